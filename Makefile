@@ -1,0 +1,54 @@
+# Each target does its own set-up; `make setup` is idempotent and quick when nothing changed.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: setup ask index chat serve test eval bench browser clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# torch first (pinned: resolves to the local CPU wheel here), then the project + test extras.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+ask: setup
+	@$(BIN)/assistant ask "$(Q)"
+
+index: setup
+	$(BIN)/assistant index
+
+chat: setup
+	$(BIN)/assistant chat
+
+serve: setup
+	$(BIN)/assistant serve
+
+# Headless Chromium for the browser tests, from Debian's packages when missing.
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "installing chromium from Debian packages"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+test: setup browser
+	$(BIN)/python -m pytest -q
+
+eval: setup
+	$(BIN)/assistant eval
+
+bench: setup
+	$(BIN)/assistant bench
+
+clean:
+	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.lock eval/artifacts tests/artifacts

