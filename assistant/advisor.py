@@ -62,8 +62,8 @@ class Advisor:
         from .embedding import Embedder
 
         self.config = config or Config.from_env()
-        self.embedder = embedder or Embedder(self.config.embed_model, self.config.device,
-                                             self.config.batch_size)
+        self.embedder = embedder or Embedder.shared(self.config.embed_model, self.config.device,
+                                                    self.config.batch_size)
         self.log = log
         self.index = None
         self.retriever = None

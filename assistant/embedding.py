@@ -40,8 +40,22 @@ def pick_device(requested: str = "auto") -> str:
     return requested
 
 
+_SHARED: dict = {}
+_SHARED_LOCK = Lock()
+
+
 class Embedder:
     """Validate in __init__, load the model in warm_up(); encode() warms up on first use."""
+
+    @classmethod
+    def shared(cls, model: str = PACKAGED_MODEL, device: str = "auto",
+               batch_size: int | None = None) -> "Embedder":
+        """One instance (one loaded model) per (model, device, batch size) in this process."""
+        key = (model, device, batch_size)
+        with _SHARED_LOCK:
+            if key not in _SHARED:
+                _SHARED[key] = cls(model, device, batch_size)
+            return _SHARED[key]
 
     def __init__(self, model: str = PACKAGED_MODEL, device: str = "auto",
                  batch_size: int | None = None, cache_size: int = 2048):
@@ -54,6 +68,7 @@ class Embedder:
         self.device: str | None = None
         self._model = None
         self._lock = Lock()
+        self._cache_lock = Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
 
@@ -66,6 +81,10 @@ class Embedder:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
 
             self.device = pick_device(self.requested_device)
             try:
@@ -103,13 +122,15 @@ class Embedder:
 
     def encode_queries(self, queries: list[str]) -> np.ndarray:
         """Like encode(), with an LRU cache: repeated questions skip the model."""
-        missing = [q for q in dict.fromkeys(queries) if q not in self._cache]
+        with self._cache_lock:
+            found = {q: self._cache[q] for q in queries if q in self._cache}
+        missing = [q for q in dict.fromkeys(queries) if q not in found]
         if missing:
-            for q, vec in zip(missing, self.encode(missing)):
-                self._cache[q] = vec
-        out = np.stack([self._cache[q] for q in queries])
-        for q in queries:
-            self._cache.move_to_end(q)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-        return out
+            found.update(zip(missing, self.encode(missing)))
+        with self._cache_lock:
+            for q in queries:
+                self._cache[q] = found[q]
+                self._cache.move_to_end(q)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return np.stack([found[q] for q in queries])

@@ -1,0 +1,64 @@
+"""Shared fixtures: the real packaged model (loaded once), a real FAISS index built once per
+session in a temp dir, and a temp index dir for every test so nothing touches ./index."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+ARTICLE = ROOT.parent / "shared" / "article" / "pytorch-vs-tensorflow-2025.txt"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def isolated_index(tmp_path, monkeypatch):
+    """Each test gets its own empty index dir (and the repo corpus) via env vars."""
+    index_dir = tmp_path / "index"
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(CORPUS))
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from assistant.embedding import Embedder
+
+    return Embedder.shared().warm_up()
+
+
+@pytest.fixture(scope="session")
+def built_index_dir(tmp_path_factory, embedder):
+    """A real index of the repo corpus, built once for the session."""
+    from assistant.store import ensure_index
+
+    index_dir = tmp_path_factory.mktemp("session-index")
+    ensure_index(CORPUS, index_dir, embedder)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def config(built_index_dir):
+    from assistant.config import Config
+
+    return Config(corpus_dir=CORPUS, index_dir=built_index_dir)
+
+
+@pytest.fixture(scope="session")
+def advisor(config, embedder):
+    """A warm Advisor over the session index (shared; treat as read-only)."""
+    from assistant.advisor import Advisor
+
+    return Advisor(config, embedder=embedder).warm_up()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
