@@ -23,7 +23,19 @@ def _fail(message: str, code: int = 2):
 
 
 class _Group(click.Group):
-    """Turns AssistantError into one line on stderr and exit 2, never a traceback."""
+    """Turns AssistantError and usage errors into one line on stderr and exit 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) else ""
+            _fail(exc.format_message() + hint, exc.exit_code)
+        except click.Abort:
+            _fail("aborted", 1)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
 
     def invoke(self, ctx):
         try:

@@ -237,7 +237,7 @@ class _HtmlBlocks(HTMLParser):
         self.cell: list[str] | None = None
         self.skip = 0
 
-    def offset(self) -> int:
+    def position(self) -> int:
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
@@ -245,15 +245,15 @@ class _HtmlBlocks(HTMLParser):
         if tag in ("script", "style", "nav", "header", "footer"):
             self.skip += 1
         elif tag == "table":
-            self.table, self.table_start, self.row_spans = [], self.offset(), []
+            self.table, self.table_start, self.row_spans = [], self.position(), []
         elif tag == "tr" and self.table is not None:
             self.table.append([])
-            self.row_spans.append((self.offset(), self.offset()))
+            self.row_spans.append((self.position(), self.position()))
         elif tag in ("td", "th") and self.table is not None:
             self.cell = []
         elif (tag in self.TEXT_TAGS or re.fullmatch(r"h[1-6]", tag)) and self.capture is None \
                 and self.table is None:
-            self.capture, self.capture_tag, self.capture_start = [], tag, self.offset()
+            self.capture, self.capture_tag, self.capture_start = [], tag, self.position()
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "nav", "header", "footer"):
@@ -262,7 +262,7 @@ class _HtmlBlocks(HTMLParser):
             self.table[-1].append(" ".join("".join(self.cell).split()))
             self.cell = None
         elif tag == "tr" and self.row_spans:
-            self.row_spans[-1] = (self.row_spans[-1][0], self.offset())
+            self.row_spans[-1] = (self.row_spans[-1][0], self.position())
         elif tag == "table" and self.table is not None:
             rows = [(r, s) for r, s in zip(self.table, self.row_spans) if r]
             if len(rows) >= 2:
@@ -270,7 +270,7 @@ class _HtmlBlocks(HTMLParser):
                 body = tuple(TableRow(tuple(r), a, b) for r, (a, b) in rows[1:])
                 text = "\n".join(" | ".join(r) for r, _ in rows)
                 self.blocks.append(Block("table", self._path(), text, self.table_start,
-                                         self.offset(), header, body))
+                                         self.position(), header, body))
             self.table = None
         elif tag == self.capture_tag and self.capture is not None:
             content = " ".join("".join(self.capture).split())
@@ -279,7 +279,7 @@ class _HtmlBlocks(HTMLParser):
                 self.headings = [h for h in self.headings if h[0] < level] + [(level, content)]
             elif content:
                 self.blocks.append(Block("paragraph", self._path(), content,
-                                         self.capture_start, self.offset()))
+                                         self.capture_start, self.position()))
             self.capture = None
 
     def handle_data(self, data):

@@ -1,0 +1,154 @@
+"""A numpy forward pass for sentence-transformers BERT models (mean pooling, L2-normalised).
+
+Why: importing sentence-transformers + torch costs ~8 s here; this path needs only numpy,
+`tokenizers` and `safetensors` (~0.3 s to import and load all-MiniLM-L6-v2), so `assistant ask`
+starts fast. It reproduces SentenceTransformer.encode(normalize_embeddings=True) for models
+whose modules.json is Transformer -> Pooling(mean) [-> Normalize] over a BERT encoder with
+absolute positions (tests check cosine > 0.9999 against sentence-transformers).
+It does not handle other architectures, CLS/max pooling, Dense heads or GPUs: `supports()`
+says no and the caller falls back to sentence-transformers.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+MAX_TOKENS_PER_BATCH = 16_384  # padded tokens per forward pass (bounds the attention memory)
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def supports(model_path: str) -> bool:
+    """True when model_path is a local BERT + mean-pooling sentence-transformers folder."""
+    root = Path(model_path)
+    config = _read_json(root / "config.json") or {}
+    modules = _read_json(root / "modules.json") or []
+    kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules]
+    if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+        return False
+    pooling = _read_json(root / modules[1].get("path", "") / "config.json") or {}
+    mean_only = pooling.get("pooling_mode_mean_tokens") and not any(
+        v for k, v in pooling.items() if k.startswith("pooling_mode_") and k !=
+        "pooling_mode_mean_tokens")
+    return bool(mean_only) and config.get("model_type") == "bert" \
+        and config.get("hidden_act") == "gelu" \
+        and config.get("position_embedding_type", "absolute") == "absolute" \
+        and (root / "tokenizer.json").is_file() and (root / "model.safetensors").is_file()
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf within 1.5e-7 (Abramowitz & Stegun 7.1.26); BERT's exact GELU needs erf, which
+    numpy lacks, and the error is below float32 resolution of the activations."""
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
+                                                                        + t * 1.061405429))))
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + _erf(x * np.float32(0.7071067811865476)))
+
+
+def _layer_norm(x: np.ndarray, weight, bias, eps: float) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    centred = x - mean
+    var = np.mean(centred * centred, axis=-1, keepdims=True)
+    return centred / np.sqrt(var + eps) * weight + bias
+
+
+class NumpyBert:
+    """Load with NumpyBert(path); encode(texts, batch_size) -> (n, dim) float32 unit vectors."""
+
+    def __init__(self, model_path: str):
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        root = Path(model_path)
+        config = _read_json(root / "config.json")
+        st_config = _read_json(root / "sentence_bert_config.json") or {}
+        self.max_length = int(st_config.get("max_seq_length")
+                              or min(512, config.get("max_position_embeddings", 512)))
+        self.lower_case = bool(st_config.get("do_lower_case", False))
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        self.dimension = int(config["hidden_size"])
+        self.tokenizer = Tokenizer.from_file(str(root / "tokenizer.json"))
+        self.tokenizer.enable_truncation(self.max_length)
+        self.tokenizer.no_padding()
+        w = load_file(str(root / "model.safetensors"))
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in w else ""
+        g = lambda name: w[prefix + name]  # noqa: E731
+        self.word = g("embeddings.word_embeddings.weight")
+        self.position = g("embeddings.position_embeddings.weight")
+        self.token_type = g("embeddings.token_type_embeddings.weight")[0]
+        self.emb_norm = (g("embeddings.LayerNorm.weight"), g("embeddings.LayerNorm.bias"))
+        self.layers = []
+        for i in range(int(config["num_hidden_layers"])):
+            p = f"encoder.layer.{i}."
+            qkv_w = np.concatenate([g(p + f"attention.self.{n}.weight")
+                                    for n in ("query", "key", "value")]).T
+            qkv_b = np.concatenate([g(p + f"attention.self.{n}.bias")
+                                    for n in ("query", "key", "value")])
+            self.layers.append((
+                np.ascontiguousarray(qkv_w), qkv_b,
+                np.ascontiguousarray(g(p + "attention.output.dense.weight").T),
+                g(p + "attention.output.dense.bias"),
+                (g(p + "attention.output.LayerNorm.weight"), g(p + "attention.output.LayerNorm.bias")),
+                np.ascontiguousarray(g(p + "intermediate.dense.weight").T),
+                g(p + "intermediate.dense.bias"),
+                np.ascontiguousarray(g(p + "output.dense.weight").T), g(p + "output.dense.bias"),
+                (g(p + "output.LayerNorm.weight"), g(p + "output.LayerNorm.bias")),
+            ))
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.lower_case:
+            texts = [t.lower() for t in texts]
+        ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+        order = np.argsort([-len(i) for i in ids], kind="stable")  # similar lengths together
+        out = np.empty((len(ids), self.dimension), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            longest = len(ids[order[start]])
+            size = max(1, min(batch_size, MAX_TOKENS_PER_BATCH // max(longest, 1)))
+            chunk = order[start:start + size]
+            out[chunk] = self._forward([ids[j] for j in chunk])
+            start += size
+        return out
+
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        n, length = len(batch), max(len(b) for b in batch)
+        ids = np.zeros((n, length), dtype=np.int64)
+        mask = np.zeros((n, length), dtype=np.float32)
+        for row, tokens in enumerate(batch):
+            ids[row, :len(tokens)] = tokens
+            mask[row, :len(tokens)] = 1.0
+        x = self.word[ids] + self.position[:length] + self.token_type
+        x = _layer_norm(x, *self.emb_norm, self.eps)
+        heads, dim = self.heads, self.dimension
+        head_dim = dim // heads
+        scale = np.float32(1.0 / np.sqrt(head_dim))
+        bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
+        for qkv_w, qkv_b, o_w, o_b, norm1, i_w, i_b, f_w, f_b, norm2 in self.layers:
+            qkv = (x @ qkv_w + qkv_b).reshape(n, length, 3, heads, head_dim)
+            q, k, v = (qkv[:, :, j].transpose(0, 2, 1, 3) for j in range(3))
+            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
+            scores -= scores.max(-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, length, dim)
+            x = _layer_norm(context @ o_w + o_b + x, *norm1, self.eps)
+            x = _layer_norm(_gelu(x @ i_w + i_b) @ f_w + f_b + x, *norm2, self.eps)
+        pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)

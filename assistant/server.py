@@ -1,0 +1,239 @@
+"""One ASGI app (FastAPI, the framework Gradio runs on) served by uvicorn:
+
+  GET  /healthz        index and model status (200 when ready, 503 while loading)
+  POST /api/ask        {"question": "...", "k": 5, "history": [...]} -> the answer contract object
+  POST /slack/events   Slack slash commands and Events API (slack_bolt, signatures verified)
+  /                    the Gradio chat (ui.app.create_app), when the UI module is present
+
+Errors on /api/* and /slack/* are JSON `{"error": "one line"}` with a 4xx/5xx status. The
+advisor is CPU-bound and synchronous: it runs on a small thread pool, never on the event loop.
+
+Environment: ASSISTANT_API_TOKEN (bearer token required on /api/* when set),
+SLACK_SIGNING_SECRET + SLACK_BOT_TOKEN (enable /slack/events), SLACK_API_URL (Web API base
+URL override), ASSISTANT_WORKERS (advisor threads), FORWARDED_ALLOW_IPS (trusted proxies).
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from .errors import AssistantError, InputError
+
+log = logging.getLogger("assistant.server")
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_HISTORY = 20
+SLACK_SETUP_HINT = ("Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN "
+                    "(see the README's Slack section)")
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    api_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_bot_token: str | None = None
+    slack_api_url: str | None = None
+    workers: int = 4
+    ui: bool = True
+
+    @classmethod
+    def from_env(cls, **overrides) -> "ServerSettings":
+        env = os.environ
+        workers = env.get("ASSISTANT_WORKERS") or "4"
+        if not workers.isdigit() or int(workers) < 1:
+            raise InputError(f"ASSISTANT_WORKERS must be a positive integer, not {workers!r}")
+        values = dict(api_token=env.get("ASSISTANT_API_TOKEN") or None,
+                      slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+                      slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
+                      slack_api_url=env.get("SLACK_API_URL") or None, workers=int(workers))
+        values.update(overrides)
+        return cls(**values)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_signing_secret and self.slack_bot_token)
+
+
+def _error(status: int, message: str, headers: dict | None = None):
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+class _Reject(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def parse_ask_body(raw: bytes, content_type: str) -> dict:
+    """Validated kwargs for advisor.ask from a request body; _Reject(status, message) if unusable."""
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        raise _Reject(415, "Content-Type must be application/json")
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _Reject(400, "request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise _Reject(400, 'request body must be a JSON object like {"question": "..."}')
+    question = body.get("question")
+    if question is None:
+        raise _Reject(422, "question is required")
+    if not isinstance(question, str):
+        raise _Reject(422, "question must be a string")
+    k = body.get("k")
+    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 50):
+        raise _Reject(422, "k must be an integer between 1 and 50")
+    history = body.get("history") or []
+    if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+        raise _Reject(422, "history must be a list of strings")
+    if len(history) > MAX_HISTORY:
+        raise _Reject(422, f"history may hold at most {MAX_HISTORY} messages")
+    from .advisor import validate_question
+
+    try:
+        question = validate_question(question)
+    except InputError as exc:
+        raise _Reject(422, str(exc)) from None
+    return {"question": question, "k": k, "history": history}
+
+
+def create_app(advisor, settings: ServerSettings | None = None):
+    """The ASGI app serving `advisor` (warm it first so the first request is fast)."""
+    from fastapi import FastAPI, Request
+    from fastapi.responses import JSONResponse
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    settings = settings or ServerSettings.from_env()
+    pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="advisor")
+
+    async def run_blocking(fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        yield
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    app = FastAPI(title="Framework Advisor", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.advisor = advisor
+    app.state.settings = settings
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request, exc):
+        return _error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.get("/healthz")
+    async def healthz():
+        status = {**advisor.status(), "slack": settings.slack_enabled,
+                  "api_auth": bool(settings.api_token)}
+        return JSONResponse(status, status_code=200 if status["ready"] else 503)
+
+    @app.post("/api/ask")
+    async def api_ask(request: Request):
+        if settings.api_token and not _authorized(request, settings.api_token):
+            return _error(401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"})
+        try:
+            raw = await _read_body(request)
+            kwargs = parse_ask_body(raw, request.headers.get("content-type", ""))
+            answer = await run_blocking(advisor.ask, kwargs["question"], kwargs["k"],
+                                        kwargs["history"])
+        except _Reject as exc:
+            return _error(exc.status, str(exc))
+        except InputError as exc:
+            return _error(422, str(exc))
+        except AssistantError as exc:
+            return _error(500, str(exc))
+        return JSONResponse(answer.to_dict())
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+    async def api_unknown(rest: str):
+        if rest == "ask":
+            return _error(405, "use POST /api/ask with a JSON body", {"Allow": "POST"})
+        return _error(404, f"no such endpoint: /api/{rest}; try POST /api/ask")
+
+    slack_handler = _slack_handler(advisor, settings, run_blocking)
+
+    @app.post("/slack/events")
+    async def slack_events(request: Request):
+        if slack_handler is None:
+            return _error(503, SLACK_SETUP_HINT)
+        try:
+            await _read_body(request)  # cached by Starlette; bolt's adapter reads it again
+            return await slack_handler.handle(request)
+        except _Reject as exc:
+            return _error(exc.status, str(exc))
+        except Exception as exc:  # a signed but malformed payload bolt cannot parse
+            log.warning("rejected Slack request: %s", exc)
+            return _error(400, "malformed Slack request")
+
+    if settings.ui:
+        _mount_ui(app, advisor)
+    return app
+
+
+async def _read_body(request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _Reject(413, f"request body is over {MAX_BODY_BYTES // 1024} KiB")
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise _Reject(413, f"request body is over {MAX_BODY_BYTES // 1024} KiB")
+    return raw
+
+
+def _authorized(request, token: str) -> bool:
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def _slack_handler(advisor, settings: ServerSettings, run_blocking):
+    if not settings.slack_enabled:
+        return None
+    from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+
+    from .slack import build_app
+
+    bolt = build_app(advisor, signing_secret=settings.slack_signing_secret,
+                     bot_token=settings.slack_bot_token, api_url=settings.slack_api_url,
+                     run_blocking=run_blocking)
+    return AsyncSlackRequestHandler(bolt)
+
+
+def _mount_ui(app, advisor) -> None:
+    """Mount the Gradio chat at / (skipped with a warning when ui.app is not available)."""
+    try:
+        from ui.app import create_app as create_ui
+    except ImportError as exc:
+        log.warning("Gradio UI not mounted (%s)", exc)
+        return
+    import gradio as gr
+
+    gr.mount_gradio_app(app, create_ui(advisor), path="/", footer_links=[])
+
+
+def run(config, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Load model + index, then serve everything on host:port until interrupted."""
+    import uvicorn
+
+    from .advisor import Advisor
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = ServerSettings.from_env()
+    advisor = Advisor(config, log=lambda msg: print(msg, file=sys.stderr)).warm_up()
+    advisor.ask("TF or PyTorch for browser?")  # first query pays one-off costs, not a user
+    app = create_app(advisor, settings)
+    print(f"serving on http://{host}:{port}  (UI /, API /api/ask, health /healthz, Slack "
+          f"/slack/events: {'on' if settings.slack_enabled else 'off, set SLACK_* to enable'})",
+          file=sys.stderr)
+    uvicorn.run(app, host=host, port=port, proxy_headers=True,
+                forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+                timeout_graceful_shutdown=5, log_level="info")
