@@ -12,7 +12,6 @@ Environment: ASSISTANT_API_TOKEN (bearer token required on /api/* when set),
 SLACK_SIGNING_SECRET + SLACK_BOT_TOKEN (enable /slack/events), SLACK_API_URL (Web API base
 URL override), ASSISTANT_WORKERS (advisor threads), FORWARDED_ALLOW_IPS (trusted proxies).
 """
-from __future__ import annotations
 
 import asyncio
 import contextlib
@@ -171,8 +170,10 @@ def create_app(advisor, settings: ServerSettings | None = None):
             return await slack_handler.handle(request)
         except _Reject as exc:
             return _error(exc.status, str(exc))
-        except Exception as exc:  # a signed but malformed payload bolt cannot parse
-            log.warning("rejected Slack request: %s", exc)
+        except Exception as exc:  # bolt parses the body before it checks the signature
+            if not _signed(request, await request.body(), settings.slack_signing_secret):
+                return _error(401, "invalid Slack request signature")
+            log.warning("rejected malformed Slack request: %s", exc)
             return _error(400, "malformed Slack request")
 
     if settings.ui:
@@ -193,6 +194,12 @@ async def _read_body(request) -> bytes:
 def _authorized(request, token: str) -> bool:
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def _signed(request, body: bytes, secret: str) -> bool:
+    from slack_sdk.signature import SignatureVerifier
+
+    return SignatureVerifier(secret).is_valid_request(body, dict(request.headers))
 
 
 def _slack_handler(advisor, settings: ServerSettings, run_blocking):
