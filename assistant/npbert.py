@@ -11,11 +11,13 @@ says no and the caller falls back to sentence-transformers.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
 
-MAX_TOKENS_PER_BATCH = 16_384  # padded tokens per forward pass (bounds the attention memory)
+MAX_TOKENS_PER_BATCH = 4096  # padded tokens per forward pass (bounds the attention memory)
+FFN_ROWS = 256  # token rows per feed-forward block
 
 
 def _read_json(path: Path):
@@ -43,19 +45,29 @@ def supports(model_path: str) -> bool:
         and (root / "tokenizer.json").is_file() and (root / "model.safetensors").is_file()
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    """erf within 1.5e-7 (Abramowitz & Stegun 7.1.26); BERT's exact GELU needs erf, which
-    numpy lacks, and the error is below float32 resolution of the activations."""
-    sign = np.sign(x)
-    a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
-                                                                        + t * 1.061405429))))
-    return sign * (1.0 - poly * np.exp(-a * a))
-
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + _erf(x * np.float32(0.7071067811865476)))
+def _gelu_(x: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU in place; erf within 1.5e-7 (Abramowitz & Stegun 7.1.26), below the
+    float32 resolution of the activations. numpy has no erf; scipy's is no faster here."""
+    a = np.multiply(x, np.float32(0.7071067811865476), out=scratch[0])
+    sign = np.sign(a)
+    np.abs(a, out=a)
+    t = np.multiply(a, np.float32(0.3275911), out=scratch[1])
+    t += 1.0
+    np.reciprocal(t, out=t)
+    poly = np.multiply(t, np.float32(1.061405429), out=scratch[2])
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += np.float32(c)
+        poly *= t
+    np.square(a, out=a)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    poly *= a                      # 1 - erf(|x|/sqrt2)
+    np.subtract(1.0, poly, out=poly)
+    poly *= sign                   # erf(x/sqrt2)
+    poly += 1.0
+    x *= poly
+    x *= 0.5
+    return x
 
 
 def _layer_norm(x: np.ndarray, weight, bias, eps: float) -> np.ndarray:
@@ -110,45 +122,70 @@ class NumpyBert:
             ))
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Tokenise, sort by length, run batches (in parallel threads when there are several:
+        BLAS runs single-threaded, numpy releases the GIL), mean-pool and normalise."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if self.lower_case:
             texts = [t.lower() for t in texts]
         ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
         order = np.argsort([-len(i) for i in ids], kind="stable")  # similar lengths together
-        out = np.empty((len(ids), self.dimension), dtype=np.float32)
-        start = 0
+        batches, start = [], 0
         while start < len(order):
-            longest = len(ids[order[start]])
-            size = max(1, min(batch_size, MAX_TOKENS_PER_BATCH // max(longest, 1)))
-            chunk = order[start:start + size]
-            out[chunk] = self._forward([ids[j] for j in chunk])
+            longest = max(len(ids[order[start]]), 1)
+            size = max(1, min(batch_size, MAX_TOKENS_PER_BATCH // longest))
+            batches.append(order[start:start + size])
             start += size
+        out = np.empty((len(ids), self.dimension), dtype=np.float32)
+        run = lambda chunk: out.__setitem__(chunk, self._forward([ids[j] for j in chunk]))  # noqa: E731
+        workers = min(len(batches), os.cpu_count() or 1)
+        if workers > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(run, batches))
+        else:
+            run(batches[0])
         return out
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
-        n, length = len(batch), max(len(b) for b in batch)
+        n, length = len(batch), max(max(len(b) for b in batch), 1)
         ids = np.zeros((n, length), dtype=np.int64)
         mask = np.zeros((n, length), dtype=np.float32)
         for row, tokens in enumerate(batch):
             ids[row, :len(tokens)] = tokens
             mask[row, :len(tokens)] = 1.0
-        x = self.word[ids] + self.position[:length] + self.token_type
-        x = _layer_norm(x, *self.emb_norm, self.eps)
         heads, dim = self.heads, self.dimension
         head_dim = dim // heads
+        x = (self.word[ids] + self.position[:length] + self.token_type).reshape(n * length, dim)
+        x = _layer_norm(x, *self.emb_norm, self.eps)
         scale = np.float32(1.0 / np.sqrt(head_dim))
-        bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
+        bias = ((1.0 - mask) * np.float32(-1e30))[:, None, None, :]
+        rows = max(1, FFN_ROWS)
+        scratch = np.empty((3, min(rows, n * length), self.layers[0][5].shape[1]), np.float32)
         for qkv_w, qkv_b, o_w, o_b, norm1, i_w, i_b, f_w, f_b, norm2 in self.layers:
             qkv = (x @ qkv_w + qkv_b).reshape(n, length, 3, heads, head_dim)
-            q, k, v = (qkv[:, :, j].transpose(0, 2, 1, 3) for j in range(3))
-            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
+            q = np.ascontiguousarray(qkv[:, :, 0].transpose(0, 2, 1, 3))
+            k = np.ascontiguousarray(qkv[:, :, 1].transpose(0, 2, 3, 1))
+            v = np.ascontiguousarray(qkv[:, :, 2].transpose(0, 2, 1, 3))
+            scores = q @ k
+            scores *= scale
+            scores += bias
             scores -= scores.max(-1, keepdims=True)
             np.exp(scores, out=scores)
             scores /= scores.sum(-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, length, dim)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, dim)
             x = _layer_norm(context @ o_w + o_b + x, *norm1, self.eps)
-            x = _layer_norm(_gelu(x @ i_w + i_b) @ f_w + f_b + x, *norm2, self.eps)
+            ffn = np.empty_like(x)
+            for lo in range(0, n * length, rows):  # cache-sized blocks: GELU stays in L2
+                h = x[lo:lo + rows] @ i_w
+                h += i_b
+                _gelu_(h, scratch[:, :len(h)])
+                np.matmul(h, f_w, out=ffn[lo:lo + rows])
+            ffn += f_b
+            ffn += x
+            x = _layer_norm(ffn, *norm2, self.eps)
+        x = x.reshape(n, length, dim)
         pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
