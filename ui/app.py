@@ -162,6 +162,7 @@ def create_app(advisor):
         plain = gr.Textbox(visible=False, elem_id="fa-plain")
 
         outputs = [box, chatbot, plain]
+        hidden = {"api_visibility": "undocumented"}  # UI plumbing; "chat" is the public endpoint
         box.submit(respond, [box, chatbot], outputs, api_name="chat",
                    concurrency_id="answer")
         def pick_example(evt):
@@ -169,13 +170,13 @@ def create_app(advisor):
 
         pick_example.__annotations__ = {"evt": gr.SelectData}  # resolved without gradio global
 
-        chatbot.example_select(pick_example, None, box, queue=False).then(respond, [box, chatbot], outputs,
-                                                 concurrency_id="answer")
-        clear_btn.click(lambda: ("", [], ""), None, outputs, queue=False)
-        chatbot.clear(lambda: "", None, plain, queue=False)
+        chatbot.example_select(pick_example, None, box, queue=False, **hidden).then(
+            respond, [box, chatbot], outputs, concurrency_id="answer", **hidden)
+        clear_btn.click(lambda: ("", [], ""), None, outputs, queue=False, **hidden)
+        chatbot.clear(lambda: "", None, plain, queue=False, **hidden)
         copy_btn.click(None, plain, None,
                        js="(t) => { if (t) navigator.clipboard.writeText(t); }")
-        demo.load(lambda: _status_md(advisor), None, status, queue=False)
+        demo.load(lambda: _status_md(advisor), None, status, queue=False, **hidden)
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
     return demo
 
