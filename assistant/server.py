@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -39,13 +40,13 @@ class ServerSettings:
     slack_signing_secret: str | None = None
     slack_bot_token: str | None = None
     slack_api_url: str | None = None
-    workers: int = 4
+    workers: int = 2
     ui: bool = True
 
     @classmethod
     def from_env(cls, **overrides) -> "ServerSettings":
         env = os.environ
-        workers = env.get("ASSISTANT_WORKERS") or "4"
+        workers = env.get("ASSISTANT_WORKERS") or "2"
         if not workers.isdigit() or int(workers) < 1:
             raise InputError(f"ASSISTANT_WORKERS must be a positive integer, not {workers!r}")
         values = dict(api_token=env.get("ASSISTANT_API_TOKEN") or None,
@@ -64,6 +65,39 @@ def _error(status: int, message: str, headers: dict | None = None):
     from fastapi.responses import JSONResponse
 
     return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+class AckFirst:
+    """Holds CPU-bound jobs back while Slack requests are being acknowledged.
+
+    Slack wants an HTTP answer within 3 s; computing answers competes with that for the CPU
+    and the GIL. A job starts once no Slack request has been mid-dispatch for `quiet` seconds
+    (and after `limit` seconds at most, so nothing starves): a burst of slash commands is
+    acknowledged before the answers start.
+    """
+
+    def __init__(self, quiet: float = 0.1, limit: float = 2.0):
+        self.quiet, self.limit = quiet, limit
+        self.pending = 0
+        self.last_done = 0.0
+
+    @contextlib.contextmanager
+    def acking(self):
+        self.pending += 1
+        try:
+            yield
+        finally:
+            self.pending -= 1
+            self.last_done = asyncio.get_running_loop().time()
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.limit
+        while (now := loop.time()) < deadline:
+            calm_at = self.last_done + self.quiet
+            if not self.pending and now >= calm_at:
+                return
+            await asyncio.sleep(min(max(calm_at - now, 0.01), deadline - now))
 
 
 class _Reject(Exception):
@@ -112,8 +146,10 @@ def create_app(advisor, settings: ServerSettings | None = None):
 
     settings = settings or ServerSettings.from_env()
     pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="advisor")
+    gate = AckFirst()
 
     async def run_blocking(fn, *args):
+        await gate.wait()
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
 
     @contextlib.asynccontextmanager
@@ -167,7 +203,12 @@ def create_app(advisor, settings: ServerSettings | None = None):
             return _error(503, SLACK_SETUP_HINT)
         try:
             await _read_body(request)  # cached by Starlette; bolt's adapter reads it again
-            return await slack_handler.handle(request)
+            started = time.perf_counter()
+            with gate.acking():
+                response = await slack_handler.handle(request)
+            took = (time.perf_counter() - started) * 1000
+            response.headers["Server-Timing"] = f"ack;dur={took:.1f}"
+            return response
         except _Reject as exc:
             return _error(exc.status, str(exc))
         except Exception as exc:  # bolt parses the body before it checks the signature
@@ -218,13 +259,15 @@ def _slack_handler(advisor, settings: ServerSettings, run_blocking):
 def _mount_ui(app, advisor) -> None:
     """Mount the Gradio chat at / (skipped with a warning when ui.app is not available)."""
     try:
-        from ui.app import create_app as create_ui
+        import ui.app as ui_app
     except ImportError as exc:
         log.warning("Gradio UI not mounted (%s)", exc)
         return
     import gradio as gr
 
-    gr.mount_gradio_app(app, create_ui(advisor), path="/", footer_links=[])
+    options = ui_app.page_options() if hasattr(ui_app, "page_options") else {}
+    gr.mount_gradio_app(app, ui_app.create_app(advisor), path="/", footer_links=["gradio"],
+                        show_error=False, **options)
 
 
 def run(config, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -233,7 +276,10 @@ def run(config, host: str = "127.0.0.1", port: int = 8000) -> None:
 
     from .advisor import Advisor
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for name in ("assistant", "slack_bolt"):
+        logging.getLogger(name).setLevel(logging.INFO)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     settings = ServerSettings.from_env()
     advisor = Advisor(config, log=lambda msg: print(msg, file=sys.stderr)).warm_up()
     advisor.ask("TF or PyTorch for browser?")  # first query pays one-off costs, not a user

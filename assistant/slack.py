@@ -24,6 +24,8 @@ from . import slack_format
 from .errors import AssistantError, InputError
 
 log = logging.getLogger("assistant.slack")
+# bolt reads SLACK_BOT_TOKEN itself and warns that our explicit client wins: it does, by design
+log.addFilter(lambda record: not record.getMessage().startswith("As you gave `client`"))
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 HISTORY_MESSAGES = 6
@@ -74,6 +76,41 @@ async def thread_history(client, channel: str, thread_ts: str, before_ts: str,
     return texts[-HISTORY_MESSAGES:]
 
 
+def _single_flight_authorize(bot_token: str, api_url: str | None):
+    """bolt `authorize` for one workspace: one auth.test call, shared by concurrent requests.
+
+    (bolt's built-in single-team authorization lets a burst of first requests each call
+    auth.test; this one calls it once, caches it, and retries only after a failure.)
+    """
+    from slack_bolt.authorization import AuthorizeResult
+    from slack_bolt.authorization.async_authorize import AsyncAuthorize
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    class SingleFlight(AsyncAuthorize):
+        def __init__(self):
+            self.client = AsyncWebClient(token=bot_token, base_url=_base_url(api_url))
+            self.identity: dict | None = None
+            self.lock: asyncio.Lock | None = None
+
+        async def __call__(self, *, context, enterprise_id, team_id, user_id, **_):
+            self.lock = self.lock or asyncio.Lock()
+            async with self.lock:
+                if self.identity is None:
+                    try:
+                        self.identity = dict((await self.client.auth_test()).data)
+                    except Exception as exc:
+                        log.error("auth.test failed (check SLACK_BOT_TOKEN): %s", exc)
+                        return None
+            me = self.identity
+            return AuthorizeResult(enterprise_id=me.get("enterprise_id") or enterprise_id,
+                                   team_id=me.get("team_id") or team_id, team=me.get("team"),
+                                   url=me.get("url"), bot_id=me.get("bot_id"),
+                                   bot_user_id=me.get("user_id"), bot_token=bot_token,
+                                   user_id=user_id)
+
+    return SingleFlight()
+
+
 def build_app(advisor, *, signing_secret: str, bot_token: str, api_url: str | None = None,
               run_blocking: Callable[..., Awaitable] | None = None, seen: SeenEvents | None = None):
     """A bolt AsyncApp answering slash commands and mentions with `advisor`.
@@ -87,8 +124,10 @@ def build_app(advisor, *, signing_secret: str, bot_token: str, api_url: str | No
 
     run_blocking = run_blocking or asyncio.to_thread
     seen = seen or SeenEvents()
-    client = AsyncWebClient(token=bot_token, base_url=_base_url(api_url))
+    # The client carries no token: each request's client gets the bot token from `authorize`.
+    client = AsyncWebClient(base_url=_base_url(api_url))
     app = AsyncApp(signing_secret=signing_secret, client=client, logger=log,
+                   authorize=_single_flight_authorize(bot_token, api_url),
                    request_verification_enabled=True)
 
     @app.middleware

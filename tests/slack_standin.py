@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import re
 import socket
 import sys
 import threading
@@ -108,12 +109,15 @@ class SlackStandIn:
             self.records.append(record)
             self._cond.notify_all()
         body = reply.encode() if isinstance(reply, str) else json.dumps(reply).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "text/plain" if isinstance(reply, str)
-                            else "application/json")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", "text/plain" if isinstance(reply, str)
+                                else "application/json")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the caller went away (shutdown)
+            pass
 
     def _reply(self, path: str, data: dict, auth: str):
         if path.startswith("/respond/"):
@@ -167,6 +171,7 @@ class LiveServer:
     def __init__(self, app):
         import uvicorn
 
+        self.app = app
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -231,7 +236,7 @@ async def _api_load(url: str, questions: list[str], total: int, concurrency: int
 async def _slash_load(url: str, respond_base: str, question: str, total: int) -> dict:
     import httpx
 
-    acks, errors = [], []
+    acks, server_ms, errors = [], [], []
 
     async def one(client, n):
         body = slash_body(f"{question} (#{n})", f"{respond_base}/load-{n}", n=n)
@@ -239,6 +244,8 @@ async def _slash_load(url: str, respond_base: str, question: str, total: int) ->
         started = time.perf_counter()
         resp = await client.post(url + "/slack/events", content=body, headers=headers)
         acks.append(time.perf_counter() - started)
+        timing = re.search(r"dur=([\d.]+)", resp.headers.get("server-timing", ""))
+        server_ms.append(float(timing.group(1)) if timing else float("nan"))
         if resp.status_code != 200 or "Thinking" not in resp.text:
             errors.append(f"HTTP {resp.status_code}: {resp.text[:200]}")
 
@@ -248,7 +255,9 @@ async def _slash_load(url: str, respond_base: str, question: str, total: int) ->
         await asyncio.gather(*(one(client, n) for n in range(total)))
         wall = time.perf_counter() - started
     return {**_summary(acks, wall), "concurrency": total, "errors": errors,
-            "ack_latencies_ms": [round(a * 1000, 1) for a in acks]}
+            "ack_latencies_ms": [round(a * 1000, 1) for a in acks],
+            "server_ack_p50_ms": round(_percentile(server_ms, 50), 1),
+            "server_ack_max_ms": round(max(server_ms), 1)}
 
 
 def main(argv: list[str]) -> None:
