@@ -33,7 +33,8 @@ class Answer:
     abstained: bool
     citations: list[Citation]
     timings_ms: dict = field(default_factory=dict)
-    table: dict | None = None  # {"header": [...], "rows": [[...]]} when cells answer it
+    table: dict | None = None  # {"section", "header": [...], "rows": [[...]]} behind a cell answer
+    criteria: list | None = None  # per-criterion matrix for multi-criteria questions
     query: str | None = None  # the standalone query used for retrieval (follow-ups)
 
     def to_dict(self) -> dict:
@@ -58,13 +59,15 @@ def validate_question(question) -> str:
 class Advisor:
     """Validate in __init__, load model + index in warm_up(), answer in ask()."""
 
-    def __init__(self, config: Config | None = None, embedder=None, log=None):
+    def __init__(self, config: Config | None = None, embedder=None, log=None,
+                 retrieval_mode: str = "hybrid"):
         from .embedding import Embedder
 
         self.config = config or Config.from_env()
         self.embedder = embedder or Embedder.shared(self.config.embed_model, self.config.device,
                                                     self.config.batch_size)
         self.log = log
+        self.retrieval_mode = retrieval_mode
         self.index = None
         self.retriever = None
         self.built = False
@@ -80,7 +83,7 @@ class Advisor:
             self.index, self.built = ensure_index(
                 self.config.corpus_dir, self.config.index_dir, self.embedder, rebuild=rebuild,
                 show_progress=show_progress, log=self.log)
-            self.retriever = make_retriever(self.index, self.embedder)
+            self.retriever = make_retriever(self.index, self.embedder, mode=self.retrieval_mode)
         return self
 
     def status(self) -> dict:
@@ -88,6 +91,11 @@ class Advisor:
         return {"ready": self.retriever is not None, "model": self.embedder.model_id,
                 "device": self.embedder.device, "nodes": manifest.get("count"),
                 "index_kind": manifest.get("index_kind"), "built_at": manifest.get("built_at")}
+
+    def retrieve(self, query: str, k: int = 5) -> list:
+        """The top-k passages for a standalone query (what ask() draws its evidence from)."""
+        self.warm_up()
+        return self.retriever.search(validate_question(query), k=k)
 
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:
         from .compose import compose_answer
@@ -102,7 +110,7 @@ class Advisor:
         query = condense(question, [h for h in history if isinstance(h, str) and h.strip()])
         passages = self.retriever.search(query, k=max(k * 3, 15))
         retrieved = time.perf_counter()
-        answer = compose_answer(question, query, passages, k)
+        answer = compose_answer(question, query, passages, k, self.retriever)
         done = time.perf_counter()
         answer.timings_ms = {"retrieve": round((retrieved - started) * 1000, 2),
                              "advise": round((done - retrieved) * 1000, 2)}

@@ -1,11 +1,17 @@
 """Retrieved passages -> a grounded Answer: evidence, verdict, cited sentences, or abstention.
 
-Steps: (1) decide whether the corpus covers the question (dense similarity + whether the best
-passages contain the question's topic terms; prompt-injection phrasing abstains); (2) pick
-evidence passages and, inside each, the sentences that answer the question (verbatim);
-(3) for choice questions, weigh the stance of the evidence (stance.py) into a verdict with
-confidence; (4) write the answer: verdict sentence first, then one cited sentence per reason.
-A table row is quoted cell by cell ("Browser — PyTorch: …; TensorFlow: …").
+1. Scope: abstain when nothing is close (cosine), when the best passages miss most of the
+   question's topic terms, when a name in the question never appears next to the thing asked
+   about it ("What license does JAX use?"), or when the message addresses the assistant's
+   instructions (prompt injection).
+2. Evidence: passages re-ranked by cosine plus topic-term coverage; lead-in sentences that only
+   introduce a table are skipped. Table rows are quoted cell by cell; paragraphs are quoted
+   whole when short, else their best-matching sentences (always verbatim).
+3. Verdict (choice questions): stance of the evidence (stance.py), weighted by closeness.
+   Questions that join criteria ("mobile deployment and fine-tuning LLMs") get one verdict per
+   criterion (a small matrix) and an overall verdict: agreement wins, disagreement is 'either'.
+4. Text: the verdict sentence first (it cites the evidence it rests on), then one cited
+   sentence per reason.
 """
 from __future__ import annotations
 
@@ -13,73 +19,85 @@ import json
 import re
 
 from .advisor import Answer, Citation
-from .stance import PYTORCH, TENSORFLOW, Stance, frameworks_in, passage_stance
-from .text import content_terms, has_term, is_injection, question_kind, split_sentences
+from .stance import PYTORCH, TENSORFLOW, Stance, criterion_focus, passage_stance
+from .text import (asked_attribute, canonical, content_terms, entities, has_term, is_injection,
+                   question_kind, split_sentences, term_set)
 
-# Calibrated on eval/faq.jsonl (see evaluation.py); cosine is query-vs-passage similarity.
-MIN_COSINE = 0.28           # below this nothing in the corpus is about the question
-CONFIDENT_COSINE = 0.55     # at or above this, lexical coverage is not required
-MIN_COVERAGE = 0.5          # share of topic terms the best passage must contain (exclusive)
-RELATIVE_FLOOR = 0.80       # evidence must score within this share of the best cosine
+# Calibrated on eval/faq.jsonl and checked on eval/holdout.jsonl (see README, "Evaluation").
+MIN_COSINE = 0.30         # below this nothing in the corpus is about the question
+CONFIDENT_COSINE = 0.56   # at or above this, lexical coverage is not required
+MIN_COVERAGE = 0.40       # share of topic terms the best passage must contain otherwise
+COVERAGE_BONUS = 0.15     # evidence score = cosine + bonus * coverage
+RELATIVE_FLOOR = 0.85     # evidence must score within this share of the best
+WHOLE_PARAGRAPH = 450     # quote paragraphs up to this length whole
 MAX_REASONS = 3
 LABELS = {PYTORCH: "PyTorch", TENSORFLOW: "TensorFlow", "either": "Either"}
-SCOPE_NOTE = ("I can answer questions the corpus covers: PyTorch vs TensorFlow on "
-              "architecture, training performance, compilers, GPU memory and mixed precision, "
-              "distributed training, deployment (server, mobile, browser, edge), ecosystem, "
-              "adoption, and when to choose each.")
+SCOPE_NOTE = ("I can answer what the corpus covers: PyTorch vs TensorFlow on architecture, "
+              "training performance, compilers, GPU memory and mixed precision, distributed "
+              "training, deployment (server, mobile, browser, edge), ecosystem, adoption, and "
+              "when to choose each.")
+_SPLIT = re.compile(r"\s+(?:and also|and|but also|but|plus|as well as|while)\s+|;\s*", re.I)
 
 
 def coverage(terms: list[str], passage) -> float:
-    """Share of topic terms found in the passage text or its heading path."""
+    """Share of topic terms (or their synonyms) found in the passage text or heading path."""
     if not terms:
         return 1.0
-    haystack = passage.text + " " + passage.meta.get("heading_path", "")
-    return sum(has_term(haystack, t) for t in terms) / len(terms)
+    return sum(has_term(_haystack(passage), t) for t in terms) / len(terms)
 
 
-def should_abstain(question: str, passages: list) -> tuple[bool, str]:
+def _haystack(passage) -> str:
+    return passage.text + " " + passage.meta.get("heading_path", "")
+
+
+def scope_check(question: str, passages: list) -> str | None:
+    """None when the corpus covers the question, else the reason to abstain."""
     if is_injection(question):
-        return True, "instructions aimed at the assistant, not a question the corpus answers"
-    if not passages or passages[0].cosine < MIN_COSINE and \
-            max(p.cosine for p in passages) < MIN_COSINE:
-        return True, "nothing in the corpus is close to the question"
-    terms = content_terms(question)
-    best_cos = max(p.cosine for p in passages)
-    best_cov = max(coverage(terms, p) for p in passages[:5])
-    if terms and best_cov <= MIN_COVERAGE and best_cos < CONFIDENT_COSINE:
-        return True, "the corpus does not mention what the question is about"
-    return False, ""
+        return "it addresses the assistant's instructions rather than asking about the corpus"
+    best_cos = max((p.cosine for p in passages), default=0.0)
+    if best_cos < MIN_COSINE:
+        return "nothing in the corpus is close to it"
+    top = passages[:5]
+    terms = content_terms(canonical(question))
+    names, attribute = entities(question), asked_attribute(question)
+    # a name no retrieved passage mentions ("React", "Ubuntu") counts twice: it is the subject
+    unknown = [n for n in names if not any(has_term(_haystack(p), n) for p in passages)]
+    if best_cos < CONFIDENT_COSINE and terms and \
+            max(coverage(terms + unknown, p) for p in top) < MIN_COVERAGE:
+        return "the corpus does not mention what it is about"
+    if names and attribute:
+        known = [n for n in names if any(has_term(_haystack(p), n) for p in passages)]
+        if known and not any(all(has_term(_haystack(p), n) for n in known) and
+                             any(has_term(_haystack(p), a) for a in attribute) for p in top):
+            return f"the corpus says nothing about the {' '.join(attribute)} of what it names"
+    return None
 
 
-def pick_evidence(terms: list[str], passages: list, k: int) -> list:
-    """Passages close to the best one, ordered by fused rank; at most k."""
-    best = max(p.cosine for p in passages)
-    floor = max(MIN_COSINE, best * RELATIVE_FLOOR)
-    chosen = [p for p in passages if p.cosine >= floor or
-              (terms and coverage(terms, p) >= 0.99 and p.cosine >= MIN_COSINE)]
-    return chosen[:k]
+def rank_evidence(terms: list[str], passages: list, k: int) -> list[tuple[float, object]]:
+    """(score, passage) pairs close to the best, best first; table lead-ins skipped."""
+    scored = sorted(((p.cosine + COVERAGE_BONUS * coverage(terms, p), p) for p in passages
+                     if not p.text.rstrip().endswith(":")), key=lambda sp: -sp[0])
+    if not scored:
+        return []
+    floor = scored[0][0] * RELATIVE_FLOOR
+    return [(s, p) for s, p in scored if s >= floor][:k]
 
 
-def best_sentences(terms: list[str], passage, limit: int = 2) -> str:
-    """The passage's sentences that best match the terms, as one verbatim span."""
+def quote(terms: list[str], passage) -> str:
+    """Verbatim text to cite: a row or short paragraph whole, else its best sentences."""
     text = passage.text
-    if passage.meta.get("kind") == "table_row":
+    if passage.meta.get("kind") == "table_row" or len(text) <= WHOLE_PARAGRAPH:
         return text
     spans = split_sentences(text)
-    if len(spans) <= 1:
-        return text
-    scored = []
-    for i, (a, b) in enumerate(spans):
-        sentence = text[a:b]
-        overlap = sum(has_term(sentence, t) for t in terms)
-        scored.append((overlap, -i, a, b))
-    scored.sort(reverse=True)
-    top = sorted(scored[:limit], key=lambda s: s[2])
-    if top[0][0] == 0 and len(top) > 1:  # no overlap at all: the lead sentence
-        top = [min(scored, key=lambda s: s[2])]
-    if len(top) == 2 and top[1][0] == 0:
-        top = top[:1]
-    a, b = top[0][2], top[-1][3]
+    scored = sorted(((sum(has_term(text[a:b], t) for t in terms), -i, a, b)
+                     for i, (a, b) in enumerate(spans)), reverse=True)
+    best = scored[0]
+    if best[0] == 0:
+        best = min(scored, key=lambda s: s[2])  # nothing matches: the lead sentence
+    a, b = best[2], best[3]
+    index = [s[2] for s in sorted(scored, key=lambda s: s[2])].index(a)
+    if b - a < 60 and index + 1 < len(spans):  # "Yes." alone says little: add the next one
+        b = spans[index + 1][1]
     return text[a:b]
 
 
@@ -87,20 +105,20 @@ def row_sentence(passage) -> str:
     """'Browser — PyTorch: Limited (ONNX path); TensorFlow: TensorFlow.js (mature)'."""
     header = json.loads(passage.meta["table_header"])
     cells = json.loads(passage.meta["row_cells"])
-    parts = [f"{h}: {c}" for h, c in zip(header[1:], cells[1:])]
-    return f"{cells[0]} — " + "; ".join(parts)
+    return f"{cells[0]} — " + "; ".join(f"{h}: {c}" for h, c in zip(header[1:], cells[1:]))
 
 
-def weigh(evidence: list, question_fws: list[str]) -> tuple[Stance, list]:
-    """Sum stance over evidence, weighting closer passages more; returns per-passage stances."""
-    total, per = Stance(), []
-    best = max(p.cosine for p in evidence)
-    for rank, p in enumerate(evidence):
-        s = passage_stance(p.node)
-        weight = (p.cosine / best) ** 2 / (1 + 0.25 * rank)
-        total.add(s, weight)
-        per.append(s)
-    return total, per
+def weigh(ranked: list[tuple[float, object]], terms: list[str], question: str) -> Stance:
+    """Stance summed over evidence: closer passages and those on the topic count more, and
+    cues on the criterion the question names ("easier", "faster") count FOCUS_BOOST times."""
+    total = Stance()
+    best = ranked[0][0]
+    focus = criterion_focus(question)
+    for rank, (score, p) in enumerate(ranked):
+        on_topic = 0.3 + 0.7 * coverage(terms, p)
+        total.add(passage_stance(p.node, focus),
+                  (score / best) ** 2 * on_topic / (1 + 0.3 * rank))
+    return total
 
 
 def decide(total: Stance) -> tuple[str, float]:
@@ -115,53 +133,137 @@ def decide(total: Stance) -> tuple[str, float]:
         share = (either + min(pt, tf)) / strength
         return "either", round(min(0.9, 0.45 + 0.45 * share), 2)
     verdict = PYTORCH if pt > tf else TENSORFLOW
-    certainty = min(1.0, lead / 3.0)  # more cue evidence, more certain
+    certainty = min(1.0, lead / 3.0)
     return verdict, round(min(0.97, 0.5 + 0.3 * margin + 0.17 * certainty), 2)
 
 
-def compose_answer(question: str, query: str, passages: list, k: int) -> Answer:
-    """Build the Answer for question from passages retrieved for query."""
-    abstain, why = should_abstain(query, passages)
-    if abstain:
-        return Answer(question=question, answer=f"The corpus doesn't cover that ({why}), so "
-                          f"I won't guess. {SCOPE_NOTE}", verdict=None, confidence=0.0,
-                          abstained=True, citations=[])
-    terms = content_terms(query)
-    evidence = pick_evidence(terms, passages, k)
-    kind = question_kind(query)
-    citations, sentences = [], []
-    for p in evidence[:MAX_REASONS if kind == "choice" else k]:
-        n = len(citations) + 1
-        if p.meta.get("kind") == "table_row":
-            quote, sentence = p.text, row_sentence(p)
+def _with_marker(text: str, n: int) -> str:
+    """Put [n] before the end punctuation of every sentence of text."""
+    out = []
+    for a, b in split_sentences(text.rstrip()) or [(0, len(text.rstrip()))]:
+        sentence = text[a:b].rstrip()
+        if sentence.endswith((".", "!", "?")):
+            out.append(f"{sentence[:-1]} [{n}]{sentence[-1]}")
         else:
-            quote = best_sentences(terms, p)
-            sentence = quote
-        citations.append(Citation(n=n, id=p.node.node_id, source=p.meta["source"],
-                                      section=p.meta["section"], text=quote,
-                                      score=round(p.cosine, 4)))
-        sentences.append(_with_marker(sentence, n))
-        if kind != "choice" and len(sentences) >= MAX_REASONS:
-            break
-    verdict, confidence = None, round(min(1.0, max(p.cosine for p in evidence)), 2)
+            out.append(f"{sentence} [{n}].")
+    return " ".join(out)
+
+
+class _Builder:
+    """Collects citations (deduplicated by node) and cited sentences."""
+
+    def __init__(self, terms):
+        self.terms, self.citations, self.sentences = terms, [], []
+
+    def cite(self, passage) -> int:
+        for c in self.citations:
+            if c.id == passage.node.node_id:
+                return c.n
+        n = len(self.citations) + 1
+        self.citations.append(Citation(n=n, id=passage.node.node_id,
+                                       source=passage.meta["source"],
+                                       section=passage.meta["section"],
+                                       text=quote(self.terms, passage),
+                                       score=round(passage.cosine, 4)))
+        return n
+
+    def reason(self, passage, prefix: str = "") -> int:
+        n = self.cite(passage)
+        body = row_sentence(passage) if passage.meta.get("kind") == "table_row" \
+            else self.citations[n - 1].text
+        self.sentences.append(_with_marker(prefix + body, n))
+        return n
+
+
+def lead_sentence(verdict: str, markers: str, multi: bool = False) -> str:
+    if verdict == "either":
+        return (f"It depends — your criteria point different ways {markers}." if multi else
+                f"It depends — neither framework is the better choice across the board here "
+                f"{markers}.")
+    label = LABELS[verdict]
+    return (f"{label} — it is favoured on every criterion you named {markers}." if multi else
+            f"{label} is the better choice for this {markers}.")
+
+
+def compose_answer(question: str, query: str, passages: list, k: int, retriever=None) -> Answer:
+    """Build the Answer for question from passages retrieved for query."""
+    why = scope_check(query, passages)
+    if why:
+        return Answer(question=question, verdict=None, confidence=0.0, abstained=True,
+                      citations=[], answer=f"The corpus doesn't cover that ({why}), so I won't "
+                      f"guess. {SCOPE_NOTE}")
+    terms = content_terms(canonical(query))
+    kind = question_kind(query)
+    if kind == "choice" and retriever is not None:
+        multi = _multi_criteria(question, query, retriever)
+        if multi:
+            return multi
+    ranked = rank_evidence(terms, passages, k if kind != "choice" else min(k, MAX_REASONS))
+    build = _Builder(terms)
+    for _, p in ranked[:MAX_REASONS]:
+        build.reason(p)
+    verdict, confidence = None, round(min(1.0, ranked[0][1].cosine + 0.2), 2)
     if kind == "choice":
-        total, _ = weigh(evidence, frameworks_in(query))
-        verdict, confidence = decide(total)
-        markers = "".join(f"[{c.n}]" for c in citations)
-        lead = (f"{LABELS[verdict]} is the better fit here {markers}." if verdict != "either"
-                else f"Either — it depends on your workload; the evidence does not favour one "
-                     f"framework outright {markers}.")
-        sentences.insert(0, lead)
-    return Answer(question=question, answer=" ".join(sentences), verdict=verdict,
-                      confidence=confidence, abstained=False, citations=citations,
-                      table=_table(evidence))
+        verdict, confidence = decide(weigh(ranked, terms, query))
+        markers = "".join(f"[{c.n}]" for c in build.citations)
+        build.sentences.insert(0, lead_sentence(verdict, markers))
+    return Answer(question=question, answer=" ".join(build.sentences), verdict=verdict,
+                  confidence=confidence, abstained=False, citations=build.citations,
+                  table=_table([p for _, p in ranked]))
 
 
-def _with_marker(sentence: str, n: int) -> str:
-    sentence = sentence.rstrip()
-    if sentence.endswith((".", "!", "?")):
-        return f"{sentence[:-1]} [{n}]{sentence[-1]}"
-    return f"{sentence} [{n}]."
+def split_criteria(question: str) -> list[str]:
+    """Clauses of a question that each carry their own topic ("X and Y" -> [X, Y])."""
+    parts = [p.strip(" ,.?") for p in _SPLIT.split(question) if p and p.strip(" ,.?")]
+    return [p for p in parts if content_terms(p)] if len(parts) > 1 else []
+
+
+def _multi_criteria(question: str, query: str, retriever) -> Answer | None:
+    """Per-criterion verdicts when the question joins two or more criteria, else None."""
+    criteria = split_criteria(query)
+    if len(criteria) < 2:
+        return None
+    rows = []
+    for criterion in criteria:
+        passages = retriever.search(criterion, k=10)
+        if not passages or scope_check(criterion, passages):
+            continue
+        terms = content_terms(canonical(criterion))
+        ranked = rank_evidence(terms, passages, 3)
+        verdict, confidence = decide(weigh(ranked, terms, criterion))
+        rows.append((criterion, verdict, confidence, ranked[0][1], terms))
+    if len(rows) < 2 or len({r[3].node.node_id for r in rows}) < 2:
+        return None
+    decisive = {r[1] for r in rows if r[1] != "either"}
+    overall = decisive.pop() if len(decisive) == 1 else "either"
+    build = _Builder([t for r in rows for t in r[4]])
+    matrix = []
+    for criterion, verdict, confidence, passage, _ in rows:
+        prefix = f"Favours {LABELS[verdict]}: " if verdict != "either" else "Either way: "
+        n = build.reason(passage, prefix)
+        cells = json.loads(passage.meta["row_cells"]) \
+            if passage.meta.get("kind") == "table_row" else []
+        header = json.loads(passage.meta["table_header"]) if cells else []
+        matrix.append({"criterion": criterion, "favours": verdict, "confidence": confidence,
+                       "evidence": cells[0] if cells else passage.meta["section"],
+                       "pytorch": _cell(header, cells, PYTORCH),
+                       "tensorflow": _cell(header, cells, TENSORFLOW), "n": n})
+    markers = "".join(f"[{c.n}]" for c in build.citations)
+    build.sentences.insert(0, lead_sentence(overall, markers, multi=True))
+    confidence = min(r[2] for r in rows) if overall != "either" else \
+        round(min(0.9, 0.5 + 0.1 * len(rows)), 2)
+    return Answer(question=question, answer=" ".join(build.sentences), verdict=overall,
+                  confidence=round(confidence, 2), abstained=False, citations=build.citations,
+                  criteria=matrix)
+
+
+def _cell(header: list[str], cells: list[str], framework: str) -> str:
+    from .stance import column_frameworks
+
+    for i, fw in column_frameworks(header).items():
+        if fw == framework and i < len(cells):
+            return cells[i]
+    return ""
 
 
 def _table(evidence: list) -> dict | None:
@@ -170,7 +272,7 @@ def _table(evidence: list) -> dict | None:
     if not rows:
         return None
     table_id = rows[0].meta["table_id"]
-    same = [p for p in rows if p.meta["table_id"] == table_id]
     return {"section": rows[0].meta["section"],
             "header": json.loads(rows[0].meta["table_header"]),
-            "rows": [json.loads(p.meta["row_cells"]) for p in same]}
+            "rows": [json.loads(p.meta["row_cells"]) for p in rows
+                     if p.meta["table_id"] == table_id]}

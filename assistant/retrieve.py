@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .text import focus
+
 RRF_K = 60
-POOL = 30  # candidates drawn from each retriever before fusion
+POOL = 30
+FOCUS_WEIGHT = 0.4  # share of the focused question in the dense query vector  # candidates drawn from each retriever before fusion
 
 
 @dataclass
@@ -73,8 +76,19 @@ def _retriever_classes():
             self._position = {n.node_id: i for i, n in enumerate(index.nodes)}
 
         def search(self, query: str, k: int = 5) -> list[Passage]:
-            vector = self.embedder.encode_queries([query])[0]
-            return self.fuse(QueryBundle(query_str=query, embedding=list(vector)), vector)[:k]
+            """Top-k passages: BM25 on the focused query, dense on a blend of the full and
+            focused question (the focus keeps framework names from dominating similarity)."""
+            vector = self.query_vector(query)
+            return self.fuse(QueryBundle(query_str=focus(query), embedding=list(vector)),
+                             vector)[:k]
+
+        def query_vector(self, query: str) -> np.ndarray:
+            focused = focus(query)
+            if focused == query or FOCUS_WEIGHT == 0:
+                return self.embedder.encode_queries([query])[0]
+            full, narrow = self.embedder.encode_queries([query, focused])
+            blend = (1 - FOCUS_WEIGHT) * full + FOCUS_WEIGHT * narrow
+            return (blend / np.linalg.norm(blend)).astype(np.float32)
 
         def _retrieve(self, query_bundle: QueryBundle):
             vector = np.asarray(query_bundle.embedding, dtype=np.float32) \

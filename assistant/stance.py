@@ -35,7 +35,7 @@ _CUES = {
     "first-class": 1.0, "dominant": 1.5, "dominates": 1.5, "dominate": 1.5, "integrated": 0.8,
     "optimized": 0.6, "flexible": 0.6, "widely used": 0.8, "faster": 1.0, "fastest": 1.2,
     "years ahead": 1.5, "significantly ahead": 1.5, "edges ahead": 0.8, "edge ahead": 0.8,
-    "slight edge": 0.6, "easier": 0.8, "clear choice": 2.0, "default choice": 2.0,
+    "slight edge": 0.8, "edge": 0.6, "helps": 0.4, "easier": 0.8, "clear choice": 2.0, "default choice": 2.0,
     "clear default": 2.0, "recommended": 1.5, "excels": 1.0, "leads": 1.0, "strong": 0.6,
     "advantage": 1.0, "biggest advantage": 1.5, "prefer": 1.0, "choose": 1.2,
     "ship faster": 1.0, "immediate access": 1.0, "beginner-friendly": 0.6, "backbone": 0.8,
@@ -48,12 +48,13 @@ _CUES = {
     "slower": -1.0, "custom": -0.3,
 }
 _EITHER_CUES = {
-    "neither": 1.5, "near-identical": 1.5, "both frameworks": 0.6, "marginal": 1.0,
-    "converging": 0.8, "coexist": 1.0, "depends on": 1.0, "competitive": 0.4,
+    "neither": 1.5, "near-identical": 1.5, "marginal": 1.0,
+    "converging": 0.8, "coexist": 1.0, "depends on": 1.0, "competitive": 0.2,
     "under 10%": 1.0, "not replacing": 0.8, "universally": 0.5, "different strengths": 1.0,
     "different trade-offs": 1.0,
 }
-_DAMPEN = ("slightly", "slight", "often", "generally")
+FOCUS_BOOST = 2.5
+_DAMPEN = ("slightly", "slight", "often")
 _COST_WORDS = re.compile(r"\b(overhead|lines?|latency|cost|boilerplate|warmup|time)\b", re.I)
 _CUE_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(
     list(_CUES) + list(_EITHER_CUES), key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
@@ -94,12 +95,24 @@ def frameworks_in(text: str) -> list[str]:
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in re.split(r";|, (?:while|whereas|but)\b|\bbut\b|, a |, and ", text)
-            if c.strip()]
+    """Sentences, then clauses ("X, while Y", "X; Y", "X, but Y", "X, a capability Y")."""
+    return [c for c in re.split(r"(?<=[.!?])\s+|;|, (?:while|whereas|but)\b|\bbut\b|, a |, and ",
+                                text) if c and c.strip()]
 
 
-def text_stance(text: str, default_subject: str | None = None) -> Stance:
-    """Cue-word stance of prose: each cue credits the subject of its clause."""
+def _focus_boost(text: str, focus: frozenset) -> float:
+    """Cues in a clause that echoes the question's words ("faster" in "is X faster?") count more."""
+    if not focus:
+        return 1.0
+    from .text import term_set
+
+    return FOCUS_BOOST if term_set(text) & focus else 1.0
+
+
+def text_stance(text: str, default_subject: str | None = None,
+                focus: frozenset = frozenset()) -> Stance:
+    """Cue-word stance of prose: each cue credits the subject of its clause (the framework
+    named before it in the clause, else the subject carried over from the previous clause)."""
     stance = Stance()
     subject_carry = default_subject
     for clause in _clauses(text):
@@ -107,17 +120,27 @@ def text_stance(text: str, default_subject: str | None = None) -> Stance:
                     for m in _FRAMEWORK_RE.finditer(clause)]
         lowered = clause.lower()
         damp = 0.5 if any(re.search(rf"\b{d}\b", lowered) for d in _DAMPEN) else 1.0
+        boost = _focus_boost(clause, focus)
         for cue in _CUE_RE.finditer(clause):
             word = cue.group(1).lower()
             if word in _EITHER_CUES:
-                stance.either += _EITHER_CUES[word]
+                stance.either += _EITHER_CUES[word] * boost
                 continue
             before = [fw for pos, fw in mentions if pos < cue.start()]
-            subject = before[0] if before else (mentions[0][1] if mentions else subject_carry)
-            stance.credit(subject, _CUES[word] * damp)
+            subject = before[0] if before else (subject_carry or
+                                                (mentions[0][1] if mentions else None))
+            stance.credit(subject, _CUES[word] * damp * boost)
         if mentions:
             subject_carry = mentions[0][1]
     return stance
+
+
+def cell_score(cell: str, focus: frozenset = frozenset()) -> float:
+    """Signed sum of the quality cues in one table cell ("TF Lite (mature)" > 0)."""
+    lowered = cell.lower()
+    damp = 0.5 if any(re.search(rf"\b{d}\b", lowered) for d in _DAMPEN) else 1.0
+    return damp * _focus_boost(cell, focus) * sum(
+        _CUES.get(m.group(1).lower(), 0.0) for m in _CUE_RE.finditer(cell))
 
 
 def column_frameworks(header: list[str]) -> dict[int, str]:
@@ -130,7 +153,7 @@ def column_frameworks(header: list[str]) -> dict[int, str]:
     return owners
 
 
-def row_stance(header: list[str], cells: list[str]) -> Stance:
+def row_stance(header: list[str], cells: list[str], focus: frozenset = frozenset()) -> Stance:
     """Stance of one table row: cue words per framework cell, numbers compared, notes read."""
     stance = Stance()
     owners = column_frameworks(header)
@@ -139,13 +162,11 @@ def row_stance(header: list[str], cells: list[str]) -> Stance:
         if i >= len(cells):
             continue
         values[fw] = cells[i]
-        cell_only = text_stance(cells[i], default_subject=fw)
-        # every cue in a framework's own cell is about that framework
-        stance.credit(fw, cell_only.pytorch + cell_only.tensorflow)
-        stance.either += cell_only.either
+        # every cue in a framework's own cell is about that framework, whatever it names
+        stance.credit(fw, cell_score(cells[i], focus))
     for i, cell in enumerate(cells[1:], start=1):
         if i not in owners:  # notes / free columns: read as prose
-            stance.add(text_stance(cell))
+            stance.add(text_stance(cell, focus=focus))
     if len(values) == 2:
         _compare_numbers(stance, cells[0], values)
         if _norm(values[PYTORCH]) == _norm(values[TENSORFLOW]):
@@ -177,13 +198,22 @@ def _compare_numbers(stance: Stance, label: str, values: dict[str, str]) -> None
     stance.credit(winner, 0.5 if gap < 0.1 else 1.0)
 
 
-def passage_stance(node) -> Stance:
-    """Stance of an index node: table rows by column, prose by clause; headings count too."""
+def criterion_focus(question: str) -> frozenset:
+    """Stems of the quality words a question asks about ("easier", "faster", "mature")."""
+    from .text import term_set
+
+    return frozenset(term_set(" ".join(m.group(1) for m in _CUE_RE.finditer(question))))
+
+
+def passage_stance(node, focus: frozenset = frozenset()) -> Stance:
+    """Stance of an index node: table rows by column, prose by clause; headings count too.
+    `focus` holds the question's stemmed terms (cues echoing them weigh FOCUS_BOOST times)."""
     meta = node.metadata
     if meta.get("kind") == "table_row":
-        stance = row_stance(json.loads(meta["table_header"]), json.loads(meta["row_cells"]))
+        stance = row_stance(json.loads(meta["table_header"]), json.loads(meta["row_cells"]),
+                            focus)
     else:
-        stance = text_stance(node.get_content())
+        stance = text_stance(node.get_content(), focus=focus)
     heading = meta.get("section", "")
     heading_fws = set(frameworks_in(heading))
     if len(heading_fws) == 1:  # "When to Choose PyTorch", "PyTorch's Ecosystem Advantage"

@@ -18,6 +18,9 @@ she should so some such than that the their theirs them then there these they th
 through to too under until up very was we were what when where which while who whom why will
 with would you your yours yourself let lets i'm we're it's what's whats thats im were re ve
 s t d ll m o y x get got go going really please tell know want wants need needs like say
+much many already must enough seem seems came come comes find found inside actually
+anything something everything someone anyone thing things lot lots way ways make makes made
+given give yes ok okay hi hello thanks thank currently today now still even every each
 """.split())
 GENERIC = set("""pytorch tensorflow tf torch pt framework frameworks one ones better best choose
 choice pick use using used recommend recommended recommendation prefer preferred go option
@@ -34,41 +37,126 @@ _CHOICE = re.compile(
     r"should (i|we|you|my|our)|recommend|choose|choice|pick|go with|better|best|prefer|"
     r"suited|favou?r|worth|vs\.?|versus|or)\b", re.I)
 _FACT_LEAD = re.compile(
-    r"^\s*(what(?:'s| is| are| was| were)|how (much|many|fast|long|big)|list|name|when (was|did)|"
-    r"who|define|explain|describe|does|do|did|can|is|are)\b", re.I)
+    r"^\s*(what|how|when|who|where|why|define|explain|describe|list|name|does|do|did|can|"
+    r"could)\b", re.I)
 
 
 def words(text: str) -> list[str]:
     return [w.lower().strip(".-/") for w in _WORD.findall(text)]
 
 
+_STEMMER = None
+
+
 def stem(word: str) -> str:
-    word = word.lower()
-    for suffix in ("ing", "ies", "es", "ed", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+    """Snowball (Porter2) stem via PyStemmer, the stemmer BM25 uses too."""
+    global _STEMMER
+    if _STEMMER is None:
+        import Stemmer
+
+        _STEMMER = Stemmer.Stemmer("english")
+    return _STEMMER.stemWord(word.lower())
 
 
-def content_terms(text: str) -> list[str]:
-    """Distinct stemmed topic terms of a question (stop and generic words removed)."""
+# Domain vocabulary: how users say it -> how the corpus says it (query expansion only).
+SYNONYMS = {
+    "large language model": "LLM", "large language models": "LLMs", "language model": "LLM",
+    "gpt": "LLM", "chatbot": "LLM", "phone": "mobile", "phones": "mobile",
+    "smartphone": "mobile Android iOS", "android": "mobile", "ios": "mobile", "iphone": "iOS mobile",
+    "app store": "mobile iOS", "web": "browser", "website": "browser", "javascript": "browser",
+    "client-side": "browser", "embedded": "edge microcontrollers", "iot": "Edge/IoT",
+    "microcontroller": "microcontrollers edge", "rl": "reinforcement learning",
+    "cv": "vision", "computer vision": "vision", "image classification": "vision",
+    "speech": "audio", "nlp": "NLP/LLM", "amp": "mixed precision",
+    "fp16": "mixed precision", "bf16": "mixed precision", "multi-gpu": "distributed training",
+    "multiple gpus": "distributed training", "cluster": "distributed multi-node",
+    "serve": "serving", "serving": "production serving", "inference server": "serving",
+    "prod": "production", "beginner": "beginners", "newbie": "beginners", "learn": "beginners",
+    "students": "beginners", "course": "beginners", "debugging": "debug", "debugger": "debug",
+    "pretrained": "pre-trained", "fine-tune": "fine-tuning pre-trained",
+    "finetune": "fine-tuning pre-trained", "huggingface": "Hugging Face", "hf": "Hugging Face",
+    "tpus": "TPU", "google cloud": "Google Cloud TPU", "gcp": "Google Cloud",
+    "speed": "faster performance", "fast": "faster", "quicker": "faster", "slow": "faster",
+    "compiler": "torch.compile XLA", "migrate": "switch migrating", "port": "switch",
+    "license": "License", "licence": "License", "open source": "License",
+    "jobs": "job postings", "hiring": "job postings", "papers": "research publications",
+    "academia": "research", "academic": "research", "small team": "small teams startups",
+    "startup": "startups small teams",
+}
+_SYNONYM_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(
+    SYNONYMS, key=len, reverse=True)) + r")(?![\w-])", re.I)
+
+
+def canonical(text: str) -> str:
+    """Multi-word user phrases replaced by the corpus' word ("large language model" -> LLM),
+    so topic terms match how the corpus says it."""
+    def swap(match):
+        key = match.group(1).lower()
+        return SYNONYMS[key].split()[0] if " " in key else match.group(1)
+    return _SYNONYM_RE.sub(swap, text)
+
+
+def expand(text: str) -> str:
+    """Append the corpus' words for the user's words ("large language model" -> "LLM")."""
+    extra = [SYNONYMS[m.group(1).lower()] for m in _SYNONYM_RE.finditer(text)]
+    extra = [e for e in dict.fromkeys(extra) if e.lower() not in text.lower()]
+    return f"{text} {' '.join(extra)}" if extra else text
+
+
+def focus(question: str) -> str:
+    """The question without stop words and the words every question here shares, so that
+    retrieval matches the topic rather than the framework names every passage contains;
+    domain synonyms are appended (see expand)."""
+    kept = [w for w in re.findall(r"\S+", question)
+            if (core := w.strip("?!.,;:()\"'").lower()) and core not in STOP
+            and core not in GENERIC and stem(core) not in GENERIC]
+    focused = " ".join(dict.fromkeys(kept)).strip(" ?!.,;:")
+    return expand(focused) if focused else question
+
+
+def term_words(text: str) -> list[str]:
+    """Words with compounds also split: "NLP/LLM" -> nlp/llm, nlp, llm."""
     out = []
     for w in words(text):
-        if w in STOP or w in GENERIC or len(w) < 2:
-            continue
-        s = stem(w)
-        if s not in out and s not in GENERIC:
-            out.append(s)
+        out.append(w)
+        if "/" in w or "-" in w:
+            out.extend(p for p in re.split(r"[/-]", w) if p)
     return out
 
 
+def content_terms(text: str) -> list[str]:
+    """Distinct stemmed topic terms of a question (stop and generic words removed);
+    a hyphenated or slashed compound counts through its parts."""
+    out = []
+    for w in words(text):
+        parts = [w] if not re.search(r"[/-]", w) or re.match(r"^[\w.]+-\d", w) \
+            else [p for p in re.split(r"[/-]", w) if p]
+        for part in parts:
+            if part in STOP or part in GENERIC or len(part) < 2:
+                continue
+            s = stem(part)
+            if s not in out and s not in GENERIC:
+                out.append(s)
+    return out
+
+
+def term_set(text: str) -> set[str]:
+    """Stems of every word and compound part of text (what content_terms are matched to)."""
+    return {stem(w) for w in term_words(text)}
+
+
+def synonym_stems(term: str) -> set[str]:
+    """The term plus the stems of the corpus words a user's word maps to (see SYNONYMS)."""
+    alternatives = {term}
+    for key, value in SYNONYMS.items():
+        if stem(key) == term or key == term:
+            alternatives |= term_set(value)
+    return alternatives
+
+
 def has_term(text: str, term: str) -> bool:
-    """Whether a stemmed term occurs in text (as a stemmed word, or inside a compound)."""
-    stems = {stem(w) for w in words(text)}
-    if term in stems:
-        return True
-    return any(term in w.split("-") or term in w.split("/") for w in stems) or \
-        (len(term) >= 4 and any(w.startswith(term) for w in stems))
+    """Whether a stemmed term (or a synonym of it) occurs in text."""
+    return bool(synonym_stems(term) & term_set(text))
 
 
 def is_injection(text: str) -> bool:
@@ -88,6 +176,8 @@ def question_kind(question: str) -> str:
         return "choice"
     if both and re.search(r"\bfor\b", question, re.I) and not _FACT_LEAD.match(question):
         return "choice"
+    if both and re.search(r"\b(\w+er|more \w+|less \w+)\s+than\b", question, re.I):
+        return "choice"  # "Is PyTorch faster than TensorFlow?"
     return "fact"
 
 
@@ -106,3 +196,40 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text.rstrip())))
     return [(a, b) for a, b in spans if b > a]
+
+
+_ENTITY = re.compile(r"\b(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[\w.+-]*|[a-z]+\d[\w.-]*)\b")
+_WH_PHRASE = re.compile(
+    r"^\s*(?:what|which|how many|how much)\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"(.+?)(?=\s+(?:does|do|is|are|was|were|can|could|should|would|will|did|has|have)\b|[?,;:]|$)",
+    re.I)
+
+
+def entities(question: str) -> list[str]:
+    """Stems of names in the question (capitalised or with digits, not sentence-initial),
+    other than the two frameworks: "JAX", "MXNet", "A100", "Gemini"."""
+    from .stance import frameworks_in
+
+    out = []
+    for sentence in re.split(r"(?<=[.?!])\s+", question.strip()):
+        for i, match in enumerate(_ENTITY.finditer(sentence)):
+            token = match.group(0)
+            before = sentence[:match.start()].split()
+            if (i == 0 and match.start() == 0 and not re.search(r"\d|[A-Z].*[A-Z]", token)) \
+                    or frameworks_in(token) or token.lower() in STOP or len(token) < 2 \
+                    or (before and frameworks_in(before[-1].strip("'s"))):
+                continue  # sentence-initial word, a framework, or part of "TensorFlow Serving"
+            for term in content_terms(token):
+                if term not in out:
+                    out.append(term)
+    return out
+
+
+def asked_attribute(question: str) -> list[str]:
+    """Content terms of the noun phrase a what/which/how-many question asks for
+    ("What license does JAX use?" -> ["licens"]), entities excluded."""
+    match = _WH_PHRASE.match(question)
+    if not match:
+        return []
+    names = set(entities(question))
+    return [t for t in content_terms(match.group(1)) if t not in names]
