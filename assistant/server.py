@@ -266,6 +266,8 @@ def _mount_ui(app, advisor) -> None:
     import gradio as gr
 
     options = ui_app.page_options() if hasattr(ui_app, "page_options") else {}
+    if hasattr(ui_app, "prewarm"):
+        ui_app.prewarm()
     gr.mount_gradio_app(app, ui_app.create_app(advisor), path="/", footer_links=["gradio"],
                         show_error=False, **options)
 

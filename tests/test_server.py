@@ -153,13 +153,19 @@ def test_gradio_ui_is_mounted_at_root(advisor):
     pytest.importorskip("ui.app", reason="ui/app.py (the Gradio UI) has not landed yet")
     from assistant.server import ServerSettings, create_app
 
+    from gradio_client import Client
+
     with LiveServer(create_app(advisor, ServerSettings(ui=True))) as live:
         page = httpx.get(live.url + "/", timeout=30)
         health = httpx.get(live.url + "/healthz")
         api = httpx.post(live.url + "/api/ask", json={"question": "TF or PyTorch for mobile?"},
                          timeout=60)
+        # the chat's queue runs through the mount: one real round trip via gradio_client
+        *_, plain = Client(live.url + "/", verbose=False).predict(
+            "TF or PyTorch for mobile?", [], api_name="/chat")
     assert page.status_code == 200 and "gradio" in page.text.lower()
     assert health.status_code == 200 and api.status_code == 200
+    assert "TensorFlow" in plain and "[1]" in plain
 
 
 def run_load(*args: str) -> dict:
