@@ -1,0 +1,78 @@
+"""The eval runner: metrics that can fail, the report files, and `assistant eval`."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from assistant.cli import cli
+from assistant.evaluation import Result, citations_valid, contains_any, load_eval_set, \
+    sentence_grounding
+
+ITEM = {"id": "x", "question": "q", "verdict": None, "abstain": False, "facts": [],
+        "evidence": []}
+
+
+def result(answer, citations, verdict=None):
+    return Result(ITEM, answer, verdict, False, citations, [], 0.01)
+
+
+def test_grounding_catches_an_unsupported_sentence():
+    cites = [{"n": 1, "text": "TensorFlow.js runs models directly in the browser.", "section": "S"}]
+    assert sentence_grounding(result("TensorFlow.js runs models directly in the browser [1].",
+                                     cites)) == (1, 1)
+    assert sentence_grounding(result("PyTorch ships a mature browser runtime for iOS [1].",
+                                     cites)) == (0, 1)
+    assert sentence_grounding(result("An uncited claim about quantum kernels.", cites)) == (0, 1)
+
+
+def test_citation_validity_catches_dangling_markers_and_invented_text():
+    index = ["Category: License | PyTorch: BSD-3-Clause | TensorFlow: Apache 2.0"]
+    good = result("License — BSD [1].", [{"n": 1, "text": "PyTorch: BSD-3-Clause", "section": ""}])
+    assert citations_valid(good, index)
+    assert not citations_valid(result("x [2].", good.citations), index)
+    assert not citations_valid(result("x [1].", [{"n": 1, "text": "MIT", "section": ""}]), index)
+
+
+def test_fact_matching_normalises_dashes_and_case():
+    assert contains_any("a 2-4 week effort", "2–4 week")
+    assert contains_any("TF LITE (mature)", ["nope", "tf lite"])
+    assert not contains_any("TensorFlow", "PyTorch")
+
+
+def test_eval_command_writes_report_chart_and_json(tmp_path, built_index_dir, embedder):
+    eval_set = tmp_path / "mini.jsonl"
+    rows = [
+        {"question": "TF or PyTorch for browser?", "verdict": "tensorflow",
+         "facts": ["TensorFlow.js"], "evidence": ["TensorFlow.js"]},
+        {"question": "What is the capital of France?", "abstain": True},
+        {"question": "What license is PyTorch released under?", "facts": ["BSD-3-Clause"],
+         "evidence": ["BSD-3-Clause"]},
+    ]
+    eval_set.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "report"
+    result_ = CliRunner().invoke(cli, ["--index-dir", str(built_index_dir), "eval", str(eval_set),
+                                       "--json", "--out", str(out),
+                                       "--systems", "advisor,dense,bm25,starter"])
+    assert result_.exit_code == 0, result_.output
+    data = json.loads(result_.stdout[result_.stdout.index("{"):])
+    assert set(data["systems"]) == {"advisor", "dense", "bm25", "starter"}
+    advisor = data["systems"]["advisor"]
+    assert advisor["verdict_accuracy"] == 1.0 and advisor["abstention_accuracy"] == 1.0
+    assert data["systems"]["starter"]["k"] == 2
+    assert (out / "report.md").read_text().count("| advisor |") == 1
+    assert (out / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bad_eval_sets_are_one_line_errors(tmp_path, built_index_dir):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": "ok"}\nnot json\n')
+    r = CliRunner().invoke(cli, ["--index-dir", str(built_index_dir), "eval", str(bad)])
+    assert r.exit_code == 2 and "bad.jsonl:2 is not valid JSON" in r.stderr
+    r = CliRunner().invoke(cli, ["eval", str(tmp_path / "missing.jsonl")])
+    assert r.exit_code == 2 and "cannot read eval set" in r.stderr
+    r = CliRunner().invoke(cli, ["--index-dir", str(built_index_dir), "eval", "eval/faq.jsonl",
+                                 "--systems", "advisor,magic"])
+    assert r.exit_code == 2 and "unknown system(s): magic" in r.stderr
+    items = load_eval_set("eval/faq.jsonl")
+    assert all(i["question"] for i in items)
