@@ -66,13 +66,10 @@ def _retriever_classes():
             if mode not in ("hybrid", "dense", "bm25"):
                 raise ValueError(f"unknown retrieval mode {mode!r}")
             super().__init__()
-            from llama_index.retrievers.bm25 import BM25Retriever
-
             self.index, self.embedder, self.mode = index, embedder, mode
             self.weights = {"dense": dense_weight, "bm25": bm25_weight}
             self.dense = DenseRetriever(index, embedder)
-            self.bm25 = BM25Retriever.from_defaults(
-                nodes=index.nodes, similarity_top_k=min(POOL, index.count))
+            self.bm25 = _bm25_class()(nodes=index.nodes, similarity_top_k=min(POOL, index.count))
             self._position = {n.node_id: i for i, n in enumerate(index.nodes)}
 
         def search(self, query: str, k: int = 5) -> list[Passage]:
@@ -99,11 +96,11 @@ def _retriever_classes():
 
         def fuse(self, query_bundle, vector) -> list[Passage]:
             ranked: dict[str, list] = {}
+            # _retrieve directly: the public retrieve() adds per-call instrumentation events
             if self.mode in ("hybrid", "dense"):
-                ranked["dense"] = self.dense.retrieve(query_bundle)
+                ranked["dense"] = self.dense._retrieve(query_bundle)
             if self.mode in ("hybrid", "bm25"):
-                ranked["bm25"] = [h for h in self.bm25.retrieve(query_bundle.query_str)
-                                  if h.score > 0]
+                ranked["bm25"] = [h for h in self.bm25._retrieve(query_bundle) if h.score > 0]
             fused: dict[str, float] = {}
             bm25_scores: dict[str, float] = {}
             for name, hits in ranked.items():
@@ -134,6 +131,32 @@ def _retriever_classes():
             return vectors @ np.asarray(vector, dtype=np.float32)
 
     return DenseRetriever, HybridRetriever
+
+
+def _bm25_class():
+    """llama-index's BM25Retriever, returning the index's own node objects (the stock one
+    rebuilds every hit from its metadata dict, which costs more than the search itself)."""
+    from llama_index.core.schema import NodeWithScore
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+    class NodeBM25Retriever(BM25Retriever):
+        def __init__(self, nodes, **kwargs):
+            super().__init__(nodes=nodes, **kwargs)
+            self._nodes = list(nodes)
+
+        def _retrieve(self, query_bundle):
+            import bm25s
+
+            tokens = bm25s.tokenize(query_bundle.query_str, stemmer=self.stemmer,
+                                    token_pattern=self.token_pattern, show_progress=False)
+            if not tokens.vocab:
+                return []
+            ids, scores = self.bm25.retrieve(tokens, k=self.similarity_top_k,
+                                             show_progress=False, n_threads=0)
+            return [NodeWithScore(node=self._nodes[int(i)], score=float(s))
+                    for i, s in zip(ids[0], scores[0])]
+
+    return NodeBM25Retriever
 
 
 def make_retriever(index, embedder, mode: str = "hybrid"):

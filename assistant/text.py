@@ -6,6 +6,7 @@ and the words every question here shares (framework names, "which", "better", "u
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9.+#/-]*[a-z0-9+#]|[a-z0-9]", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -48,6 +49,7 @@ def words(text: str) -> list[str]:
 _STEMMER = None
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball (Porter2) stem via PyStemmer, the stemmer BM25 uses too."""
     global _STEMMER
@@ -140,18 +142,20 @@ def content_terms(text: str) -> list[str]:
     return out
 
 
-def term_set(text: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def term_set(text: str) -> frozenset[str]:
     """Stems of every word and compound part of text (what content_terms are matched to)."""
-    return {stem(w) for w in term_words(text)}
+    return frozenset(stem(w) for w in term_words(text))
 
 
-def synonym_stems(term: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def synonym_stems(term: str) -> frozenset[str]:
     """The term plus the stems of the corpus words a user's word maps to (see SYNONYMS)."""
     alternatives = {term}
     for key, value in SYNONYMS.items():
         if stem(key) == term or key == term:
             alternatives |= term_set(value)
-    return alternatives
+    return frozenset(alternatives)
 
 
 def has_term(text: str, term: str) -> bool:
