@@ -158,6 +158,11 @@ class Embedder:
             convert_to_numpy=True, show_progress_bar=show_progress)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def clear_cache(self) -> None:
+        """Forget cached query embeddings (benchmarks use it to time uncached queries)."""
+        with self._cache_lock:
+            self._cache.clear()
+
     def encode_queries(self, queries: list[str]) -> np.ndarray:
         """Like encode(), with an LRU cache: repeated questions skip the model."""
         with self._cache_lock:
@@ -180,10 +185,12 @@ def _load_numpy(name: str, path: str):
     OpenBLAS threads spin badly on a busy 2-core box. Bulk encodes use a thread per core."""
     from .npbert import NumpyBert
 
-    try:
-        from threadpoolctl import threadpool_limits
+    try:  # only numpy's own BLAS: FAISS's threads are set in store.py
+        from threadpoolctl import ThreadpoolController
 
-        threadpool_limits(1, user_api="blas")
+        for lib in ThreadpoolController().lib_controllers:
+            if lib.user_api == "blas" and "numpy" in str(lib.filepath):
+                lib.set_num_threads(1)
     except Exception:  # threadpoolctl missing or no BLAS found: keep the default
         pass
     try:

@@ -6,7 +6,7 @@ dimension, count, index kind, and a sha256 + size of every file). Every file is 
 temp name and renamed into place, the manifest last; a file lock keeps two builders apart.
 A load checks the manifest against the files, so truncation or corruption is detected and the
 caller rebuilds. Small collections use an exact flat index; from APPROX_FROM vectors on, an HNSW
-graph (approximate, much faster per query at 100k+).
+graph (approximate, much faster per query at 100k+). Loading sets FAISS to one thread per query.
 """
 from __future__ import annotations
 
@@ -72,20 +72,37 @@ def _atomic_write(path: Path, write) -> None:
         raise
 
 
-def make_faiss_index(vectors: np.ndarray):
-    """Exact inner-product search below APPROX_FROM vectors, HNSW (approximate) above."""
+def make_faiss_index(vectors: np.ndarray, kind: str = "auto"):
+    """Exact inner-product search below APPROX_FROM vectors, HNSW (approximate) from there;
+    kind 'flat' or 'hnsw' forces one (benchmarks compare both)."""
     import faiss
 
     n, dim = vectors.shape
-    if n >= APPROX_FROM:
+    if kind not in ("auto", "flat", "hnsw"):
+        raise ValueError(f"unknown index kind {kind!r}")
+    if kind == "hnsw" or (kind == "auto" and n >= APPROX_FROM):
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 64
+        index.hnsw.efSearch = 256  # recall@10 ~0.93 at 100k synthetic vectors, < 1 ms a query
     else:
         index = faiss.IndexFlatIP(dim)
     if n:
-        index.add(vectors)
+        previous = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(os.cpu_count() or 1)  # building: use every core
+        try:
+            index.add(vectors)
+        finally:
+            faiss.omp_set_num_threads(previous)
     return index
+
+
+def single_query_threads() -> None:
+    """One FAISS (OpenMP) thread: a single query gains nothing from more, concurrent
+    requests then run in parallel, and OpenMP threads spin badly on a busy small box
+    (flat search at 100k: 18 ms with one thread vs 45 ms with two, here under load)."""
+    import faiss
+
+    faiss.omp_set_num_threads(1)
 
 
 def read_manifest(index_dir: Path) -> dict | None:
@@ -142,6 +159,7 @@ def load_index(index_dir: Path, manifest: dict) -> LoadedIndex:
     try:
         data = np.frombuffer((index_dir / VECTORS).read_bytes(), dtype=np.uint8)
         index = faiss.deserialize_index(data)
+        single_query_threads()
         with (index_dir / NODES).open(encoding="utf-8") as fh:
             nodes = [TextNode.from_dict(json.loads(line)) for line in fh if line.strip()]
     except Exception as exc:  # unreadable despite matching digests: treat as corrupt
