@@ -116,7 +116,7 @@ def weigh(ranked: list[tuple[float, object]], terms: list[str], question: str) -
     focus = criterion_focus(question)
     for rank, (score, p) in enumerate(ranked):
         on_topic = 0.3 + 0.7 * coverage(terms, p)
-        total.add(passage_stance(p.node, focus),
+        total.add(passage_stance(p.node, focus, frozenset(terms)),
                   (score / best) ** 2 * on_topic / (1 + 0.3 * rank))
     return total
 
@@ -226,9 +226,9 @@ def _multi_criteria(question: str, query: str, retriever) -> Answer | None:
     rows = []
     for criterion in criteria:
         passages = retriever.search(criterion, k=10)
-        if not passages or scope_check(criterion, passages):
-            continue
         terms = content_terms(canonical(criterion))
+        if not passages or scope_check(criterion, passages) and not _fully_covered(terms, passages):
+            continue
         ranked = rank_evidence(terms, passages, 3)
         verdict, confidence = decide(weigh(ranked, terms, criterion))
         rows.append((criterion, verdict, confidence, ranked[0][1], terms))
@@ -255,6 +255,13 @@ def _multi_criteria(question: str, query: str, retriever) -> Answer | None:
     return Answer(question=question, answer=" ".join(build.sentences), verdict=overall,
                   confidence=round(confidence, 2), abstained=False, citations=build.citations,
                   criteria=matrix)
+
+
+def _fully_covered(terms: list[str], passages: list) -> bool:
+    """A short clause ("our team is small") is in scope when one close passage has all its
+    topic terms, even if its whole-sentence similarity is low."""
+    return bool(terms) and any(coverage(terms, p) >= 0.99 and p.cosine >= 0.2
+                               for p in passages[:3])
 
 
 def _cell(header: list[str], cells: list[str], framework: str) -> str:

@@ -40,7 +40,7 @@ _CUES = {
     "advantage": 1.0, "biggest advantage": 1.5, "prefer": 1.0, "choose": 1.2,
     "ship faster": 1.0, "immediate access": 1.0, "beginner-friendly": 0.6, "backbone": 0.8,
     "most large-scale": 0.8, "built around": 0.8, "better": 0.8, "more fine-grained": 0.6,
-    "high with": 0.3, "automatic": 0.4, "outpacing": 0.8, "backward compatibility is strong": 1.0,
+    "high with": 0.3, "automatic": 0.4, "essential": 0.6, "outpacing": 0.8, "backward compatibility is strong": 1.0,
     "limited": -1.0, "experimental": -1.0, "improving": -0.6, "workable": -0.5,
     "less common": -1.0, "newer": -0.4, "smaller": -0.6, "struggles": -0.5, "lacks": -1.0,
     "cannot match": -1.2, "painful": -0.8, "against the current": -1.2, "never arrive": -0.8,
@@ -54,6 +54,7 @@ _EITHER_CUES = {
     "different trade-offs": 1.0,
 }
 FOCUS_BOOST = 2.5
+_CELL_ONLY = {"experimental", "custom", "newer", "improving"}  # in prose only as "(experimental)"
 _DAMPEN = ("slightly", "slight", "often")
 _COST_WORDS = re.compile(r"\b(overhead|lines?|latency|cost|boilerplate|warmup|time)\b", re.I)
 _CUE_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(
@@ -123,6 +124,8 @@ def text_stance(text: str, default_subject: str | None = None,
         boost = _focus_boost(clause, focus)
         for cue in _CUE_RE.finditer(clause):
             word = cue.group(1).lower()
+            if word in _CELL_ONLY and clause[max(0, cue.start() - 1):cue.start()] != "(":
+                continue  # "experimental architectures" is no maturity verdict
             if word in _EITHER_CUES:
                 stance.either += _EITHER_CUES[word] * boost
                 continue
@@ -153,11 +156,19 @@ def column_frameworks(header: list[str]) -> dict[int, str]:
     return owners
 
 
-def row_stance(header: list[str], cells: list[str], focus: frozenset = frozenset()) -> Stance:
-    """Stance of one table row: cue words per framework cell, numbers compared, notes read."""
+def row_stance(header: list[str], cells: list[str], focus: frozenset = frozenset(),
+               topic: frozenset = frozenset()) -> Stance:
+    """Stance of one table row: cue words per framework cell, numbers compared, notes read;
+    a topic term of the question found in only one framework's cell ("FP8") favours it."""
+    from .text import term_set
+
     stance = Stance()
     owners = column_frameworks(header)
     values = {}
+    asked = topic - term_set(cells[0]) if cells else frozenset()
+    having = [fw for i, fw in owners.items() if i < len(cells) and term_set(cells[i]) & asked]
+    if len(having) == 1:
+        stance.credit(having[0], 2.0)
     for i, fw in owners.items():
         if i >= len(cells):
             continue
@@ -205,17 +216,20 @@ def criterion_focus(question: str) -> frozenset:
     return frozenset(term_set(" ".join(m.group(1) for m in _CUE_RE.finditer(question))))
 
 
-def passage_stance(node, focus: frozenset = frozenset()) -> Stance:
+def passage_stance(node, focus: frozenset = frozenset(),
+                   topic: frozenset = frozenset()) -> Stance:
     """Stance of an index node: table rows by column, prose by clause; headings count too.
-    `focus` holds the question's stemmed terms (cues echoing them weigh FOCUS_BOOST times)."""
+    `focus`: the question's criterion stems (cues echoing them weigh FOCUS_BOOST times);
+    `topic`: its topic stems. Prose under a one-framework heading defaults to that subject."""
     meta = node.metadata
-    if meta.get("kind") == "table_row":
-        stance = row_stance(json.loads(meta["table_header"]), json.loads(meta["row_cells"]),
-                            focus)
-    else:
-        stance = text_stance(node.get_content(), focus=focus)
     heading = meta.get("section", "")
     heading_fws = set(frameworks_in(heading))
+    if meta.get("kind") == "table_row":
+        stance = row_stance(json.loads(meta["table_header"]), json.loads(meta["row_cells"]),
+                            focus, topic)
+    else:
+        default = next(iter(heading_fws)) if len(heading_fws) == 1 else None
+        stance = text_stance(node.get_content(), default_subject=default, focus=focus)
     if len(heading_fws) == 1:  # "When to Choose PyTorch", "PyTorch's Ecosystem Advantage"
         stance.add(text_stance(heading), weight=1.5)
     return stance

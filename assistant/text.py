@@ -35,7 +35,7 @@ INJECTION = re.compile(
     r"act as)\b", re.I | re.S)
 _CHOICE = re.compile(
     r"\b(which (one|framework|is (better|best|faster|easier|more)|should|to (use|pick|choose))|"
-    r"should (i|we|you|my|our)|recommend|choose|choice|pick|go with|better|best|prefer|"
+    r"should (i|we|you|my|our)|recommend\w*|choose|choice|pick|go with|better|best|prefer|"
     r"suited|favou?r|worth|vs\.?|versus|or)\b", re.I)
 _FACT_LEAD = re.compile(
     r"^\s*(what|how|when|who|where|why|define|explain|describe|list|name|does|do|did|can|"
@@ -63,7 +63,8 @@ def stem(word: str) -> str:
 # Domain vocabulary: how users say it -> how the corpus says it (query expansion only).
 SYNONYMS = {
     "large language model": "LLM", "large language models": "LLMs", "language model": "LLM",
-    "gpt": "LLM", "chatbot": "LLM", "phone": "mobile", "phones": "mobile",
+    "gpt": "LLM", "chatbot": "LLM", "llama": "LLM", "mistral": "LLM", "qwen": "LLM",
+    "deepseek": "LLM", "generative ai": "LLM", "genai": "LLM", "phone": "mobile", "phones": "mobile",
     "smartphone": "mobile Android iOS", "android": "mobile", "ios": "mobile", "iphone": "iOS mobile",
     "app store": "mobile iOS", "web": "browser", "website": "browser", "javascript": "browser",
     "client-side": "browser", "embedded": "edge microcontrollers", "iot": "Edge/IoT",
@@ -173,8 +174,8 @@ def question_kind(question: str) -> str:
     asks_choice = bool(_CHOICE.search(question))
     if re.search(r"\bwhich (one|framework|is|should|to)\b", question, re.I):
         return "choice"
-    if re.search(r"\b(should (i|we)|recommend|go with|better|best|prefer|suited)\b",
-                 question, re.I):
+    if re.search(r"\b(should (i|we)|recommend\w*|suggest\w*|advi[cs]e|go with|better|best|"
+                 r"prefer|suited)\b", question, re.I):
         return "choice"
     if both and asks_choice and not _FACT_LEAD.match(question):
         return "choice"
