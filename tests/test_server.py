@@ -176,6 +176,14 @@ def run_load(*args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def cpu_model() -> str:
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        return next(l.split(":", 1)[1].strip() for l in lines if l.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.machine()
+
+
 @pytest.mark.slow
 def test_load_api_and_slash_commands(server, standin, artifacts_dir):
     questions = ["TF or PyTorch for browser?", "TF or PyTorch for mobile?",
@@ -190,7 +198,7 @@ def test_load_api_and_slash_commands(server, standin, artifacts_dir):
     posted = [standin.wait_for(f"/respond/load-{n}", timeout=300)[0] for n in range(50)]
     acks = slash.pop("ack_latencies_ms")
     figures = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} "
+        "machine": f"{cpu_model()}, {os.cpu_count()} CPUs, {platform.system()} "
                    f"{platform.release()}, Python {platform.python_version()}",
         "load_average_before": load_before, "load_average_after": list(os.getloadavg()),
         "server_workers": server.app.state.settings.workers,
