@@ -65,7 +65,8 @@ class Advisor:
 
         self.config = config or Config.from_env()
         self.embedder = embedder or Embedder.shared(self.config.embed_model, self.config.device,
-                                                    self.config.batch_size)
+                                                    self.config.batch_size,
+                                                    backend=self.config.embed_backend)
         self.log = log
         self.retrieval_mode = retrieval_mode
         self.index = None

@@ -7,6 +7,7 @@ Environment variables (all optional):
   ASSISTANT_DEVICE       auto | cpu | cuda                         (default: auto)
   ASSISTANT_TOP_K        passages to cite at most                  (default: 5)
   ASSISTANT_BATCH_SIZE   embedding batch size                      (default: 64 on CPU, 512 on GPU)
+  ASSISTANT_EMBED_BACKEND auto | numpy | sentence-transformers     (default: auto; see embedding.py)
 """
 from __future__ import annotations
 
@@ -36,8 +37,12 @@ class Config:
     device: str = "auto"
     top_k: int = 5
     batch_size: int | None = None
+    embed_backend: str = "auto"
 
     def __post_init__(self):
+        if self.embed_backend not in ("auto", "numpy", "sentence-transformers"):
+            raise InputError("embedding backend must be auto, numpy or sentence-transformers, "
+                             f"not {self.embed_backend!r}")
         if self.device not in ("auto", "cpu", "cuda"):
             raise InputError(f"device must be auto, cpu or cuda, not {self.device!r}")
         if not 1 <= int(self.top_k) <= 50:
@@ -57,6 +62,7 @@ class Config:
             "device": env.get("ASSISTANT_DEVICE", "auto"),
             "top_k": _int_env("ASSISTANT_TOP_K", 5),
             "batch_size": _int_env("ASSISTANT_BATCH_SIZE", None),
+            "embed_backend": env.get("ASSISTANT_EMBED_BACKEND") or "auto",
         }
         known = {f.name for f in fields(cls)}
         values.update({k: v for k, v in overrides.items() if v is not None and k in known})
