@@ -120,6 +120,7 @@ def build_app(advisor, *, signing_secret: str, bot_token: str, api_url: str | No
     """
     from slack_bolt.async_app import AsyncApp
     from slack_bolt.response import BoltResponse
+    from slack_sdk.errors import SlackApiError
     from slack_sdk.web.async_client import AsyncWebClient
 
     run_blocking = run_blocking or asyncio.to_thread
@@ -186,8 +187,11 @@ def build_app(advisor, *, signing_secret: str, bot_token: str, api_url: str | No
         except Exception:
             log.exception("mention failed")
             reply = {"text": ":warning: Sorry, something went wrong answering that."}
-        await client.chat_postMessage(channel=channel, thread_ts=reply_to, unfurl_links=False,
-                                      unfurl_media=False, **reply)
+        try:
+            await client.chat_postMessage(channel=channel, thread_ts=reply_to, unfurl_links=False,
+                                          unfurl_media=False, **reply)
+        except SlackApiError as exc:  # e.g. not_in_channel, missing chat:write
+            log.error("chat.postMessage to %s failed: %s", channel, exc.response.get("error"))
 
     @app.event("message")
     async def ignore_messages():

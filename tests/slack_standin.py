@@ -62,6 +62,7 @@ class SlackStandIn:
     def __init__(self):
         self.records: list[dict] = []
         self.threads: dict[str, list[dict]] = {}
+        self.not_in: set[str] = set()  # channels where chat.postMessage fails: not_in_channel
         self._cond = threading.Condition()
         self._ts = 1_700_000_000
         standin = self
@@ -135,6 +136,8 @@ class SlackStandIn:
             return 200, {"ok": True, "url": "https://acme.slack.com/", "team": "Acme",
                          "user": "advisor", "team_id": "T0001", "user_id": BOT_USER,
                          "bot_id": "B0001"}
+        if method == "chat.postMessage" and data.get("channel") in self.not_in:
+            return 200, {"ok": False, "error": "not_in_channel"}
         if method == "chat.postMessage":
             with self._cond:
                 self._ts += 1

@@ -83,6 +83,30 @@ def test_slash_command_acks_then_posts_answer(server, standin, advisor):
     assert any("TensorFlow.js" in s for s in sources)
 
 
+def test_events_url_verification_challenge(server):
+    body = '{"token": "legacy", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"}'
+    resp = post_slack(server, body, "application/json")
+    assert resp.status_code == 200
+    assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in resp.text
+
+
+def test_mention_reply_failure_is_logged_not_fatal(server, standin, caplog):
+    ts = "1712000300.000100"
+    body = mention_body(f"<@{BOT_USER}> TF or PyTorch for mobile?", "EvNoChan", ts,
+                        channel="CNOTIN")
+    standin.not_in = {"CNOTIN"}
+    try:
+        assert post_slack(server, body, "application/json").status_code == 200
+        standin.wait_for("/api/chat.postMessage", channel="CNOTIN")
+        deadline = time.monotonic() + 30
+        while "not_in_channel" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        standin.not_in = set()
+    assert "chat.postMessage to CNOTIN failed: not_in_channel" in caplog.text
+    assert httpx.get(server.url + "/healthz").status_code == 200
+
+
 def test_slash_command_without_text_gets_usage_and_no_post(server, standin):
     resp = post_slack(server, slash_body("  ", standin.url + "/respond/empty"), FORM)
     assert resp.status_code == 200 and "Ask me" in resp.text
