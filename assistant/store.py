@@ -189,6 +189,7 @@ def ensure_index(corpus_dir: Path, index_dir: Path, embedder, rebuild: bool = Fa
     from filelock import FileLock, Timeout
 
     log = log or (lambda msg: print(msg, file=sys.stderr))
+    _warm_in_background(embedder)
     index_dir = Path(index_dir)
     identity = expected_identity(Path(corpus_dir), embedder.model_id)
     if not rebuild:
@@ -209,6 +210,22 @@ def ensure_index(corpus_dir: Path, index_dir: Path, embedder, rebuild: bool = Fa
     except Timeout:
         raise AssistantError(f"another process has been building {index_dir} for 10 minutes") \
             from None
+
+
+def _warm_in_background(embedder) -> None:
+    """Start loading the model while the index loads (its first query needs it anyway);
+    warm_up() is idempotent and locked, so a caller that needs the model first just waits."""
+    if getattr(embedder, "_model", True) is not None:
+        return
+    import threading
+
+    def warm():
+        try:
+            embedder.warm_up()
+        except Exception:  # the foreground call repeats it and reports the error
+            pass
+
+    threading.Thread(target=warm, name="embedder-warm-up", daemon=True).start()
 
 
 def _try_load(index_dir: Path, identity: dict, log) -> LoadedIndex | None:
