@@ -94,10 +94,12 @@ def timed_process(cmd: list[str], env: dict, timeout: float = 300) -> dict:
             "rc": proc.returncode}
 
 
-def cold_start(env: dict, runs: int, question: str = QUESTION, log=print) -> dict:
+def cold_start(env: dict, runs: int, question: str = QUESTION, log=print,
+               commands: tuple[list[str], list[str]] | None = None) -> dict:
     """`assistant ask` vs `python -m assistant.baseline`, interleaved, after one warm-up each."""
-    ours_cmd = [sys.executable, "-m", "assistant.cli", "ask", question]
-    starter_cmd = [sys.executable, "-m", "assistant.baseline", question]
+    ours_cmd, starter_cmd = commands or (
+        [sys.executable, "-m", "assistant.cli", "ask", question],
+        [sys.executable, "-m", "assistant.baseline", question])
     samples: dict[str, list[dict]] = {"assistant": [], "starter": []}
     for name, cmd in (("assistant", ours_cmd), ("starter", starter_cmd)):
         timed_process(cmd, env)  # page cache and first-build effects, not reported
