@@ -37,6 +37,7 @@ SCOPE_NOTE = ("I can answer what the corpus covers: PyTorch vs TensorFlow on arc
               "training, deployment (server, mobile, browser, edge), ecosystem, adoption, and "
               "when to choose each.")
 _SPLIT = re.compile(r"\s+(?:and also|and|but also|but|plus|as well as|while)\s+|;\s*", re.I)
+_CLAUSE = re.compile(r"\s+(?:and also|and|but also|but|plus|as well as|while)\s+|[;,.?!]\s*", re.I)
 
 
 def coverage(terms: list[str], passage) -> float:
@@ -185,9 +186,29 @@ def lead_sentence(verdict: str, markers: str, multi: bool = False) -> str:
             f"{label} is the better choice for this {markers}.")
 
 
+def in_scope(query: str, passages: list, retriever=None) -> str | None:
+    """scope_check, relaxed where lexical evidence is exact: a rare name ("ExecuTorch") with
+    every topic term in one passage is in scope despite a low cosine, and a long scenario is
+    in scope when one of its clauses is."""
+    why = scope_check(query, passages)
+    if not why or is_injection(query):
+        return why
+    terms = content_terms(canonical(query))
+    if "close" in why and _fully_covered(terms, passages, min_cosine=0.1):
+        return None
+    unknown = [n for n in entities(query) if not any(has_term(_haystack(p), n) for p in passages)]
+    if retriever is not None and question_kind(query) == "choice" and not unknown:
+        clauses = [c for c in _CLAUSE.split(query) if c and content_terms(c)]
+        for clause in clauses if len(clauses) > 1 else []:
+            hits = retriever.search(clause, k=10)
+            if hits and not scope_check(clause, hits):
+                return None
+    return why
+
+
 def compose_answer(question: str, query: str, passages: list, k: int, retriever=None) -> Answer:
     """Build the Answer for question from passages retrieved for query."""
-    why = scope_check(query, passages)
+    why = in_scope(query, passages, retriever)
     if why:
         return Answer(question=question, verdict=None, confidence=0.0, abstained=True,
                       citations=[], answer=f"The corpus doesn't cover that ({why}), so I won't "
@@ -204,7 +225,7 @@ def compose_answer(question: str, query: str, passages: list, k: int, retriever=
         build.reason(p)
     verdict, confidence = None, round(min(1.0, ranked[0][1].cosine + 0.2), 2)
     if kind == "choice":
-        verdict, confidence = decide(weigh(ranked, terms, query))
+        verdict, confidence = decide(weigh(ranked, terms, query)) if terms else ("either", 0.5)
         markers = "".join(f"[{c.n}]" for c in build.citations)
         build.sentences.insert(0, lead_sentence(verdict, markers))
     return Answer(question=question, answer=" ".join(build.sentences), verdict=verdict,
@@ -257,10 +278,10 @@ def _multi_criteria(question: str, query: str, retriever) -> Answer | None:
                   criteria=matrix)
 
 
-def _fully_covered(terms: list[str], passages: list) -> bool:
+def _fully_covered(terms: list[str], passages: list, min_cosine: float = 0.2) -> bool:
     """A short clause ("our team is small") is in scope when one close passage has all its
     topic terms, even if its whole-sentence similarity is low."""
-    return bool(terms) and any(coverage(terms, p) >= 0.99 and p.cosine >= 0.2
+    return bool(terms) and any(coverage(terms, p) >= 0.99 and p.cosine >= min_cosine
                                for p in passages[:3])
 
 

@@ -82,7 +82,9 @@ SYNONYMS = {
     "speed": "faster performance", "fast": "faster", "quicker": "faster", "slow": "faster",
     "compiler": "torch.compile XLA", "migrate": "switch migrating", "port": "switch",
     "license": "License", "licence": "License", "open source": "License",
-    "jobs": "job postings", "hiring": "job postings", "papers": "research publications",
+    "jobs": "job postings", "hiring": "job postings", "dead": "replacing outpacing",
+    "dying": "replacing outpacing", "obsolete": "replacing", "future": "replacing coexist",
+    "popular": "adoption job postings", "popularity": "adoption", "debugger": "debugging", "papers": "research publications",
     "academia": "research", "academic": "research", "small team": "small teams startups",
     "startup": "startups small teams",
 }
@@ -183,6 +185,9 @@ def question_kind(question: str) -> str:
         return "choice"
     if both and re.search(r"\b(\w+er|more \w+|less \w+)\s+than\b", question, re.I):
         return "choice"  # "Is PyTorch faster than TensorFlow?"
+    if re.match(r"^\s*(we|we're|we are|our|i|i'm|i am|my|us)\b", question, re.I) and \
+            not re.search(r"\b(what|how|when|why|who|where) (is|are|does|do|did)\b", question, re.I):
+        return "choice"  # a team describing its situation wants a recommendation
     return "fact"
 
 
