@@ -85,3 +85,22 @@ def corpus_texts():
 
     root = Path(__file__).resolve().parent.parent / "corpus"
     return [embed_text(n) for n in chunk_documents(load_corpus(root))][:40]
+
+
+def test_device_choice_without_gpu_needs_no_torch():
+    """auto -> cpu on a machine without an NVIDIA driver; cuda is a one-line error."""
+    import subprocess as sp
+
+    from assistant.embedding import _no_nvidia_driver, pick_device
+
+    assert pick_device("cpu") == "cpu"
+    if not _no_nvidia_driver():
+        pytest.skip("an NVIDIA driver is present")
+    code = ("import sys; from assistant.embedding import pick_device; "
+            "print(pick_device('auto'), 'torch' in sys.modules)")
+    out = sp.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["cpu", "False"]
+    from assistant.errors import AssistantError
+
+    with pytest.raises(AssistantError, match="no CUDA GPU"):
+        pick_device("cuda")
