@@ -45,7 +45,9 @@ test: setup browser
 	$(BIN)/python -m pytest -q
 
 eval: setup
-	$(BIN)/assistant eval
+	$(BIN)/assistant eval eval/faq.jsonl
+	$(BIN)/assistant eval eval/holdout.jsonl --systems advisor --out eval/holdout
+	$(BIN)/assistant eval eval/holdout2.jsonl --systems advisor --out eval/holdout2
 
 bench: setup
 	$(BIN)/assistant bench

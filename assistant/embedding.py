@@ -152,7 +152,8 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if self.backend == "numpy":
-            return self._model.encode(list(texts), batch_size=self.default_batch_size())
+            return self._model.encode(list(texts), batch_size=self.default_batch_size(),
+                                      show_progress=show_progress)
         vectors = self._model.encode(
             list(texts), batch_size=self.default_batch_size(), normalize_embeddings=True,
             convert_to_numpy=True, show_progress_bar=show_progress)

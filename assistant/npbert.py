@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -121,7 +122,8 @@ class NumpyBert:
                 (g(p + "output.LayerNorm.weight"), g(p + "output.LayerNorm.bias")),
             ))
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int = 64,
+               show_progress: bool = False) -> np.ndarray:
         """Tokenise, sort by length, run batches (in parallel threads when there are several:
         BLAS runs single-threaded, numpy releases the GIL), mean-pool and normalise."""
         if not texts:
@@ -139,13 +141,21 @@ class NumpyBert:
         out = np.empty((len(ids), self.dimension), dtype=np.float32)
         run = lambda chunk: out.__setitem__(chunk, self._forward([ids[j] for j in chunk]))  # noqa: E731
         workers = min(len(batches), os.cpu_count() or 1)
+        progress = None
+        if show_progress:
+            from tqdm import tqdm
+
+            progress = tqdm(total=len(ids), desc="embedding", unit="chunk", file=sys.stderr)
+        step = (lambda chunk: (run(chunk), progress.update(len(chunk)))) if progress else run
         if workers > 1:
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(workers) as pool:
-                list(pool.map(run, batches))
+                list(pool.map(step, batches))
         else:
-            run(batches[0])
+            step(batches[0])
+        if progress:
+            progress.close()
         return out
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
