@@ -21,7 +21,7 @@ import re
 from .advisor import Answer, Citation
 from .stance import PYTORCH, TENSORFLOW, Stance, criterion_focus, passage_stance
 from .text import (asked_attribute, canonical, content_terms, entities, has_term, is_injection,
-                   question_kind, split_sentences, term_set)
+                   question_kind, split_sentences)
 
 # Calibrated on eval/faq.jsonl and checked on eval/holdout.jsonl (see README, "Evaluation").
 MIN_COSINE = 0.30         # below this nothing in the corpus is about the question

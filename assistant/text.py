@@ -84,7 +84,7 @@ SYNONYMS = {
     "license": "License", "licence": "License", "open source": "License",
     "jobs": "job postings", "hiring": "job postings", "dead": "replacing outpacing",
     "dying": "replacing outpacing", "obsolete": "replacing", "future": "replacing coexist",
-    "popular": "adoption job postings", "popularity": "adoption", "debugger": "debugging", "papers": "research publications",
+    "popular": "adoption job postings", "popularity": "adoption", "papers": "research publications",
     "academia": "research", "academic": "research", "small team": "small teams startups",
     "startup": "startups small teams",
 }

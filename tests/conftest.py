@@ -62,3 +62,24 @@ def advisor(config, embedder):
 def artifacts_dir():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def standin():
+    """A local HTTP stand-in for Slack's Web API, response_urls and webhooks (records calls)."""
+    from slack_standin import SlackStandIn
+
+    with SlackStandIn() as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def server(advisor, standin):
+    """The one ASGI app (API + Slack, no UI) under uvicorn on a free 127.0.0.1 port."""
+    from assistant.server import ServerSettings, create_app
+    from slack_standin import BOT_TOKEN, SIGNING_SECRET, LiveServer
+
+    settings = ServerSettings(slack_signing_secret=SIGNING_SECRET, slack_bot_token=BOT_TOKEN,
+                              slack_api_url=standin.api_url, ui=False)
+    with LiveServer(create_app(advisor, settings)) as live:
+        yield live

@@ -14,27 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from slack_standin import BOT_TOKEN, SIGNING_SECRET, LiveServer, SlackStandIn
+from slack_standin import LiveServer
 
 STANDIN = Path(__file__).with_name("slack_standin.py")
 CONTRACT_KEYS = {"question", "answer", "verdict", "confidence", "abstained", "citations",
                  "timings_ms"}
-
-
-@pytest.fixture(scope="module")
-def standin():
-    with SlackStandIn() as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def server(advisor, standin):
-    from assistant.server import ServerSettings, create_app
-
-    settings = ServerSettings(slack_signing_secret=SIGNING_SECRET, slack_bot_token=BOT_TOKEN,
-                              slack_api_url=standin.api_url, ui=False)
-    with LiveServer(create_app(advisor, settings)) as live:
-        yield live
 
 
 def ask(server, payload, **kwargs):

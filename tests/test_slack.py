@@ -13,26 +13,10 @@ from slack_sdk.signature import SignatureVerifier
 
 from assistant import slack_format
 from assistant.advisor import Answer, Citation
-from slack_standin import (BOT_TOKEN, BOT_USER, SIGNING_SECRET, LiveServer, SlackStandIn,
-                                 mention_body, sign, slash_body)
+from slack_standin import (BOT_TOKEN, BOT_USER, SIGNING_SECRET, LiveServer, mention_body, sign,
+                           slash_body)
 
 FORM = "application/x-www-form-urlencoded"
-
-
-@pytest.fixture(scope="module")
-def standin():
-    with SlackStandIn() as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def server(advisor, standin):
-    from assistant.server import ServerSettings, create_app
-
-    settings = ServerSettings(slack_signing_secret=SIGNING_SECRET, slack_bot_token=BOT_TOKEN,
-                              slack_api_url=standin.api_url, ui=False)
-    with LiveServer(create_app(advisor, settings)) as live:
-        yield live
 
 
 def post_slack(server, body: str, content_type: str, headers: dict | None = None):
