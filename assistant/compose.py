@@ -21,12 +21,14 @@ import re
 from .advisor import Answer, Citation
 from .stance import PYTORCH, TENSORFLOW, Stance, criterion_focus, passage_stance
 from .text import (asked_attribute, canonical, content_terms, entities, has_term, is_injection,
+                   other_alternatives,
                    question_kind, split_sentences)
 
 # Calibrated on eval/faq.jsonl and checked on eval/holdout.jsonl (see README, "Evaluation").
 MIN_COSINE = 0.30         # below this nothing in the corpus is about the question
 CONFIDENT_COSINE = 0.56   # at or above this, lexical coverage is not required
-MIN_COVERAGE = 0.40       # share of topic terms the best passage must contain otherwise
+MIN_COVERAGE = 0.40       # share of topic terms the best passage must contain otherwise,
+MIN_COVERED = 2           # ... or at least this many terms and a quarter of them (long questions)
 COVERAGE_BONUS = 0.15     # evidence score = cosine + bonus * coverage
 RELATIVE_FLOOR = 0.85     # evidence must score within this share of the best
 WHOLE_PARAGRAPH = 450     # quote paragraphs up to this length whole
@@ -51,7 +53,12 @@ def _haystack(passage) -> str:
     return passage.text + " " + passage.meta.get("heading_path", "")
 
 
-def scope_check(question: str, passages: list) -> str | None:
+def _covers_enough(terms: list[str], passages: list, min_coverage: float) -> bool:
+    best = max((coverage(terms, p) for p in passages), default=0.0)
+    return best >= min_coverage or (best * len(terms) >= MIN_COVERED and best >= 0.25)
+
+
+def scope_check(question: str, passages: list, min_coverage: float = MIN_COVERAGE) -> str | None:
     """None when the corpus covers the question, else the reason to abstain."""
     if is_injection(question):
         return "it addresses the assistant's instructions rather than asking about the corpus"
@@ -64,8 +71,14 @@ def scope_check(question: str, passages: list) -> str | None:
     # a name no retrieved passage mentions ("React", "Ubuntu") counts twice: it is the subject
     unknown = [n for n in names if not any(has_term(_haystack(p), n) for p in passages)]
     if best_cos < CONFIDENT_COSINE and terms and \
-            max(coverage(terms + unknown, p) for p in top) < MIN_COVERAGE:
+            not _covers_enough(terms + unknown, top, min_coverage):
         return "the corpus does not mention what it is about"
+    if other_alternatives(question) and unknown:
+        return "it weighs alternatives the corpus does not cover"
+    known = [n for n in names if n not in unknown]
+    if len(known) >= 2 and question_kind(question) == "fact" and \
+            not any(all(has_term(_haystack(p), n) for n in known) for p in top):
+        return "the corpus never gives these together: " + ", ".join(known)
     if names and attribute:
         known = [n for n in names if any(has_term(_haystack(p), n) for p in passages)]
         if known and not any(all(has_term(_haystack(p), n) for n in known) and
@@ -114,12 +127,22 @@ def weigh(ranked: list[tuple[float, object]], terms: list[str], question: str) -
     cues on the criterion the question names ("easier", "faster") count FOCUS_BOOST times."""
     total = Stance()
     best = ranked[0][0]
-    focus = criterion_focus(question)
+    asked = discriminating_terms(terms, [p for _, p in ranked])
+    focus = criterion_focus(question) | asked
     for rank, (score, p) in enumerate(ranked):
         on_topic = 0.3 + 0.7 * coverage(terms, p)
-        total.add(passage_stance(p.node, focus, frozenset(terms)),
+        total.add(passage_stance(p.node, focus, asked),
                   (score / best) ** 2 * on_topic / (1 + 0.3 * rank))
     return total
+
+
+def discriminating_terms(terms: list[str], evidence: list) -> frozenset:
+    """Question terms found in some but under half of the evidence: the aspect asked about
+    ("fine-grained control", "lines of code"), as opposed to the shared topic ("precision")."""
+    if len(evidence) < 2:
+        return frozenset(terms)
+    counts = {t: sum(has_term(_haystack(p), t) for p in evidence) for t in terms}
+    return frozenset(t for t, n in counts.items() if 0 < n < len(evidence) / 2)
 
 
 def decide(total: Stance) -> tuple[str, float]:
@@ -196,12 +219,12 @@ def in_scope(query: str, passages: list, retriever=None) -> str | None:
     terms = content_terms(canonical(query))
     if "close" in why and _fully_covered(terms, passages, min_cosine=0.1):
         return None
-    unknown = [n for n in entities(query) if not any(has_term(_haystack(p), n) for p in passages)]
-    if retriever is not None and question_kind(query) == "choice" and not unknown:
+    if retriever is not None and question_kind(query) == "choice" and \
+            not other_alternatives(query):
         clauses = [c for c in _CLAUSE.split(query) if c and content_terms(c)]
         for clause in clauses if len(clauses) > 1 else []:
             hits = retriever.search(clause, k=10)
-            if hits and not scope_check(clause, hits):
+            if hits and not scope_check(clause, hits) and "together" not in why:
                 return None
     return why
 
@@ -248,15 +271,17 @@ def _multi_criteria(question: str, query: str, retriever) -> Answer | None:
     for criterion in criteria:
         passages = retriever.search(criterion, k=10)
         terms = content_terms(canonical(criterion))
-        if not passages or scope_check(criterion, passages) and not _fully_covered(terms, passages):
+        if not passages or scope_check(criterion, passages, min_coverage=0.3) and \
+                not _fully_covered(terms, passages):
             continue
         ranked = rank_evidence(terms, passages, 3)
         verdict, confidence = decide(weigh(ranked, terms, criterion))
         rows.append((criterion, verdict, confidence, ranked[0][1], terms))
-    if len(rows) < 2 or len({r[3].node.node_id for r in rows}) < 2:
+    decisive = [r for r in rows if r[1] != "either" and r[2] >= 0.7]
+    if len(rows) < 2 or len({r[3].node.node_id for r in rows}) < 2 or not decisive:
         return None
-    decisive = {r[1] for r in rows if r[1] != "either"}
-    overall = decisive.pop() if len(decisive) == 1 else "either"
+    sides = {r[1] for r in decisive}
+    overall = sides.pop() if len(sides) == 1 else "either"
     build = _Builder([t for r in rows for t in r[4]])
     matrix = []
     for criterion, verdict, confidence, passage, _ in rows:

@@ -167,8 +167,8 @@ def row_stance(header: list[str], cells: list[str], focus: frozenset = frozenset
     values = {}
     asked = topic - term_set(cells[0]) if cells else frozenset()
     having = [fw for i, fw in owners.items() if i < len(cells) and term_set(cells[i]) & asked]
-    if len(having) == 1:
-        stance.credit(having[0], 2.0)
+    if len(having) == 1:  # having the asked feature outweighs a qualifier such as "(experimental)"
+        stance.credit(having[0], 2.0 * FOCUS_BOOST)
     for i, fw in owners.items():
         if i >= len(cells):
             continue
@@ -230,6 +230,12 @@ def passage_stance(node, focus: frozenset = frozenset(),
     else:
         default = next(iter(heading_fws)) if len(heading_fws) == 1 else None
         stance = text_stance(node.get_content(), default_subject=default, focus=focus)
+        if default and topic:
+            from .text import term_set
+
+            # prose about one framework that describes the asked-about capability favours it
+            if term_set(node.get_content()) & topic:
+                stance.credit(default, 1.0)
     if len(heading_fws) == 1:  # "When to Choose PyTorch", "PyTorch's Ecosystem Advantage"
         stance.add(text_stance(heading), weight=1.5)
     return stance

@@ -22,6 +22,7 @@ s t d ll m o y x get got go going really please tell know want wants need needs 
 much many already must enough seem seems came come comes find found inside actually
 anything something everything someone anyone thing things lot lots way ways make makes made
 given give yes ok okay hi hello thanks thank currently today now still even every each
+actually exactly really basically literally mention mentions mentioned weird kind sort bit
 """.split())
 GENERIC = set("""pytorch tensorflow tf torch pt framework frameworks one ones better best choose
 choice pick use using used recommend recommended recommendation prefer preferred go option
@@ -86,7 +87,8 @@ SYNONYMS = {
     "dying": "replacing outpacing", "obsolete": "replacing", "future": "replacing coexist",
     "popular": "adoption job postings", "popularity": "adoption", "papers": "research publications",
     "academia": "research", "academic": "research", "small team": "small teams startups",
-    "startup": "startups small teams",
+    "startup": "startups small teams", "sota": "state-of-the-art", "state of the art":
+    "state-of-the-art", "on-device": "mobile edge", "new hires": "new team members",
 }
 _SYNONYM_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(
     SYNONYMS, key=len, reverse=True)) + r")(?![\w-])", re.I)
@@ -210,7 +212,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 _ENTITY = re.compile(r"\b(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[\w.+-]*|[a-z]+\d[\w.-]*)\b")
 _WH_PHRASE = re.compile(
-    r"^\s*(?:what|which|how many|how much)\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"^\s*(?:what|which|how many|how much)(?:\s+|'s\s+)(?:(?:is|are|was|were)\s+)?(?:the\s+|a\s+|an\s+)?"
     r"(.+?)(?=\s+(?:does|do|is|are|was|were|can|could|should|would|will|did|has|have)\b|[?,;:]|$)",
     re.I)
 
@@ -233,6 +235,17 @@ def entities(question: str) -> list[str]:
                 if term not in out:
                     out.append(term)
     return out
+
+
+def other_alternatives(question: str) -> bool:
+    """Whether the question weighs two things that are not PyTorch/TensorFlow ("React or Vue")."""
+    from .stance import frameworks_in
+
+    for match in re.finditer(r"([\w.+-]+)\s+(?:or|vs\.?|versus)\s+([\w.+-]+)", question, re.I):
+        a, b = match.group(1), match.group(2)
+        if not frameworks_in(a) and not frameworks_in(b) and a[:1].isupper() and b[:1].isupper():
+            return True
+    return False
 
 
 def asked_attribute(question: str) -> list[str]:
