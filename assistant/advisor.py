@@ -53,6 +53,10 @@ def validate_question(question) -> str:
                          f"the limit is {MAX_QUESTION_CHARS:,})")
     if "\x00" in question:
         raise InputError("question contains a NUL character")
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: undecodable bytes or broken JSON escapes
+        raise InputError("question is not valid UTF-8 text") from None
     return question
 
 

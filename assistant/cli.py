@@ -87,7 +87,8 @@ def read_questions(path: str) -> list[str]:
     except UnicodeDecodeError as exc:
         raise InputError(f"{'stdin' if path == '-' else path} is not UTF-8 text "
                          f"(bad byte at offset {exc.start})") from None
-    questions = [line.strip() for line in text.splitlines() if line.strip()]
+    questions = [line.replace("\ufeff", "").strip() for line in text.splitlines()]
+    questions = [q for q in questions if q]
     if not questions:
         raise InputError(f"no questions in {'stdin' if path == '-' else path}")
     return questions
@@ -129,8 +130,10 @@ def ask(ctx, question, as_json, file, k, slack_webhook):
     if not file and question is None:
         raise InputError('no question given; try: assistant ask "TF or PyTorch for browser?"')
     config = config_from(ctx, top_k=k)
+    if slack_webhook and not slack_webhook.startswith(("https://", "http://")):
+        raise InputError(f"--slack-webhook must be an http(s) URL, not {slack_webhook!r}")
     if file:
-        return _ask_batch(config, read_questions(file))
+        return _ask_batch(config, read_questions(file), slack_webhook)
     from .advisor import validate_question
 
     validate_question(question)  # fail fast, before loading anything
@@ -143,16 +146,22 @@ def ask(ctx, question, as_json, file, k, slack_webhook):
         post_webhook(slack_webhook, answer)
 
 
-def _ask_batch(config: Config, questions: list[str]):
+def _ask_batch(config: Config, questions: list[str], slack_webhook: str | None = None):
     advisor = make_advisor(config)
     failed = 0
     for question in questions:
         try:
-            record = advisor.ask(question).to_dict()
+            answer = advisor.ask(question)
+            record = answer.to_dict()
         except InputError as exc:
             failed += 1
             record = {"question": question[:200], "error": str(exc)}
+            answer = None
         click.echo(json.dumps(record, ensure_ascii=False))
+        if answer is not None and slack_webhook:
+            from .slack import post_webhook
+
+            post_webhook(slack_webhook, answer)
     if failed:
         _fail(f"{failed} of {len(questions)} questions were rejected (see their 'error')")
 

@@ -163,9 +163,12 @@ def decide(total: Stance) -> tuple[str, float]:
 
 def _with_marker(text: str, n: int) -> str:
     """Put [n] before the end punctuation of every sentence of text."""
-    out = []
+    out, seen = [], set()
     for a, b in split_sentences(text.rstrip()) or [(0, len(text.rstrip()))]:
         sentence = text[a:b].rstrip()
+        if sentence in seen:  # a passage repeating itself is quoted once
+            continue
+        seen.add(sentence)
         if sentence.endswith((".", "!", "?")):
             out.append(f"{sentence[:-1]} [{n}]{sentence[-1]}")
         else:

@@ -221,7 +221,14 @@ def parse_plain(text: str) -> list[Block]:
 # ---------------------------------------------------------------- HTML
 
 class _HtmlBlocks(HTMLParser):
-    TEXT_TAGS = {"p", "li", "pre", "blockquote", "dd", "dt", "figcaption"}
+    """Block extraction that follows HTML's implicit closing: a new block ends an open <p> or
+    <li>, a new cell or row ends the open one, nested tables fold into their outer cell, and
+    whatever is still open at the end of the document is kept."""
+
+    TEXT_TAGS = {"p", "li", "pre", "blockquote", "dd", "dt", "figcaption", "caption"}
+    BREAKS = TEXT_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "table", "div", "ul", "ol", "dl",
+                          "section", "article", "hr", "form", "main", "aside"}
+    SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template"}
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
@@ -229,12 +236,11 @@ class _HtmlBlocks(HTMLParser):
         self.blocks: list[Block] = []
         self.headings: list[tuple[int, str]] = []
         self.capture: list[str] | None = None
-        self.capture_tag = ""
-        self.capture_start = 0
-        self.table: list[list[str]] | None = None
-        self.table_start = 0
-        self.row_spans: list[tuple[int, int]] = []
+        self.capture_tag, self.capture_start = "", 0
+        self.depth = 0  # table nesting; only the outermost table is structured
+        self.rows: list[tuple[list[str], int, int]] = []
         self.cell: list[str] | None = None
+        self.table_start = 0
         self.skip = 0
 
     def position(self) -> int:
@@ -242,45 +248,50 @@ class _HtmlBlocks(HTMLParser):
         return self.line_starts[line - 1] + col
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "nav", "header", "footer"):
+        if tag in self.SKIP:
             self.skip += 1
-        elif tag == "table":
-            self.table, self.table_start, self.row_spans = [], self.position(), []
-        elif tag == "tr" and self.table is not None:
-            self.table.append([])
-            self.row_spans.append((self.position(), self.position()))
-        elif tag in ("td", "th") and self.table is not None:
-            self.cell = []
-        elif (tag in self.TEXT_TAGS or re.fullmatch(r"h[1-6]", tag)) and self.capture is None \
-                and self.table is None:
+            return
+        if tag == "br":
+            self.handle_data(" ")
+            return
+        if self.depth:  # inside a table
+            if tag == "table":
+                self.depth += 1
+            elif self.depth == 1 and tag == "tr":
+                self._close_cell()
+                self.rows.append(([], self.position(), self.position()))
+            elif self.depth == 1 and tag in ("td", "th"):
+                self._close_cell()
+                if not self.rows:
+                    self.rows.append(([], self.position(), self.position()))
+                self.cell = []
+            elif tag in self.BREAKS and self.cell is not None:
+                self.cell.append(" ")
+            return
+        if tag in self.BREAKS:
+            self._flush()
+        if tag == "table":
+            self.depth, self.rows, self.cell, self.table_start = 1, [], None, self.position()
+        elif tag in self.TEXT_TAGS or re.fullmatch(r"h[1-6]", tag):
             self.capture, self.capture_tag, self.capture_start = [], tag, self.position()
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "nav", "header", "footer"):
+        if tag in self.SKIP:
             self.skip = max(0, self.skip - 1)
-        elif tag in ("td", "th") and self.cell is not None and self.table:
-            self.table[-1].append(" ".join("".join(self.cell).split()))
-            self.cell = None
-        elif tag == "tr" and self.row_spans:
-            self.row_spans[-1] = (self.row_spans[-1][0], self.position())
-        elif tag == "table" and self.table is not None:
-            rows = [(r, s) for r, s in zip(self.table, self.row_spans) if r]
-            if len(rows) >= 2:
-                header = tuple(rows[0][0])
-                body = tuple(TableRow(tuple(r), a, b) for r, (a, b) in rows[1:])
-                text = "\n".join(" | ".join(r) for r, _ in rows)
-                self.blocks.append(Block("table", self._path(), text, self.table_start,
-                                         self.position(), header, body))
-            self.table = None
-        elif tag == self.capture_tag and self.capture is not None:
-            content = " ".join("".join(self.capture).split())
-            if content and re.fullmatch(r"h[1-6]", tag):
-                level = int(tag[1])
-                self.headings = [h for h in self.headings if h[0] < level] + [(level, content)]
-            elif content:
-                self.blocks.append(Block("paragraph", self._path(), content,
-                                         self.capture_start, self.position()))
-            self.capture = None
+        elif self.depth:
+            if tag == "table":
+                self.depth -= 1
+                if self.depth == 0:
+                    self._close_cell()
+                    self._emit_table()
+            elif self.depth == 1 and tag in ("td", "th"):
+                self._close_cell()
+            elif self.depth == 1 and tag == "tr" and self.rows:
+                self._close_cell()
+                cells, start, _ = self.rows[-1]
+                self.rows[-1] = (cells, start, self.position())
+        elif tag == self.capture_tag or (tag in self.BREAKS and self.capture is not None):
+            self._flush()
 
     def handle_data(self, data):
         if self.skip:
@@ -289,6 +300,46 @@ class _HtmlBlocks(HTMLParser):
             self.cell.append(data)
         elif self.capture is not None:
             self.capture.append(data)
+        elif not self.depth and data.strip():  # loose text between blocks is a paragraph
+            self.capture, self.capture_tag, self.capture_start = [data], "", self.position()
+
+    def close(self):
+        super().close()
+        if self.depth:
+            self._close_cell()
+            self._emit_table()
+            self.depth = 0
+        self._flush()
+
+    def _close_cell(self):
+        if self.cell is not None and self.rows:
+            self.rows[-1][0].append(" ".join("".join(self.cell).split()))
+        self.cell = None
+
+    def _emit_table(self):
+        rows = [(cells, a, b or a) for cells, a, b in self.rows if any(cells)]
+        if len(rows) >= 2:
+            header = tuple(rows[0][0])
+            body = tuple(TableRow(tuple(c), a, max(a, b)) for c, a, b in rows[1:])
+            text = "\n".join(" | ".join(c) for c, _, _ in rows)
+            self.blocks.append(Block("table", self._path(), text, self.table_start,
+                                     self.position(), header, body))
+        elif rows:  # a one-row "table" is just text
+            self.blocks.append(Block("paragraph", self._path(), " ".join(rows[0][0]),
+                                     self.table_start, self.position()))
+        self.rows = []
+
+    def _flush(self):
+        if self.capture is None:
+            return
+        content = " ".join("".join(self.capture).split())
+        tag, self.capture = self.capture_tag, None
+        if content and re.fullmatch(r"h[1-6]", tag):
+            level = int(tag[1])
+            self.headings = [h for h in self.headings if h[0] < level] + [(level, content)]
+        elif content:
+            self.blocks.append(Block("paragraph", self._path(), content, self.capture_start,
+                                     self.position()))
 
     def _path(self):
         return tuple(h for _, h in self.headings)

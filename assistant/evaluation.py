@@ -241,6 +241,13 @@ def run_cli(config, eval_set: str, as_json: bool = False, out: str = "eval",
     from .report import write_report
 
     items = load_eval_set(eval_set)
+    try:  # fail before a long run, not after it
+        Path(out).mkdir(parents=True, exist_ok=True)
+        probe = Path(out) / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(f"cannot write the report folder {out}: {exc.strerror}") from None
     report = evaluate(config, items, systems or ["advisor", "dense", "bm25", "starter"],
                       show_progress=sys.stderr.isatty())
     public = {s: {k: v for k, v in m.items() if not k.startswith("_")} for s, m in report.items()}

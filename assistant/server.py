@@ -112,7 +112,7 @@ def parse_ask_body(raw: bytes, content_type: str) -> dict:
         raise _Reject(415, "Content-Type must be application/json")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise _Reject(400, "request body is not valid JSON") from None
     if not isinstance(body, dict):
         raise _Reject(400, 'request body must be a JSON object like {"question": "..."}')
@@ -124,7 +124,9 @@ def parse_ask_body(raw: bytes, content_type: str) -> dict:
     k = body.get("k")
     if k is not None and (isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 50):
         raise _Reject(422, "k must be an integer between 1 and 50")
-    history = body.get("history") or []
+    history = body.get("history", [])
+    if history is None:
+        history = []
     if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
         raise _Reject(422, "history must be a list of strings")
     if len(history) > MAX_HISTORY:
@@ -166,6 +168,12 @@ def create_app(advisor, settings: ServerSettings | None = None):
     async def http_error(_request, exc):
         return _error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
+    @app.api_route("/healthz", methods=["POST", "PUT", "DELETE", "PATCH"])
+    @app.api_route("/slack/events", methods=["GET", "PUT", "DELETE", "PATCH"])
+    async def wrong_method(request: Request):
+        allowed = "GET" if request.url.path == "/healthz" else "POST"
+        return _error(405, f"use {allowed} {request.url.path}", {"Allow": allowed})
+
     @app.get("/healthz")
     async def healthz():
         status = {**advisor.status(), "slack": settings.slack_enabled,
@@ -187,6 +195,9 @@ def create_app(advisor, settings: ServerSettings | None = None):
             return _error(422, str(exc))
         except AssistantError as exc:
             return _error(500, str(exc))
+        except Exception:  # never a plain-text 500: log it, answer in the JSON error shape
+            log.exception("unexpected error answering /api/ask")
+            return _error(500, "internal error while answering; see the server log")
         return JSONResponse(answer.to_dict())
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
@@ -223,13 +234,22 @@ def create_app(advisor, settings: ServerSettings | None = None):
 
 
 async def _read_body(request) -> bytes:
+    """The body, read as a stream and refused as soon as it passes MAX_BODY_BYTES (so a huge
+    or chunked upload never sits in memory); cached on the request for later readers."""
+    too_big = _Reject(413, f"request body is over {MAX_BODY_BYTES // 1024} KiB")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise _Reject(413, f"request body is over {MAX_BODY_BYTES // 1024} KiB")
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        raise _Reject(413, f"request body is over {MAX_BODY_BYTES // 1024} KiB")
-    return raw
+        raise too_big
+    if hasattr(request, "_body"):
+        return request._body
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_big
+        chunks.append(chunk)
+    request._body = b"".join(chunks)  # Starlette's own cache: request.body() returns it
+    return request._body
 
 
 def _authorized(request, token: str) -> bool:

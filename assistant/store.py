@@ -23,10 +23,12 @@ import numpy as np
 
 from .chunking import CHUNKER_VERSION, chunk_documents, embed_text
 from .corpus import corpus_files, load_corpus
-from .errors import AssistantError, IndexCorruptError
+from .errors import AssistantError, CorpusError, IndexCorruptError
 
 FORMAT_VERSION = 1
 APPROX_FROM = 50_000
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 VECTORS, NODES, MANIFEST, LOCK = "vectors.faiss", "nodes.jsonl", "manifest.json", ".build.lock"
 
 
@@ -46,7 +48,10 @@ def corpus_hash(corpus_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in corpus_files(corpus_dir):
         digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as exc:
+            raise CorpusError(f"cannot read {path}: {exc.strerror}") from None
     return digest.hexdigest()
 
 
@@ -66,6 +71,7 @@ def _atomic_write(path: Path, write) -> None:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; index files are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -107,9 +113,10 @@ def single_query_threads() -> None:
 
 def read_manifest(index_dir: Path) -> dict | None:
     try:
-        return json.loads((Path(index_dir) / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((Path(index_dir) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return manifest if isinstance(manifest, dict) else None
 
 
 def expected_identity(corpus_dir: Path, model_id: str) -> dict:
@@ -164,7 +171,7 @@ def load_index(index_dir: Path, manifest: dict) -> LoadedIndex:
             nodes = [TextNode.from_dict(json.loads(line)) for line in fh if line.strip()]
     except Exception as exc:  # unreadable despite matching digests: treat as corrupt
         raise IndexCorruptError(f"index files unreadable: {exc}") from None
-    if index.ntotal != len(nodes) or len(nodes) != manifest.get("count") \
+    if not nodes or index.ntotal != len(nodes) or len(nodes) != manifest.get("count") \
             or index.d != manifest.get("dimension"):
         raise IndexCorruptError("index and node store disagree on size")
     return LoadedIndex(index, nodes, manifest)
@@ -174,6 +181,9 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, identity: dict,
                 show_progress: bool = False) -> LoadedIndex:
     started = time.perf_counter()
     nodes = chunk_documents(load_corpus(corpus_dir))
+    if not nodes:
+        raise CorpusError(f"no passages to index in {corpus_dir}: the documents have no "
+                          "paragraphs or table rows")
     vectors = embedder.encode([embed_text(n) for n in nodes],
                               show_progress=show_progress and len(nodes) > 256)
     manifest = save_index(index_dir, nodes, vectors, identity, time.perf_counter() - started)
@@ -200,6 +210,8 @@ def ensure_index(corpus_dir: Path, index_dir: Path, embedder, rebuild: bool = Fa
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AssistantError(f"cannot create index folder {index_dir}: {exc.strerror}") from None
+    if not os.access(index_dir, os.W_OK):
+        raise AssistantError(f"cannot write the index folder {index_dir} (read-only?)")
     try:
         with FileLock(str(index_dir / LOCK), timeout=600):
             if not rebuild:  # another process may have built it while we waited
