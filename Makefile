@@ -48,7 +48,7 @@ eval: setup
 	$(BIN)/assistant eval eval/faq.jsonl
 	$(BIN)/assistant eval eval/holdout.jsonl --systems advisor --out eval/holdout
 	$(BIN)/assistant eval eval/holdout2.jsonl --systems advisor --out eval/holdout2
-	$(BIN)/assistant eval eval/holdout3.jsonl --systems advisor --out eval/holdout3
+	$(BIN)/assistant eval eval/holdout3.jsonl --out eval/holdout3
 
 bench: setup
 	$(BIN)/assistant bench

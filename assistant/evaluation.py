@@ -180,13 +180,17 @@ def run_advisor(advisor, items, progress=None) -> list[Result]:
 
 
 def run_starter(pipeline, items, progress=None) -> list[Result]:
+    """The starter's 'answer' is its top-2 chunks, every sentence marked with its chunk."""
+    from .compose import _with_marker
+
+
     results = []
     for item in items:
         started = time.perf_counter()
         hits = pipeline.retrieve(item["question"], k=2)
         seconds = time.perf_counter() - started
         texts = [t for t, _ in hits]
-        answer = " ".join(f"{t} [{i}]" for i, t in enumerate(texts, 1))
+        answer = " ".join(_with_marker(" ".join(t.split()), i) for i, t in enumerate(texts, 1))
         citations = [{"n": i, "text": t, "section": ""} for i, t in enumerate(texts, 1)]
         results.append(Result(item, answer, None, False, citations, texts, seconds))
         if progress:
@@ -209,6 +213,7 @@ def evaluate(config, items: list[dict], systems: list[str], show_progress: bool 
     bar = tqdm(total=len(items) * len(systems), disable=not show_progress, file=sys.stderr,
                desc="eval", unit="q")
     for system in systems:
+        main.embedder.clear_cache()  # every system pays for its own query embeddings
         if system == "starter":
             from .baseline import StarterPipeline
 
