@@ -103,7 +103,7 @@ class Advisor:
         return self.retriever.search(validate_question(query), k=k)
 
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:
-        from .compose import compose_answer
+        from .compose import compose_answer, split_criteria
         from .conversation import condense
 
         question = validate_question(question)
@@ -113,6 +113,9 @@ class Advisor:
         self.warm_up()
         started = time.perf_counter()
         query = condense(question, [h for h in history if isinstance(h, str) and h.strip()])
+        clauses = split_criteria(query)
+        if clauses:  # embed the question and its criteria in one model call
+            self.retriever.prefetch([query, *clauses])
         passages = self.retriever.search(query, k=max(k * 3, 15))
         retrieved = time.perf_counter()
         answer = compose_answer(question, query, passages, k, self.retriever)

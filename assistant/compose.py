@@ -225,7 +225,10 @@ def in_scope(query: str, passages: list, retriever=None) -> str | None:
     if retriever is not None and question_kind(query) == "choice" and \
             not other_alternatives(query):
         clauses = [c for c in _CLAUSE.split(query) if c and content_terms(c)]
-        for clause in clauses if len(clauses) > 1 else []:
+        clauses = clauses if len(clauses) > 1 else []
+        if clauses:
+            retriever.prefetch(clauses)
+        for clause in clauses:
             hits = retriever.search(clause, k=10)
             if hits and not scope_check(clause, hits) and "together" not in why:
                 return None
@@ -270,6 +273,7 @@ def _multi_criteria(question: str, query: str, retriever) -> Answer | None:
     criteria = split_criteria(query)
     if len(criteria) < 2:
         return None
+    retriever.prefetch(criteria)
     rows = []
     for criterion in criteria:
         passages = retriever.search(criterion, k=10)
