@@ -165,13 +165,35 @@ def _quantile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
+def source_span(config, meta: dict) -> str:
+    """The raw text a node came from (a table row's Markdown line, say), for evidence that
+    quotes the document rather than the node ("| Audio | TorchAudio | tf.audio (limited) |")."""
+    corpus_dir = Path(config.corpus_dir)
+    rel = meta.get("source", "").split("/", 1)[-1]
+    try:
+        text = _read_source(str(corpus_dir / rel))
+    except OSError:
+        return ""
+    return text[meta.get("start_char", 0):meta.get("end_char", 0)]
+
+
+_SOURCES: dict = {}
+
+
+def _read_source(path: str) -> str:
+    if path not in _SOURCES:
+        _SOURCES[path] = Path(path).read_text(encoding="utf-8", errors="replace")
+    return _SOURCES[path]
+
+
 def run_advisor(advisor, items, progress=None) -> list[Result]:
     results = []
     for item in items:
         started = time.perf_counter()
         answer = advisor.ask(item["question"])
         seconds = time.perf_counter() - started
-        retrieved = [p.text for p in advisor.retrieve(answer.query or item["question"], K)]
+        retrieved = [p.text + "\n" + source_span(advisor.config, p.meta)
+                     for p in advisor.retrieve(answer.query or item["question"], K)]
         results.append(Result(item, answer.answer, answer.verdict, answer.abstained,
                               [vars(c) for c in answer.citations], retrieved, seconds))
         if progress:

@@ -78,7 +78,7 @@ SYNONYMS = {
     "prod": "production", "beginner": "beginners", "newbie": "beginners", "learn": "beginners",
     "students": "beginners", "course": "beginners", "debugging": "debug", "debugger": "debug",
     "pretrained": "pre-trained", "fine-tune": "fine-tuning pre-trained",
-    "finetune": "fine-tuning pre-trained", "huggingface": "Hugging Face", "hf": "Hugging Face",
+    "finetune": "fine-tuning pre-trained", "fine tune": "fine-tuning pre-trained", "huggingface": "Hugging Face", "hf": "Hugging Face",
     "tpus": "TPU", "google cloud": "Google Cloud TPU", "gcp": "Google Cloud",
     "speed": "faster performance", "fast": "faster", "quicker": "faster", "slow": "faster",
     "compiler": "torch.compile XLA", "migrate": "switch migrating", "port": "switch",
