@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 
-from .stance import frameworks_in
-from .text import content_terms, question_kind
+from .stance import _FRAMEWORK_RE, frameworks_in
+from .text import content_terms, entities, question_kind
 
 _OPENERS = re.compile(
     r"^\s*(and|also|plus|then|ok(ay)?,? and|so|what about|how about|what of|same (for|with)|"
-    r"and what about|and how about|and for|what if|how does that|is that|for)\b[\s,:]*", re.I)
+    r"and what about|and how about|and for|what if|how does that|is that|for|why|how so)\b[\s,:]*",
+    re.I)
 _PRONOUN = re.compile(r"\b(it|its|that|this|those|these|them|they|one|there)\b", re.I)
 _NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 
@@ -29,20 +30,45 @@ def is_follow_up(message: str) -> bool:
 
 
 def condense(message: str, history: list[str]) -> str:
-    """Standalone query for message given earlier user messages (oldest first)."""
+    """Standalone query for message given earlier user messages (oldest first).
+
+    - no topic of its own ("why?", "tell me more") -> the earlier question itself;
+    - after a choice question -> that frame plus the new topic ("PyTorch or TensorFlow: for
+      the browser?"), plus the earlier topic when a pronoun points back at it;
+    - after a factual question -> the same question about the new framework ("and
+      TensorFlow's?") or the new subject keeping what was asked ("and BERT-Large?" after a
+      throughput question -> "BERT-Large throughput").
+    """
     message = message.strip()
     if not history or not is_follow_up(message):
         return message
     anchor = _last_standalone(history)
     if anchor is None:
         return message
-    fws = list(dict.fromkeys(frameworks_in(anchor))) or ["pytorch", "tensorflow"]
-    topic = _OPENERS.sub("", message).strip() or message
-    frame = " or ".join(_NAMES[f] for f in fws)
-    if question_kind(anchor) == "choice" and len(fws) == 2:
-        return f"{frame}: {topic}"
-    anchor_topic = " ".join(content_terms(anchor))
-    return f"{frame} {anchor_topic}: {topic}" if _PRONOUN.search(topic) else f"{frame}: {topic}"
+    topic = _OPENERS.sub("", message).strip(" ?!.") or message
+    topic_fws = frameworks_in(topic)
+    topic_terms = [t for t in content_terms(topic) if t not in content_terms(" ".join(topic_fws))]
+    if not topic_terms and not topic_fws:
+        return anchor
+    anchor_fws = list(dict.fromkeys(frameworks_in(anchor)))
+    if question_kind(anchor) == "choice" and len(anchor_fws) != 1:
+        frame = " or ".join(_NAMES[f] for f in anchor_fws or ["pytorch", "tensorflow"]) \
+            if len(anchor_fws) != 1 else _NAMES[anchor_fws[0]]
+        back = " " + " ".join(_topic_words(anchor)) if _PRONOUN.search(topic) else ""
+        return f"{frame}: {topic}{back}?"
+    if topic_fws and not topic_terms:  # "and TensorFlow's?": same question, other framework
+        return _FRAMEWORK_RE.sub(_NAMES[topic_fws[0]], anchor)
+    if _PRONOUN.search(topic):  # "is it mature?": the earlier subject, the new question
+        return f"{topic} {' '.join(_topic_words(anchor))}?"
+    names = set(entities(anchor))  # "and BERT-Large?": new subject, same thing asked
+    kept = [w for w in _topic_words(anchor) if not set(content_terms(w)) & names]
+    return f"{topic} {' '.join(kept)}?".replace("  ", " ")
+
+
+def _topic_words(text: str) -> list[str]:
+    """The words of text that carry its topic (stop words and framework names dropped)."""
+    return [w.strip("?!.,;:'\"") for w in text.split()
+            if content_terms(w) and not frameworks_in(w)]
 
 
 def _last_standalone(history: list[str]) -> str | None:
