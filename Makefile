@@ -49,6 +49,7 @@ eval: setup
 	$(BIN)/assistant eval eval/holdout.jsonl --systems advisor --out eval/holdout
 	$(BIN)/assistant eval eval/holdout2.jsonl --systems advisor --out eval/holdout2
 	$(BIN)/assistant eval eval/holdout3.jsonl --out eval/holdout3
+	$(BIN)/assistant eval eval/holdout4.jsonl --systems advisor --out eval/holdout4
 
 bench: setup
 	$(BIN)/assistant bench

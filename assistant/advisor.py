@@ -112,7 +112,10 @@ class Advisor:
             raise InputError(f"k must be between 1 and 50, not {k}")
         self.warm_up()
         started = time.perf_counter()
-        query = condense(question, [h for h in history if isinstance(h, str) and h.strip()])
+        from .text import normalize_frameworks
+
+        query = condense(normalize_frameworks(question),
+                         [normalize_frameworks(h) for h in history if isinstance(h, str) and h.strip()])
         clauses = split_criteria(query)
         if clauses:  # embed the question and its criteria in one model call
             self.retriever.prefetch([query, *clauses])

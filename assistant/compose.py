@@ -75,6 +75,8 @@ def scope_check(question: str, passages: list, min_coverage: float = MIN_COVERAG
         return "the corpus does not mention what it is about"
     if other_alternatives(question) and unknown:
         return "it weighs alternatives the corpus does not cover"
+    if unknown and question_kind(question) == "fact":
+        return f"it asks about {', '.join(unknown)}, which the passages never mention"
     known = [n for n in names if n not in unknown]
     if len(known) >= 2 and question_kind(question) == "fact" and \
             not any(all(has_term(_haystack(p), n) for n in known) for p in top):
@@ -87,9 +89,21 @@ def scope_check(question: str, passages: list, min_coverage: float = MIN_COVERAG
     return None
 
 
-def rank_evidence(terms: list[str], passages: list, k: int) -> list[tuple[float, object]]:
+def weighted_coverage(terms: list[str], passage, rarity: dict) -> float:
+    """Coverage where rare corpus terms ("microcontroller") count more than common ones."""
+    if not terms:
+        return 1.0
+    weights = {t: rarity.get(t, 1.0) for t in terms}
+    found = sum(w for t, w in weights.items() if has_term(_haystack(passage), t))
+    return found / sum(weights.values())
+
+
+def rank_evidence(terms: list[str], passages: list, k: int,
+                  rarity: dict | None = None) -> list[tuple[float, object]]:
     """(score, passage) pairs close to the best, best first; table lead-ins skipped."""
-    scored = sorted(((p.cosine + COVERAGE_BONUS * coverage(terms, p), p) for p in passages
+    cover = (lambda p: weighted_coverage(terms, p, rarity)) if rarity else \
+        (lambda p: coverage(terms, p))
+    scored = sorted(((p.cosine + COVERAGE_BONUS * cover(p), p) for p in passages
                      if not p.text.rstrip().endswith(":")), key=lambda sp: -sp[0])
     if not scored:
         return []
@@ -248,7 +262,9 @@ def compose_answer(question: str, query: str, passages: list, k: int, retriever=
         multi = _multi_criteria(question, query, retriever)
         if multi:
             return multi
-    ranked = rank_evidence(terms, passages, k if kind != "choice" else min(k, MAX_REASONS))
+    rarity = getattr(retriever, "rarity", None)
+    ranked = rank_evidence(terms, passages, k if kind != "choice" else min(k, MAX_REASONS),
+                           rarity)
     build = _Builder(terms)
     for _, p in ranked[:MAX_REASONS]:
         build.reason(p)

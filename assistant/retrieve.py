@@ -79,6 +79,23 @@ def _retriever_classes():
             return self.fuse(QueryBundle(query_str=focus(query), embedding=list(vector)),
                              vector)[:k]
 
+        @property
+        def rarity(self) -> dict:
+            """stem -> log inverse document frequency over the index (rare terms weigh more)."""
+            if getattr(self, "_rarity", None) is None:
+                import math
+
+                from .text import term_set
+
+                df: dict[str, int] = {}
+                for node in self.index.nodes:
+                    text = node.get_content() + " " + node.metadata.get("heading_path", "")
+                    for term in term_set(text):
+                        df[term] = df.get(term, 0) + 1
+                n = max(1, self.index.count)
+                self._rarity = {t: 1.0 + math.log(n / c) for t, c in df.items()}
+            return self._rarity
+
         def prefetch(self, queries: list[str]) -> None:
             """Embed several queries (and their focused forms) in one model call, so the
             searches that follow hit the query cache: one forward pass instead of many."""

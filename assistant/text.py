@@ -150,7 +150,12 @@ def content_terms(text: str) -> list[str]:
 @lru_cache(maxsize=16384)
 def term_set(text: str) -> frozenset[str]:
     """Stems of every word and compound part of text (what content_terms are matched to)."""
-    return frozenset(stem(w) for w in term_words(text))
+    stems = set()
+    for w in term_words(text):
+        stems.add(stem(w))
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):  # CPUs, H100s, LLMs
+            stems.add(stem(w[:-1]))
+    return frozenset(stems)
 
 
 @lru_cache(maxsize=8192)
@@ -256,3 +261,32 @@ def asked_attribute(question: str) -> list[str]:
         return []
     names = set(entities(question))
     return [t for t in content_terms(match.group(1)) if t not in names]
+
+
+_NEAR = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
+
+
+def normalize_frameworks(text: str) -> str:
+    """Misspelled or split framework names -> the real ones ("pytroch", "tensor flow")."""
+    text = re.sub(r"\btensor\s+flow\b", "TensorFlow", text, flags=re.I)
+    text = re.sub(r"\bpy\s+torch\b", "PyTorch", text, flags=re.I)
+
+    def fix(match):
+        word = match.group(0)
+        low = word.lower()
+        for name, proper in _NEAR.items():
+            if low != name and abs(len(low) - len(name)) <= 2 and _edits(low, name) <= 2 \
+                    and low[:2] == name[:2]:
+                return proper
+        return word
+    return re.sub(r"\b[A-Za-z]{5,12}\b", fix, text)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (small strings only)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
