@@ -42,11 +42,14 @@ _SPLIT = re.compile(r"\s+(?:and also|and|but also|but|plus|as well as|while)\s+|
 _CLAUSE = re.compile(r"\s+(?:and also|and|but also|but|plus|as well as|while)\s+|[;,.?!]\s*", re.I)
 
 
-def coverage(terms: list[str], passage) -> float:
-    """Share of topic terms (or their synonyms) found in the passage text or heading path."""
+def coverage(terms: list[str], passage, rarity: dict | None = None) -> float:
+    """Share of topic terms (or their synonyms) found in the passage text or heading path;
+    with `rarity`, rare corpus terms ("microcontroller") count more than common ones."""
     if not terms:
         return 1.0
-    return sum(has_term(_haystack(passage), t) for t in terms) / len(terms)
+    weights = {t: (rarity or {}).get(t, 1.0) for t in terms}
+    found = sum(w for t, w in weights.items() if has_term(_haystack(passage), t))
+    return found / sum(weights.values())
 
 
 def _haystack(passage) -> str:
@@ -82,28 +85,16 @@ def scope_check(question: str, passages: list, min_coverage: float = MIN_COVERAG
             not any(all(has_term(_haystack(p), n) for n in known) for p in top):
         return "the corpus never gives these together: " + ", ".join(known)
     if names and attribute:
-        known = [n for n in names if any(has_term(_haystack(p), n) for p in passages)]
         if known and not any(all(has_term(_haystack(p), n) for n in known) and
                              any(has_term(_haystack(p), a) for a in attribute) for p in top):
             return f"the corpus says nothing about the {' '.join(attribute)} of what it names"
     return None
 
 
-def weighted_coverage(terms: list[str], passage, rarity: dict) -> float:
-    """Coverage where rare corpus terms ("microcontroller") count more than common ones."""
-    if not terms:
-        return 1.0
-    weights = {t: rarity.get(t, 1.0) for t in terms}
-    found = sum(w for t, w in weights.items() if has_term(_haystack(passage), t))
-    return found / sum(weights.values())
-
-
 def rank_evidence(terms: list[str], passages: list, k: int,
                   rarity: dict | None = None) -> list[tuple[float, object]]:
     """(score, passage) pairs close to the best, best first; table lead-ins skipped."""
-    cover = (lambda p: weighted_coverage(terms, p, rarity)) if rarity else \
-        (lambda p: coverage(terms, p))
-    scored = sorted(((p.cosine + COVERAGE_BONUS * cover(p), p) for p in passages
+    scored = sorted(((p.cosine + COVERAGE_BONUS * coverage(terms, p, rarity), p) for p in passages
                      if not p.text.rstrip().endswith(":")), key=lambda sp: -sp[0])
     if not scored:
         return []
@@ -175,7 +166,7 @@ def decide(total: Stance) -> tuple[str, float]:
     return verdict, round(min(0.97, 0.5 + 0.3 * margin + 0.17 * certainty), 2)
 
 
-def _with_marker(text: str, n: int) -> str:
+def mark_sentences(text: str, n: int) -> str:
     """Put [n] before the end punctuation of every sentence of text."""
     out, seen = [], set()
     for a, b in split_sentences(text.rstrip()) or [(0, len(text.rstrip()))]:
@@ -212,7 +203,7 @@ class _Builder:
         n = self.cite(passage)
         body = row_sentence(passage) if passage.meta.get("kind") == "table_row" \
             else self.citations[n - 1].text
-        self.sentences.append(_with_marker(prefix + body, n))
+        self.sentences.append(mark_sentences(prefix + body, n))
         return n
 
 

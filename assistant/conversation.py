@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .stance import _FRAMEWORK_RE, frameworks_in
+from .stance import frameworks_in, rename_frameworks
 from .text import content_terms, entities, question_kind
 
 _OPENERS = re.compile(
@@ -57,7 +57,7 @@ def condense(message: str, history: list[str]) -> str:
         back = " " + " ".join(_topic_words(anchor)) if _PRONOUN.search(topic) else ""
         return f"{frame}: {topic}{back}?"
     if topic_fws and not topic_terms:  # "and TensorFlow's?": same question, other framework
-        return _FRAMEWORK_RE.sub(_NAMES[topic_fws[0]], anchor)
+        return rename_frameworks(anchor, _NAMES[topic_fws[0]])
     if _PRONOUN.search(topic):  # "is it mature?": the earlier subject, the new question
         return f"{topic} {' '.join(_topic_words(anchor))}?"
     names = set(entities(anchor))  # "and BERT-Large?": new subject, same thing asked

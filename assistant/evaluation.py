@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
@@ -177,13 +178,9 @@ def source_span(config, meta: dict) -> str:
     return text[meta.get("start_char", 0):meta.get("end_char", 0)]
 
 
-_SOURCES: dict = {}
-
-
+@lru_cache(maxsize=256)
 def _read_source(path: str) -> str:
-    if path not in _SOURCES:
-        _SOURCES[path] = Path(path).read_text(encoding="utf-8", errors="replace")
-    return _SOURCES[path]
+    return Path(path).read_text(encoding="utf-8", errors="replace")
 
 
 def run_advisor(advisor, items, progress=None) -> list[Result]:
@@ -203,7 +200,7 @@ def run_advisor(advisor, items, progress=None) -> list[Result]:
 
 def run_starter(pipeline, items, progress=None) -> list[Result]:
     """The starter's 'answer' is its top-2 chunks, every sentence marked with its chunk."""
-    from .compose import _with_marker
+    from .compose import mark_sentences
 
 
     results = []
@@ -212,7 +209,7 @@ def run_starter(pipeline, items, progress=None) -> list[Result]:
         hits = pipeline.retrieve(item["question"], k=2)
         seconds = time.perf_counter() - started
         texts = [t for t, _ in hits]
-        answer = " ".join(_with_marker(" ".join(t.split()), i) for i, t in enumerate(texts, 1))
+        answer = " ".join(mark_sentences(" ".join(t.split()), i) for i, t in enumerate(texts, 1))
         citations = [{"n": i, "text": t, "section": ""} for i, t in enumerate(texts, 1)]
         results.append(Result(item, answer, None, False, citations, texts, seconds))
         if progress:

@@ -90,6 +90,11 @@ def other(framework: str) -> str:
     return TENSORFLOW if framework == PYTORCH else PYTORCH
 
 
+def rename_frameworks(text: str, label: str) -> str:
+    """Every framework mention in text replaced by label ("PyTorch's API" -> "TensorFlow's API")."""
+    return _FRAMEWORK_RE.sub(label, text)
+
+
 def frameworks_in(text: str) -> list[str]:
     """Framework mentions in order of appearance (aliases resolved)."""
     return [_ALIAS_OWNER[m.group(1).lower()] for m in _FRAMEWORK_RE.finditer(text)]
