@@ -60,6 +60,13 @@ def validate_question(question) -> str:
     return question
 
 
+@dataclass(frozen=True)
+class _State:
+    index: object
+    retriever: object
+    built: bool
+
+
 class Advisor:
     """Validate in __init__, load model + index in warm_up(), answer in ask()."""
 
@@ -73,27 +80,40 @@ class Advisor:
                                                     backend=self.config.embed_backend)
         self.log = log
         self.retrieval_mode = retrieval_mode
-        self.index = None
-        self.retriever = None
-        self.built = False
+        self._state: _State | None = None  # swapped whole, so readers never see a mix
         self._lock = threading.Lock()
+
+    # The index in use; replaced atomically by reload().
+    index = property(lambda self: self._state.index if self._state else None)
+    retriever = property(lambda self: self._state.retriever if self._state else None)
+    built = property(lambda self: bool(self._state and self._state.built))
+
+    def _load(self, rebuild: bool, show_progress: bool) -> "_State":
+        from .retrieve import make_retriever
+        from .store import ensure_index
+
+        index, built = ensure_index(self.config.corpus_dir, self.config.index_dir, self.embedder,
+                                    rebuild=rebuild, show_progress=show_progress, log=self.log)
+        return _State(index, make_retriever(index, self.embedder, mode=self.retrieval_mode),
+                      built)
 
     def warm_up(self, rebuild: bool = False, show_progress: bool = False) -> "Advisor":
         with self._lock:
-            if self.retriever is not None and not rebuild:
-                return self
-            from .retrieve import make_retriever
-            from .store import ensure_index
-
-            self.index, self.built = ensure_index(
-                self.config.corpus_dir, self.config.index_dir, self.embedder, rebuild=rebuild,
-                show_progress=show_progress, log=self.log)
-            self.retriever = make_retriever(self.index, self.embedder, mode=self.retrieval_mode)
+            if self._state is None or rebuild:
+                self._state = self._load(rebuild, show_progress)
         return self
+
+    def reload(self) -> bool:
+        """Bring the index up to date with the corpus (rebuilding when it changed) and swap it
+        in at once; requests in flight keep the state they started with. True if rebuilt."""
+        with self._lock:
+            state = self._load(False, False)
+            self._state = state
+        return state.built
 
     def status(self) -> dict:
         manifest = self.index.manifest if self.index else {}
-        return {"ready": self.retriever is not None, "model": self.embedder.model_id,
+        return {"ready": self._state is not None, "model": self.embedder.model_id,
                 "device": self.embedder.device, "nodes": manifest.get("count"),
                 "index_kind": manifest.get("index_kind"), "built_at": manifest.get("built_at")}
 
@@ -111,6 +131,7 @@ class Advisor:
         if not 1 <= k <= 50:
             raise InputError(f"k must be between 1 and 50, not {k}")
         self.warm_up()
+        retriever = self.retriever  # one state for the whole answer, even across a reload
         started = time.perf_counter()
         from .text import normalize_frameworks
 
@@ -118,10 +139,10 @@ class Advisor:
                          [normalize_frameworks(h) for h in history if isinstance(h, str) and h.strip()])
         clauses = split_criteria(query)
         if clauses:  # embed the question and its criteria in one model call
-            self.retriever.prefetch([query, *clauses])
-        passages = self.retriever.search(query, k=max(k * 3, 15))
+            retriever.prefetch([query, *clauses])
+        passages = retriever.search(query, k=max(k * 3, 15))
         retrieved = time.perf_counter()
-        answer = compose_answer(question, query, passages, k, self.retriever)
+        answer = compose_answer(question, query, passages, k, retriever)
         done = time.perf_counter()
         answer.timings_ms = {"retrieve": round((retrieved - started) * 1000, 2),
                              "advise": round((done - retrieved) * 1000, 2)}
