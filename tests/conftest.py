@@ -13,7 +13,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-ARTICLE = ROOT.parent / "shared" / "article" / "pytorch-vs-tensorflow-2025.txt"
+FIXTURES = ROOT / "tests" / "fixtures"
+# The article as published (flattened page text), kept in the repo so a fresh clone can test.
+ARTICLE = FIXTURES / "pytorch-vs-tensorflow-2025.txt"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 

@@ -1,4 +1,5 @@
-"""Corpus fidelity against the shared article, and the loaders for .md/.txt/.html."""
+"""Corpus fidelity against the original article (a fixture copy of its flattened text), and
+the loaders for .md/.txt/.html."""
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ CHROME = {"Research", "Back to BlogWritten by SpheronDec 23, 2025",
 
 @pytest.fixture(scope="module")
 def shared_lines():
-    assert ARTICLE.is_file(), f"shared article missing: {ARTICLE}"
+    assert ARTICLE.is_file(), f"article fixture missing: {ARTICLE}"
     return [l for l in ARTICLE.read_text(encoding="utf-8").splitlines() if l.strip()]
 
 
@@ -100,9 +101,11 @@ def test_load_corpus_reads_md_txt_html(tmp_path):
         "<html><body><nav>menu</nav><h2>Serving</h2><p>We use <b>TorchServe</b>.</p>"
         "<table><tr><th>K</th><th>PyTorch</th></tr><tr><td>A</td><td>B</td></tr></table>"
         "</body></html>", encoding="utf-8")
-    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF")
     docs = {d.source: d for d in load_corpus(tmp_path)}
-    assert set(docs) == {f"{tmp_path.name}/a.md", f"{tmp_path.name}/b.txt", f"{tmp_path.name}/c.html"}
+    assert set(docs) == {f"{tmp_path.name}/{n}" for n in ("a.md", "b.txt", "c.html", "broken.pdf")}
+    broken = docs[f"{tmp_path.name}/broken.pdf"]
+    assert broken.skipped.startswith("not a readable PDF") and broken.blocks == []
     md = docs[f"{tmp_path.name}/a.md"]
     assert [b.kind for b in md.blocks] == ["paragraph", "table"]
     assert md.blocks[1].headings == ("Title", "Sec") and md.blocks[1].rows[0].cells == ("Row", "x", "y")

@@ -1,0 +1,200 @@
+"""HTML -> title, author/date metadata and headed paragraph and table blocks.
+
+Blocks come from h1-h6, p/li/pre/blockquote/dd/dt/figcaption/caption, loose text and
+<table> (th/td rows; nested tables fold into their outer cell). Page chrome is never indexed:
+<head> (so <title>), <nav>, <header>, <footer>, <aside>, <form> and form controls, <script>,
+<style>, <noscript>, <template>, <svg>, <iframe>, elements marked hidden / aria-hidden, and
+ARIA landmarks for navigation, banner, search, footer and complementary content. The <title>
+becomes the document title; <meta name=author|date|...> fill the metadata. Implicit closing
+follows HTML: a new block ends an open <p> or <li>, a new cell or row ends the open one, and
+whatever is open at the end is kept. Not handled: colspan/rowspan, CSS-hidden content
+(display:none), text drawn by scripts, and an unclosed chrome element (it hides the rest).
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from .blocks import Block, TableRow
+
+_META_KEYS = {
+    "author": "author", "dc.creator": "author", "article:author": "author",
+    "citation_author": "author", "date": "date", "dc.date": "date", "pubdate": "date",
+    "publish-date": "date", "article:published_time": "date", "citation_publication_date": "date",
+    "og:title": "og_title", "og:site_name": "site",
+}
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+
+
+class _HtmlBlocks(HTMLParser):
+    TEXT_TAGS = {"p", "li", "pre", "blockquote", "dd", "dt", "figcaption", "caption"}
+    BREAKS = TEXT_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "table", "div", "ul", "ol", "dl",
+                          "section", "article", "hr", "main"}
+    SKIP = {"head", "title", "script", "style", "nav", "header", "footer", "aside", "form",
+            "button", "select", "textarea", "label", "noscript", "template", "svg", "iframe",
+            "object", "dialog"}
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.blocks: list[Block] = []
+        self.meta: dict = {}
+        self.title: list[str] | None = None
+        self.headings: list[tuple[int, str]] = []
+        self.capture: list[str] | None = None
+        self.capture_tag, self.capture_start = "", 0
+        self.depth = 0  # table nesting; only the outermost table is structured
+        self.rows: list[tuple[list[str], int, int]] = []
+        self.cell: list[str] | None = None
+        self.table_start = 0
+        self.skip_tag, self.skip_depth = "", 0  # the chrome element being skipped
+
+    def position(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def _is_chrome(self, tag: str, attrs: dict) -> bool:
+        if tag in self.SKIP or "hidden" in attrs:
+            return tag not in _VOID
+        return (attrs.get("aria-hidden") == "true" or attrs.get("role") in _CHROME_ROLES) \
+            and tag not in _VOID
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            self._meta(attrs)
+        if self.skip_depth:
+            self.skip_depth += tag == self.skip_tag
+            if tag == "title" and self.title is None:
+                self.title = []
+            return
+        if self._is_chrome(tag, attrs):
+            self.skip_tag, self.skip_depth = tag, 1
+            if tag == "title" and self.title is None:
+                self.title = []
+            return
+        if tag == "br":
+            self.handle_data(" ")
+        elif self.depth:
+            self._table_start_tag(tag)
+        else:
+            if tag in self.BREAKS:
+                self._flush()
+            if tag == "table":
+                self.depth, self.rows, self.cell, self.table_start = 1, [], None, self.position()
+            elif tag in self.TEXT_TAGS or re.fullmatch(r"h[1-6]", tag):
+                self.capture, self.capture_tag, self.capture_start = [], tag, self.position()
+
+    def _table_start_tag(self, tag):
+        if tag == "table":
+            self.depth += 1
+        elif self.depth == 1 and tag == "tr":
+            self._close_cell()
+            self.rows.append(([], self.position(), self.position()))
+        elif self.depth == 1 and tag in ("td", "th"):
+            self._close_cell()
+            if not self.rows:
+                self.rows.append(([], self.position(), self.position()))
+            self.cell = []
+        elif tag in self.BREAKS and self.cell is not None:
+            self.cell.append(" ")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "meta":
+            self._meta({k.lower(): (v or "") for k, v in attrs})
+        elif tag == "br" and not self.skip_depth:
+            self.handle_data(" ")
+
+    def _meta(self, attrs: dict):
+        key = _META_KEYS.get((attrs.get("name") or attrs.get("property") or "").lower())
+        if key and attrs.get("content", "").strip() and key not in self.meta:
+            self.meta[key] = " ".join(attrs["content"].split())
+
+    def handle_endtag(self, tag):
+        if self.skip_depth:
+            if tag == "title" and self.title is not None and not isinstance(self.title, str):
+                self.title = " ".join("".join(self.title).split())
+            self.skip_depth -= tag == self.skip_tag
+            return
+        if self.depth:
+            if tag == "table":
+                self.depth -= 1
+                if self.depth == 0:
+                    self._close_cell()
+                    self._emit_table()
+            elif self.depth == 1 and tag in ("td", "th"):
+                self._close_cell()
+            elif self.depth == 1 and tag == "tr" and self.rows:
+                self._close_cell()
+                cells, start, _ = self.rows[-1]
+                self.rows[-1] = (cells, start, self.position())
+        elif tag == self.capture_tag or (tag in self.BREAKS and self.capture is not None):
+            self._flush()
+
+    def handle_data(self, data):
+        if self.skip_depth:
+            if isinstance(self.title, list):
+                self.title.append(data)
+        elif self.cell is not None:
+            self.cell.append(data)
+        elif self.capture is not None:
+            self.capture.append(data)
+        elif not self.depth and data.strip():  # loose text between blocks is a paragraph
+            self.capture, self.capture_tag, self.capture_start = [data], "", self.position()
+
+    def close(self):
+        super().close()
+        if self.depth:
+            self._close_cell()
+            self._emit_table()
+            self.depth = 0
+        self._flush()
+
+    def _close_cell(self):
+        if self.cell is not None and self.rows:
+            self.rows[-1][0].append(" ".join("".join(self.cell).split()))
+        self.cell = None
+
+    def _emit_table(self):
+        rows = [(cells, a, b or a) for cells, a, b in self.rows if any(cells)]
+        if len(rows) >= 2:
+            header = tuple(rows[0][0])
+            body = tuple(TableRow(tuple(c), a, max(a, b)) for c, a, b in rows[1:])
+            text = "\n".join(" | ".join(c) for c, _, _ in rows)
+            self.blocks.append(Block("table", self._path(), text, self.table_start,
+                                     self.position(), header, body, verbatim=False))
+        elif rows:  # a one-row "table" is just text
+            self.blocks.append(Block("paragraph", self._path(), " ".join(rows[0][0]),
+                                     self.table_start, self.position(), verbatim=False))
+        self.rows = []
+
+    def _flush(self):
+        if self.capture is None:
+            return
+        content = " ".join("".join(self.capture).split())
+        tag, self.capture = self.capture_tag, None
+        if content and re.fullmatch(r"h[1-6]", tag):
+            level = int(tag[1])
+            self.headings = [h for h in self.headings if h[0] < level] + [(level, content)]
+        elif content:
+            self.blocks.append(Block("paragraph", self._path(), content, self.capture_start,
+                                     self.position(), verbatim=False))
+
+    def _path(self):
+        return tuple(h for _, h in self.headings)
+
+
+def parse_html(text: str) -> tuple[dict, list[Block]]:
+    """(meta with 'title', 'author', 'date' where the page has them, blocks)."""
+    parser = _HtmlBlocks(text)
+    parser.feed(text)
+    parser.close()
+    meta = dict(parser.meta)
+    title = parser.title if isinstance(parser.title, str) else \
+        " ".join("".join(parser.title or []).split())
+    if title or meta.get("og_title"):
+        meta["title"] = title or meta["og_title"]
+    meta.pop("og_title", None)
+    return meta, parser.blocks

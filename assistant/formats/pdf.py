@@ -1,0 +1,235 @@
+"""PDF -> metadata, page-numbered headed paragraphs and tables, through pdfplumber.
+
+Per page: ruled tables (pdfplumber's line strategy) become table blocks whose first row is the
+header, continued across a page break when the header repeats; the text outside them is
+grouped into lines, then into paragraphs by vertical gaps. A line set in a font clearly larger
+than the body text (or bold, short and alone) is a heading; heading levels follow the font
+sizes. Running headers and footers (a line in the top or bottom margin that repeats on most
+pages) and bare page numbers are dropped. Bullet glyphs and unmapped glyphs "(cid:N)" are
+dropped. Document.text is the extracted text; every block's span and `page` refer to it.
+Raises PdfUnreadable for a corrupt file, a password-protected file and a file without a text
+layer (scanned). Not handled: OCR, multi-column reading order, tables without ruling lines
+(their text stays paragraphs), tagged-PDF structure, outlines.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+from .blocks import Block, TableRow
+
+MARGIN = 0.08  # top/bottom share of the page where running headers and footers live
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+_BULLET = re.compile(r"^(?:\(cid:\d+\)|[•●▪◦‣∙·\-–*])\s+")
+_CID = re.compile(r"\(cid:\d+\)")
+_PLACEHOLDERS = {"", "untitled", "anonymous", "unspecified", "(unspecified)", "unknown", "none"}
+
+
+class PdfUnreadable(Exception):
+    """The file is no usable PDF; the message says why in a few words."""
+
+
+def parse_pdf(path: Path) -> tuple[dict, str, list[Block], int]:
+    """(meta, extracted text, blocks, page count) of the PDF at `path`."""
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            meta = _metadata(pdf.metadata or {})
+            pages = [_page_content(page) for page in pdf.pages]
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        name = type(cause).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise PdfUnreadable("encrypted (needs a password)") from None
+        raise PdfUnreadable(f"not a readable PDF ({name})") from None
+    except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
+        raise PdfUnreadable(f"not a readable PDF ({type(exc).__name__})") from None
+    if not any(lines or tables for lines, tables, _ in pages):
+        scanned = any(images for _, _, images in pages)
+        raise PdfUnreadable("no text layer (a scanned PDF? run OCR first)" if scanned
+                            else "no text in it")
+    _drop_running_chrome(pages)
+    text, blocks = _Assembler(_body_size(pages)).run(pages)
+    if not meta.get("title"):
+        meta["title"] = next((b.headings[0] for b in blocks if b.headings), "")
+    return meta, text, blocks, len(pages)
+
+
+def _metadata(info: dict) -> dict:
+    def clean(key):
+        value = info.get(key)
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        value = " ".join(str(value or "").split())
+        return "" if value.lower() in _PLACEHOLDERS else value
+
+    meta = {"title": clean("Title"), "author": clean("Author")}
+    stamp = re.match(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?", clean("CreationDate"))
+    if stamp and (meta["title"] or meta["author"]):  # a bare date is when the file was written
+        meta["date"] = "-".join(g for g in stamp.groups() if g)
+    return {k: v for k, v in meta.items() if v}
+
+
+def _page_content(page):
+    """(lines, tables, image count): lines as dicts (text, top, bottom, size, bold, page)."""
+    tables = [t for t in page.find_tables() if len(t.rows) >= 2]
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj):
+        if obj.get("object_type") != "char":
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    lines = []
+    for line in page.filter(outside).extract_text_lines(return_chars=True, strip=True):
+        text = _CID.sub("", re.sub(r"^\s*\(cid:\d+\)", "•", line["text"]))
+        text = " ".join(text.split())
+        chars = [c for c in line["chars"] if c["text"].strip()]
+        if not text or not chars:
+            continue
+        sizes = Counter(round(c["size"], 1) for c in chars)
+        lines.append({"text": text, "top": line["top"], "bottom": line["bottom"],
+                      "size": sizes.most_common(1)[0][0], "page": page.page_number,
+                      "bold": all("bold" in c["fontname"].lower() for c in chars),
+                      "height": page.height})
+    found = [{"top": t.bbox[1], "rows": t.extract(), "page": page.page_number} for t in tables]
+    return lines, found, len(page.images)
+
+
+def _chrome_key(line) -> str:
+    return re.sub(r"\d+", "#", line["text"].lower())
+
+
+def _drop_running_chrome(pages) -> None:
+    """Remove margin lines that repeat on most pages, and bare page numbers."""
+    def in_margin(line):
+        return line["top"] < line["height"] * MARGIN or line["bottom"] > line["height"] * (1 - MARGIN)
+
+    counts = Counter(k for lines, _, _ in pages for k in {_chrome_key(l) for l in lines if in_margin(l)})
+    repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2)}
+    for lines, _, _ in pages:
+        lines[:] = [l for l in lines if not (in_margin(l) and (_chrome_key(l) in repeated or
+                                                               _PAGE_NUMBER.match(l["text"])))]
+
+
+def _body_size(pages) -> float:
+    sizes = Counter()
+    for lines, _, _ in pages:
+        for line in lines:
+            sizes[line["size"]] += len(line["text"])
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+class _Assembler:
+    """Turns page lines and tables into blocks, writing the document text as it goes."""
+
+    def __init__(self, body_size: float):
+        self.body = body_size
+        self.parts: list[str] = []
+        self.pos = 0
+        self.blocks: list[Block] = []
+        self.headings: list[tuple[float, str]] = []
+        self.sizes: list[float] = []
+
+    def run(self, pages) -> tuple[str, list[Block]]:
+        for lines, tables, _ in pages:
+            items = [("line", l["top"], l) for l in lines] + [("table", t["top"], t) for t in tables]
+            para: list[dict] = []
+            for kind, _, item in sorted(items, key=lambda i: i[1]):
+                if kind == "table":
+                    self._paragraph(para)
+                    para = []
+                    self._table(item)
+                elif self._is_heading(item, para):
+                    self._paragraph(para)
+                    para = []
+                    self._heading(item)
+                else:
+                    if para and self._breaks(para[-1], item):
+                        self._paragraph(para)
+                        para = []
+                    para.append(item)
+            self._paragraph(para)
+        return "".join(self.parts), self.blocks
+
+    def _write(self, text: str) -> tuple[int, int]:
+        start = self.pos
+        self.parts.append(text + "\n\n")
+        self.pos += len(text) + 2
+        return start, start + len(text)
+
+    def _is_heading(self, line, para) -> bool:
+        text = line["text"]
+        if len(text) > 120 or _BULLET.match(text) or _PAGE_NUMBER.match(text):
+            return False
+        if line["size"] >= self.body * 1.15:
+            return True
+        return line["bold"] and not para and len(text) <= 80 and not text.endswith((".", ","))
+
+    def _breaks(self, prev, line) -> bool:
+        gap = line["top"] - prev["bottom"]
+        return gap > 0.45 * line["size"] or gap < -1 or bool(_BULLET.match(line["text"])) \
+            or abs(line["size"] - prev["size"]) > 0.5
+
+    def _heading(self, line):
+        size = line["size"] + (0.1 if line["bold"] else 0)
+        last = self._last_heading
+        if last and last["page"] == line["page"] and last["size"] == line["size"] \
+                and line["top"] - last["bottom"] < 0.6 * line["size"]:
+            size, text = self.headings[-1][0], f"{self.headings[-1][1]} {line['text']}"
+            self.headings[-1] = (size, text)  # a heading wrapped onto a second line
+        else:
+            self.headings = [h for h in self.headings if h[0] > size] + [(size, line["text"])]
+        self._last_heading = line
+
+    _last_heading = None
+
+    def _paragraph(self, lines):
+        if not lines:
+            return
+        self._last_heading = None
+        text = ""
+        for line in lines:
+            piece = _BULLET.sub("", line["text"]) if not text else line["text"]
+            if text.endswith("-") and piece[:1].islower():
+                text += piece
+            else:
+                text = f"{text} {piece}" if text else piece
+        start, end = self._write(text)
+        self.blocks.append(Block("paragraph", self._path(), text, start, end,
+                                 page=lines[0]["page"]))
+
+    def _table(self, table):
+        self._last_heading = None
+        rows = [tuple(" ".join((c or "").split()) for c in row) for row in table["rows"]]
+        rows = [r for r in rows if any(r)]
+        if len(rows) < 2:
+            if rows:
+                self._paragraph([{"text": " | ".join(rows[0]), "page": table["page"]}])
+            return
+        header, body = rows[0], rows[1:]
+        previous = self.blocks[-1] if self.blocks else None
+        continued = previous is not None and previous.kind == "table" and \
+            previous.header == header and previous.headings == self._path() and \
+            previous.rows and previous.rows[-1].page != table["page"]
+        if continued:  # the same table on the next page, its header repeated
+            self.blocks.pop()
+            start, kept, page = previous.start, previous.rows, previous.page
+        else:
+            start, _ = self._write(" | ".join(header))
+            kept, page = (), table["page"]
+        rows = list(kept)
+        for cells in body:
+            a, b = self._write(" | ".join(cells))
+            rows.append(TableRow(cells, a, b, table["page"]))
+        text = "\n".join(" | ".join(r) for r in [header] + [r.cells for r in rows])
+        self.blocks.append(Block("table", self._path(), text, start, rows[-1].end, header,
+                                 tuple(rows), page=page, verbatim=False))
+
+    def _path(self) -> tuple[str, ...]:
+        return tuple(h for _, h in self.headings)

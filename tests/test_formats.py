@@ -1,0 +1,253 @@
+"""Team documents: Markdown rendered to clean text (offsets kept), HTML without page chrome,
+PDFs (generated here with reportlab) with headings, pages and table rows, unreadable files
+skipped with a one-line warning, document-info passages, and duplicates indexed once."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import datetime
+
+import pytest
+
+from assistant.chunking import chunk_documents, chunk_with_counts, normal_form
+from assistant.corpus import doc_info_text, human_date, load_corpus, load_document
+from assistant.formats.inline import render
+from conftest import CORPUS, FIXTURES, ROOT
+from pdf_fixtures import corrupt_pdf, encrypted_pdf, markdown_pdf, scanned_pdf
+
+TEAM = ROOT / "eval" / "corpora" / "team"
+REPORT = FIXTURES / "inference-benchmark-report.txt"
+MARKUP = """---
+title: Serving Notes
+author: Inference Team
+date: 2025-03-07
+---
+
+# Serving Notes
+
+The H9 reached **418.72** tokens/s with `vllm serve` and [paged attention](https://x.y/z).
+
+\\* LLM inference runs on *two* replicas behind __one__ gateway.
+
+- Use ~~TGI~~ vLLM for chat: see <https://docs.vllm.ai>.
+
+| Stack | Speed |
+| --- | --- |
+| **vLLM** | `418.72` tok/s |
+"""
+
+
+def report_pdf(path, **kw):
+    return markdown_pdf(path, REPORT.read_text(encoding="utf-8"),
+                        title="LLM Serving Benchmark Report 2025", author="Halcyon Compute",
+                        date=datetime(2025, 6, 14), running_header="Halcyon Compute | Benchmark Report",
+                        **kw)
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source,plain", [
+    ("The **418.72** tokens/s", "The 418.72 tokens/s"),
+    ("use `torch.compile` and [vLLM](https://vllm.ai \"docs\")", "use torch.compile and vLLM"),
+    ("***both*** and _it_ but snake_case_name and 5 * 3 * 2", "both and it but snake_case_name and 5 * 3 * 2"),
+    ("![a chart](c.png) <b>bold</b><!-- note --> <https://a.b/c>", "a chart bold https://a.b/c"),
+    ("\\*literal\\* and ``code with ` tick``", "*literal* and code with ` tick"),
+    ("unclosed **star and a <5 ms figure", "unclosed **star and a <5 ms figure"),
+])
+def test_inline_markup_renders_to_plain_text_with_offsets(source, plain):
+    text, offsets = render(source)
+    assert text == plain
+    assert all(source[o] == ch for ch, o in zip(text, offsets) if not ch.isspace())
+
+
+def test_markdown_passages_are_clean_and_map_to_the_file(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text(MARKUP, encoding="utf-8")
+    doc = load_document(path, "corpus/notes.md")
+    nodes = chunk_documents([doc])
+    texts = [n.get_content() for n in nodes]
+    assert texts[0] == "Serving Notes — by Inference Team, published Mar 7, 2025"
+    assert "The H9 reached 418.72 tokens/s with vllm serve and paged attention." in texts
+    assert "LLM inference runs on two replicas behind one gateway." in texts
+    assert "Use TGI vLLM for chat: see https://docs.vllm.ai." in texts
+    assert "Stack: vLLM | Speed: 418.72 tok/s" in texts
+    for node in nodes:
+        assert not any(mark in node.get_content() for mark in ("**", "`", "](", "\\*", "~~", "__"))
+        if node.metadata["kind"] == "doc_info":
+            continue
+        raw = re.sub(r"\]\([^)]*\)", "]", MARKUP[node.metadata["start_char"]:node.metadata["end_char"]])
+        plain = node.get_content() if node.metadata["kind"] != "table_row" else \
+            " ".join(json.loads(node.metadata["row_cells"]))
+        assert normal_form(raw) == normal_form(plain), raw
+    para = next(b for b in doc.blocks if "418.72" in b.text and b.kind == "paragraph")
+    assert MARKUP[para.start:para.end].startswith("The H9 reached **418.72**")
+    assert all(MARKUP[o] == ch for ch, o in zip(para.text, para.char_map) if not ch.isspace())
+
+
+def test_long_wrapped_markdown_paragraph_windows_map_to_the_file(tmp_path):
+    sentence = "PyTorch **compiles** models with `torch.compile` for faster runs. "
+    body = "\n".join([sentence * 2] * 10)
+    (tmp_path / "long.md").write_text("# Doc\n\n## Part\n\n" + body + "\n", encoding="utf-8")
+    source = (tmp_path / "long.md").read_text(encoding="utf-8")
+    nodes = chunk_documents(load_corpus(tmp_path))
+    assert len(nodes) > 1 and all(n.metadata["kind"] == "sentences" for n in nodes)
+    for node in nodes:
+        assert "**" not in node.get_content() and len(node.get_content()) <= 700
+        raw = source[node.metadata["start_char"]:node.metadata["end_char"]]
+        assert raw.startswith("PyTorch **compiles**") and raw.endswith("faster runs.")
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+CHROME_HTML = """<!doctype html><html><head><title>Quantisation Guide — Team Wiki</title>
+<meta name="author" content="Ada Lovelace"><meta name="date" content="2025-11-04">
+<style>p { color: red }</style><script>track("x")</script></head><body>
+<header><div>Team Wiki</div><p>Header blurb</p></header>
+<nav><ul><li>Home</li><li>Search</li></ul></nav>
+<div role="navigation">Breadcrumbs here</div>
+<main><h1>Quantisation Guide</h1><p>INT8 halves <b>memory</b> for BERT-Base.</p>
+<form><label>Rate this page</label><input name="q"><button>Send</button></form>
+<p hidden>Hidden draft</p><p>FP8 needs Hopper GPUs.</p></main>
+<aside><h3>Related</h3><p>See also the GPU quota page.</p></aside>
+<footer><p>Internal use only. © 2025</p></footer></body></html>"""
+
+
+def test_html_page_chrome_is_never_indexed(tmp_path):
+    (tmp_path / "guide.html").write_text(CHROME_HTML, encoding="utf-8")
+    doc = load_corpus(tmp_path)[0]
+    assert doc.title == "Quantisation Guide — Team Wiki"
+    assert doc.meta["author"] == "Ada Lovelace" and doc.meta["date"] == "2025-11-04"
+    texts = [n.get_content() for n in chunk_documents([doc])]
+    assert texts == ["Quantisation Guide — Team Wiki — by Ada Lovelace, published Nov 4, 2025",
+                     "INT8 halves memory for BERT-Base.", "FP8 needs Hopper GPUs."]
+
+
+def test_team_wiki_page_keeps_content_and_drops_chrome():
+    doc = load_document(TEAM / "jax-vs-pytorch.html", "team/jax-vs-pytorch.html")
+    assert doc.title == "JAX vs PyTorch for Model Training — ML Research Wiki"
+    text = " ".join(b.text for b in doc.blocks) + " ".join(" ".join(b.headings) for b in doc.blocks)
+    for chrome in ("Search the wiki", "On-call", "Infrastructure", "Related pages", "GPU quota",
+                   "Last edited", "analytics", "font-family", "ML Research Wiki"):
+        assert chrome not in text, chrome
+    assert sum(1 for b in doc.blocks if b.kind == "table") == 2
+    assert any("41 | 63" in b.text for b in doc.blocks)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    return report_pdf(tmp_path_factory.mktemp("pdf") / "benchmark-report.pdf")
+
+
+def test_pdf_headings_pages_tables_and_metadata(report):
+    doc = load_document(report, "corpus/benchmark-report.pdf")
+    assert doc.format == "pdf" and doc.pages == 3 and doc.skipped is None
+    assert doc.title == "LLM Serving Benchmark Report 2025"
+    assert doc.meta == {"title": "LLM Serving Benchmark Report 2025", "author": "Halcyon Compute",
+                        "date": "2025-06-14"}
+    nodes = chunk_documents([doc])
+    by_text = {n.get_content(): n for n in nodes}
+    info = nodes[0]
+    assert info.metadata["kind"] == "doc_info" and info.get_content() == (
+        "LLM Serving Benchmark Report 2025 — by Halcyon Compute, published Jun 14, 2025")
+    row = by_text["Model and GPU: Llama 3 8B on Halcyon H9 | vLLM (tokens/s): 418.72 | "
+                  "TensorRT-LLM (tokens/s): 402.10 | TGI (tokens/s): 371.55"]
+    assert row.metadata["kind"] == "table_row" and row.metadata["page"] == 2
+    assert row.metadata["section"] == "Single-Stream Throughput (p. 2)"
+    assert json.loads(row.metadata["table_header"])[0] == "Model and GPU"
+    assert sum(1 for n in nodes if n.metadata["kind"] == "table_row") == 4
+    cost = next(n for n in nodes if "0.19 US dollars" in n.get_content())
+    assert cost.metadata["page"] == 3 and cost.metadata["section"] == "Cost per Million Tokens (p. 3)"
+    assert cost.metadata["heading_path"] == "Cost per Million Tokens"
+    bullets = [n.get_content() for n in nodes if n.metadata["heading_path"] == "Recommendations"]
+    assert bullets[0].startswith("Choose TensorRT-LLM for the lowest latency") and len(bullets) == 3
+    for node in nodes:  # running header, page numbers and glyph junk are not passages
+        text = node.get_content()
+        assert "Halcyon Compute | Benchmark Report" not in text and "(cid:" not in text
+        assert not text.startswith(("Page ", "•")), text
+        assert doc.text[node.metadata["start_char"]:node.metadata["end_char"]] or \
+            node.metadata["kind"] == "doc_info"
+
+
+def test_pdf_without_headings_cites_the_page(tmp_path):
+    text = "First page fact: the cluster has 64 GPUs.\n\n---\n\nSecond page fact: it idles at 3 kW."
+    doc = load_document(markdown_pdf(tmp_path / "plain.pdf", text), "corpus/plain.pdf")
+    sections = {n.get_content(): n.metadata["section"] for n in chunk_documents([doc])}
+    assert sections == {"First page fact: the cluster has 64 GPUs.": "p. 1",
+                        "Second page fact: it idles at 3 kW.": "p. 2"}
+
+
+def test_unreadable_pdfs_are_skipped_with_one_warning_each(tmp_path, report):
+    shutil.copy(CORPUS / "pytorch-vs-tensorflow-2025.md", tmp_path / "article.md")
+    shutil.copy(report, tmp_path / "report.pdf")
+    scanned_pdf(tmp_path / "scan.pdf")
+    encrypted_pdf(tmp_path / "locked.pdf")
+    corrupt_pdf(tmp_path / "broken.pdf")
+    warnings = []
+    docs = {d.path.name: d for d in load_corpus(tmp_path, warn=warnings.append)}
+    name = tmp_path.name
+    assert sorted(warnings) == [
+        f"warning: {name}/broken.pdf skipped: not a readable PDF (PSEOF)",
+        f"warning: {name}/locked.pdf skipped: encrypted (needs a password)",
+        f"warning: {name}/scan.pdf skipped: no text layer (a scanned PDF? run OCR first)"]
+    assert all("\n" not in w for w in warnings)
+    nodes, counts = chunk_with_counts(list(docs.values()))
+    assert {n.metadata["source"] for n in nodes} == {f"{name}/article.md", f"{name}/report.pdf"}
+    assert counts[f"{name}/scan.pdf"] == {"passages": 0, "duplicates": 0}
+
+
+# --- document info ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value,human", [
+    ("2025-12-23", "Dec 23, 2025"), ("2025-10-02T09:30:00Z", "Oct 2, 2025"), ("2025-07", "Jul 2025"),
+    ("Dec 1, 2020", "Dec 1, 2020"), ("2025-02-30", "2025-02-30")])
+def test_human_dates(value, human):
+    assert human_date(value) == human
+
+
+def test_doc_info_of_the_article_and_not_for_a_bare_title():
+    article = load_document(CORPUS / "pytorch-vs-tensorflow-2025.md", "corpus/a.md")
+    assert doc_info_text(article) == (
+        "PyTorch vs TensorFlow in 2025: Which AI Framework Should You Choose? — by Spheron, "
+        "published Dec 23, 2025 (Spheron Blog (Research))")
+    wiki = load_document(TEAM / "jax-vs-pytorch.html", "team/jax-vs-pytorch.html")
+    assert doc_info_text(wiki) is None  # a <title> alone is no citable passage
+
+
+# --- duplicates ------------------------------------------------------------------------------
+
+def test_the_same_document_as_markdown_and_html_is_indexed_once(tmp_path):
+    (tmp_path / "notes.md").write_text(MARKUP, encoding="utf-8")
+    (tmp_path / "notes.html").write_text(
+        "<html><head><title>Serving Notes</title></head><body><h1>Serving Notes</h1>"
+        "<p>The H9 reached <strong>418.72</strong> tokens/s with <code>vllm serve</code> and "
+        "<a href='https://x.y/z'>paged   attention</a>.</p>"
+        "<ul><li>LLM inference runs on <em>two</em> replicas behind one gateway!</li></ul>"
+        "<table><tr><th>Stack</th><th>Speed</th></tr><tr><td>vLLM</td><td>418.72 tok/s</td></tr>"
+        "</table></body></html>", encoding="utf-8")
+    nodes, counts = chunk_with_counts(load_corpus(tmp_path))
+    name = tmp_path.name
+    texts = [n.get_content() for n in nodes]
+    assert len(texts) == len({normal_form(t) for t in texts})
+    for needle in ("418.72 tokens/s", "two replicas", "Stack: vLLM"):
+        hits = [n for n in nodes if needle in n.get_content()]
+        assert len(hits) == 1, needle
+        assert json.loads(hits[0].metadata["sources"]) == [f"{name}/notes.html", f"{name}/notes.md"]
+    assert counts[f"{name}/notes.md"]["duplicates"] == 3
+
+
+def test_near_duplicates_merge_but_changed_figures_do_not(tmp_path):
+    base = ("Our cluster trains the ranking model nightly on 64 A100 GPUs and the job finishes in "
+            "about four hours when the feature store is warm.")
+    (tmp_path / "a.md").write_text(f"# A\n\n{base}\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# B\n\n" + base.replace("about four", "roughly four") + "\n",
+                                   encoding="utf-8")
+    (tmp_path / "c.md").write_text("# C\n\n" + base.replace("64", "128") + "\n", encoding="utf-8")
+    (tmp_path / "d.md").write_text("# D\n\n" + base.replace("finishes", "never finishes") + "\n",
+                                   encoding="utf-8")
+    nodes = chunk_documents(load_corpus(tmp_path))
+    name = tmp_path.name
+    assert [json.loads(n.metadata["sources"]) for n in nodes] == [
+        [f"{name}/a.md", f"{name}/b.md"], [f"{name}/c.md"], [f"{name}/d.md"]]
