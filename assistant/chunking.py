@@ -26,7 +26,7 @@ import zlib
 import numpy as np
 
 from .corpus import Block, Document, doc_info_text
-from .text import split_sentences
+from .lexical import sentence_spans as split_sentences
 
 CHUNKER_VERSION = "4"
 MAX_CHARS = 700
