@@ -1,63 +1,22 @@
 """question -> Answer(answer, verdict, confidence, abstained, citations, timings_ms).
 
 The one core API every surface calls: `Advisor(config).ask(question, k=None, history=())`.
-Loading is lazy (warm_up() on first ask); ask() is thread-safe once warm.
+Loading is lazy (warm_up() on first ask); ask() is thread-safe once warm, and reload() swaps
+a rebuilt index in without disturbing answers in flight. `explain()` returns the same answer
+with its workings: evidence, each passage's stance, the weights and the verdict's scores.
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
-from .config import MAX_QUESTION_CHARS, Config
+from .compose import Answer, Citation  # noqa: F401  (the answer contract, re-exported)
+from .config import Config
 from .errors import InputError
-
-
-@dataclass
-class Citation:
-    n: int
-    id: str
-    source: str
-    section: str
-    text: str
-    score: float
-
-
-@dataclass
-class Answer:
-    question: str
-    answer: str
-    verdict: str | None
-    confidence: float
-    abstained: bool
-    citations: list[Citation]
-    timings_ms: dict = field(default_factory=dict)
-    table: dict | None = None  # {"section", "header": [...], "rows": [[...]]} behind a cell answer
-    criteria: list | None = None  # per-criterion matrix for multi-criteria questions
-    query: str | None = None  # the standalone query used for retrieval (follow-ups)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def validate_question(question) -> str:
-    """The stripped question, or InputError with a one-line reason."""
-    if not isinstance(question, str):
-        raise InputError("question must be a string")
-    question = question.strip()
-    if not question:
-        raise InputError("question is empty")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise InputError(f"question is too long ({len(question):,} characters; "
-                         f"the limit is {MAX_QUESTION_CHARS:,})")
-    if "\x00" in question:
-        raise InputError("question contains a NUL character")
-    try:
-        question.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: undecodable bytes or broken JSON escapes
-        raise InputError("question is not valid UTF-8 text") from None
-    return question
+from .validation import USED_HISTORY, validate_k, validate_question  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -65,6 +24,9 @@ class _State:
     index: object
     retriever: object
     built: bool
+    options: object
+    titles: dict
+    scope: str
 
 
 class Advisor:
@@ -87,15 +49,20 @@ class Advisor:
     index = property(lambda self: self._state.index if self._state else None)
     retriever = property(lambda self: self._state.retriever if self._state else None)
     built = property(lambda self: bool(self._state and self._state.built))
+    options = property(lambda self: self._state.options if self._state else None)
 
-    def _load(self, rebuild: bool, show_progress: bool) -> "_State":
+    def _load(self, rebuild: bool, show_progress: bool) -> _State:
+        from .answerability import scope_note
+        from .options import Options
         from .retrieve import make_retriever
         from .store import ensure_index
 
         index, built = ensure_index(self.config.corpus_dir, self.config.index_dir, self.embedder,
                                     rebuild=rebuild, show_progress=show_progress, log=self.log)
+        options = Options.from_dict(index.manifest.get("options"))
+        titles = {n.metadata.get("source", ""): n.metadata.get("title", "") for n in index.nodes}
         return _State(index, make_retriever(index, self.embedder, mode=self.retrieval_mode),
-                      built)
+                      built, options, titles, scope_note(index.nodes, options))
 
     def warm_up(self, rebuild: bool = False, show_progress: bool = False) -> "Advisor":
         with self._lock:
@@ -117,34 +84,132 @@ class Advisor:
                 "device": self.embedder.device, "nodes": manifest.get("count"),
                 "index_kind": manifest.get("index_kind"), "built_at": manifest.get("built_at")}
 
-    def retrieve(self, query: str, k: int = 5) -> list:
-        """The top-k passages for a standalone query (what ask() draws its evidence from)."""
+    def retrieve(self, query: str, k: int = 5, expand: bool = False) -> list:
+        """Plain retrieval: the top-k passages for a standalone query, no answer layer."""
         self.warm_up()
-        return self.retriever.search(validate_question(query), k=k)
+        return self.retriever.search(validate_question(query), k=k, expand=expand)
 
     def ask(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> Answer:
-        from .compose import compose_answer, split_criteria
+        return self.respond(self.workings(question, k, history))
+
+    def explain(self, question: str, k: int | None = None, history: Sequence[str] = ()) -> dict:
+        """The answer plus its workings (for `assistant explain`)."""
+        work = self.workings(question, k, history)
+        return {"answer": self.respond(work).to_dict(), **work.summary()}
+
+    def workings(self, question: str, k: int | None = None,
+                 history: Sequence[str] = ()) -> "Workings":
+        """Everything the answer is decided from: query, evidence, signals, verdict scores."""
+        from . import answerability, evidence, verdict
         from .conversation import condense
+        from .question import analyse, sentence_roles
+        from .retrieve import sentences
 
         question = validate_question(question)
-        k = int(k or self.config.top_k)
-        if not 1 <= k <= 50:
-            raise InputError(f"k must be between 1 and 50, not {k}")
+        k = validate_k(k or self.config.top_k)
         self.warm_up()
-        retriever = self.retriever  # one state for the whole answer, even across a reload
+        state = self._state  # one state for the whole answer, even across a reload
         started = time.perf_counter()
-        from .text import normalize_frameworks
-
-        query = condense(normalize_frameworks(question),
-                         [normalize_frameworks(h) for h in history if isinstance(h, str) and h.strip()])
-        clauses = split_criteria(query)
-        if clauses:  # embed the question and its criteria in one model call
-            retriever.prefetch([query, *clauses])
-        passages = retriever.search(query, k=max(k * 3, 15))
+        history = [h for h in history if isinstance(h, str) and h.strip()][-USED_HISTORY:]
+        query = condense(question, history, state.options)
+        parts = sentences(query)
+        roles = sentence_roles(parts)
+        passages = state.retriever.search(query, k=max(3 * k, 15), roles=roles)
         retrieved = time.perf_counter()
-        answer = compose_answer(question, query, passages, k, retriever)
-        done = time.perf_counter()
-        answer.timings_ms = {"retrieve": round((retrieved - started) * 1000, 2),
-                             "advise": round((done - retrieved) * 1000, 2)}
-        answer.query = query if query != question else None
+        lexical = state.index.lexical
+        ranked = evidence.rank(query, passages, lexical, max(k, verdict.EVIDENCE_USED), parts,
+                               roles)
+        asked = analyse(question, state.options)
+        asked.named = list(dict.fromkeys(asked.named + state.options.named(query)))
+        signals = answerability.features(asked, passages, ranked, lexical, query)
+        decision = verdict.decide(asked.named, ranked, state.options,
+                                  evidence.weights(query, lexical), asked.doubt) \
+            if ranked else None
+        return Workings(question, query, k, state, asked, ranked, signals,
+                        answerability.probability(signals), decision,
+                        {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved)
+
+    def respond(self, work: "Workings") -> Answer:
+        """The Answer the workings lead to: abstention, a verdict, or cited facts."""
+        from . import answerability, compose
+
+        state, question = work.state, work.question
+        query = work.query if work.query != question else None
+        if work.p_answerable < answerability.threshold() or not work.ranked:
+            answer = compose.abstention(question, state.scope, query)
+            answer.confidence = calibrated("abstain", 1 - work.p_answerable, work.p_answerable)
+        elif work.asked.kind == "choice" and work.decision and \
+                len(work.decision.candidates) >= 2:
+            decision = work.decision
+            text, citations = compose.choice(decision, work.ranked[:work.k], state.options,
+                                             state.titles)
+            chosen = "either" if decision.disagreement else decision.verdict
+            answer = compose.Answer(
+                question, text, chosen,
+                calibrated("either" if chosen == "either" else "option", decision.probability,
+                           work.p_answerable), False, citations, query=query,
+                table=compose.table_of(work.ranked[:3]),
+                sources_disagree=bool(decision.disagreement))
+        else:
+            text, citations = compose.factual(question, work.ranked[:work.k])
+            answer = compose.Answer(question, text, None,
+                                    calibrated("fact", 1 - work.asked.choice, work.p_answerable),
+                                    False, citations, query=query,
+                                    table=compose.table_of(work.ranked[:3]))
+        answer.timings_ms = {**work.timings, "advise": round(
+            (time.perf_counter() - work.retrieved_at) * 1000, 2)}
         return answer
+
+
+@dataclass
+class Workings:
+    question: str
+    query: str
+    k: int
+    state: _State
+    asked: object          # question.Question
+    ranked: list           # evidence.Evidence, best first
+    signals: dict          # answerability features
+    p_answerable: float
+    decision: object       # verdict.Decision or None
+    timings: dict
+    retrieved_at: float
+
+    def summary(self) -> dict:
+        out = {"query": self.query, "kind": self.asked.kind,
+               "choice_probability": round(self.asked.choice, 3),
+               "options_named": self.asked.named,
+               "answerability": {"probability": round(self.p_answerable, 3),
+                                 "signals": {k: round(v, 3) for k, v in self.signals.items()}},
+               "evidence": _explain_evidence(self.ranked, self.decision)}
+        if self.decision:
+            out["verdict"] = {"candidates": self.decision.candidates,
+                              "scores": self.decision.scores,
+                              "probability": round(self.decision.probability, 3),
+                              "sources": self.decision.by_source}
+        return out
+
+
+def calibrated(kind: str, p_main: float, p_answerable: float) -> float:
+    """P(the response is right) from the fitted map for this kind of response."""
+    from .data import load as load_data
+
+    a, c, b = (load_data("calibration")["confidence"][kind] + [0.0, 0.0, 0.0])[:3]
+    z = a * _logit(p_main) + c * _logit(p_answerable) + b
+    return round(1 / (1 + math.exp(-z)), 3)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _explain_evidence(ranked: list, decision) -> list[dict]:
+    from .stance import parse
+
+    weights = dict(decision.contributions) if decision else {}
+    return [{"rank": i + 1, "source": e.meta.get("source"), "section": e.meta.get("section"),
+             "relevance": round(e.relevance, 3), "cosine": round(e.passage.cosine, 3),
+             "quote": e.quote, "stance": parse(e.meta.get("stance", "")),
+             "heading_stance": parse(e.meta.get("heading_stance", "")),
+             "weighted_contribution": weights.get(i, {})} for i, e in enumerate(ranked)]

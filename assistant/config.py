@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-MAX_QUESTION_CHARS = 4000
+from .validation import MAX_QUESTION_CHARS  # noqa: F401  (re-exported)
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
 
 

@@ -1,246 +1,274 @@
-"""Which framework does a passage favour? Cue-word stance for table rows and sentences.
+"""Which option does a passage favour? Computed once per passage at index time.
 
-General mechanism, not per-question rules: a small lexicon of quality cues ("mature",
-"native", "dominant", "limited", "experimental", "struggles", ...) is attributed to the
-framework that is the subject of the clause (the first framework named in it), or for table
-rows to the framework whose column holds the cell. Numbers in a row's two framework cells are
-compared (higher wins, unless the row measures a cost such as overhead, lines or latency).
-"Neither", "both", "near-identical", "depends" and the like count as evidence for 'either'.
-Returns Stance(pytorch, tensorflow, either) scores >= 0.
+Each passage gets `stance`: a list of parts `[start, end, {option: score, "either": score},
+subject]`, one per clause of prose (subject: the one option the clause is about, if any) or
+one per table row, so that at query time the clause that talks about what was asked can weigh
+most, and a clause describing what the user asks for credits its subject. Readings, all from the general lexicon in data/polarity.json:
+- table rows: cue words in each option's own cell credit that option ("(mature)", "Limited",
+  "Not supported"); numbers in option cells are compared in the direction the column header,
+  row label, caption or units imply (ms, latency, cost: lower wins; img/s, throughput: higher
+  wins; unknown direction: no stance); equal cells and near-equal numbers count for "either";
+  other columns ("Notes") are read as prose.
+- prose: each cue credits the option that is the subject of its clause (the option named
+  before it, else the one carried from the previous clause, else the heading's option); a
+  negator before a cue flips it; an option named after "than"/"of"/"over" is debited.
+- headings that recommend one option ("When to choose X") add to every passage beneath them.
+Sentences that address the reader or an assistant ("ignore previous instructions") are listed
+in `instructions`; they carry no stance and are never quoted, and their document's other
+passages count for less (`trust`).
+Not handled: sarcasm, stance spread over several sentences without naming the option.
 """
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from functools import lru_cache
 
-PYTORCH, TENSORFLOW = "pytorch", "tensorflow"
+from .data import load as load_data
+from .lexical import sentence_spans
+from .options import CHOOSE, Options, discover, header_name
 
-# Aliases: the longest match wins, so "PyTorch/XLA" is PyTorch and "TensorFlow XLA" TensorFlow.
-_ALIASES = {
-    PYTORCH: ["pytorch/xla", "pytorch", "torch.compile", "torchserve", "torchscript", "torch",
-              "executorch", "torchvision", "torchaudio", "pt"],
-    TENSORFLOW: ["tensorflow.js", "tensorflow lite", "tensorflow xla", "tensorflow", "tf lite",
-                 "tf.js", "tfjs", "tflite", "tf serving", "tfx", "keras", "tf"],
-}
-_FRAMEWORK_RE = re.compile(
-    r"(?<![\w/.])(" + "|".join(re.escape(a) for a in sorted(
-        {a for v in _ALIASES.values() for a in v}, key=len, reverse=True)) + r")(?![\w])",
-    re.IGNORECASE)
-_ALIAS_OWNER = {a: fw for fw, aliases in _ALIASES.items() for a in aliases}
-
-# cue -> weight (positive favours the clause subject, negative disfavours it)
-_CUES = {
-    "mature": 1.0, "most mature": 1.5, "only mature": 2.0, "native": 1.0, "natively": 0.8,
-    "first-class": 1.0, "dominant": 1.5, "dominates": 1.5, "dominate": 1.5, "integrated": 0.8,
-    "optimized": 0.6, "flexible": 0.6, "widely used": 0.8, "faster": 1.0, "fastest": 1.2,
-    "years ahead": 1.5, "significantly ahead": 1.5, "edges ahead": 0.8, "edge ahead": 0.8,
-    "slight edge": 0.8, "edge": 0.6, "helps": 0.4, "easier": 0.8, "clear choice": 2.0, "default choice": 2.0,
-    "clear default": 2.0, "recommended": 1.5, "excels": 1.0, "leads": 1.0, "strong": 0.6,
-    "advantage": 1.0, "biggest advantage": 1.5, "prefer": 1.0, "choose": 1.2,
-    "ship faster": 1.0, "immediate access": 1.0, "beginner-friendly": 0.6, "backbone": 0.8,
-    "most large-scale": 0.8, "built around": 0.8, "better": 0.8, "more fine-grained": 0.6,
-    "high with": 0.3, "automatic": 0.4, "essential": 0.6, "outpacing": 0.8, "backward compatibility is strong": 1.0,
-    "limited": -1.0, "experimental": -1.0, "improving": -0.6, "workable": -0.5,
-    "less common": -1.0, "newer": -0.4, "smaller": -0.6, "struggles": -0.5, "lacks": -1.0,
-    "cannot match": -1.2, "painful": -0.8, "against the current": -1.2, "never arrive": -0.8,
-    "may take weeks": -0.8, "confuses": -0.4, "more complex": -0.6, "behind": -0.8,
-    "slower": -1.0, "custom": -0.3,
-}
-_EITHER_CUES = {
-    "neither": 1.5, "near-identical": 1.5, "marginal": 1.0,
-    "converging": 0.8, "coexist": 1.0, "depends on": 1.0, "competitive": 0.2,
-    "under 10%": 1.0, "not replacing": 0.8, "universally": 0.5, "different strengths": 1.0,
-    "different trade-offs": 1.0,
-}
-FOCUS_BOOST = 2.5
-_CELL_ONLY = {"experimental", "custom", "newer", "improving"}  # in prose only as "(experimental)"
-_DAMPEN = ("slightly", "slight", "often")
-_COST_WORDS = re.compile(r"\b(overhead|lines?|latency|cost|boilerplate|warmup|time)\b", re.I)
-_CUE_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(
-    list(_CUES) + list(_EITHER_CUES), key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
-_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)")
+ANNOTATOR_VERSION = "2"
+_P = load_data("polarity")
+_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
+_OBJECT = re.compile(r"\b(than|of|over|behind|vs\.?|versus)\b", re.I)
+_CLAUSE = re.compile(r"(?<=[.!?])\s+|;\s*|,\s+(?:while|whereas|but|and|a)\s+|\s+(?:but|while|whereas)\s+"
+                     r"|\s+[—–]\s+|:\s+")
+INSTRUCTIONS = [re.compile(p, re.I | re.S) for p in _P["instruction"]]
+UNTRUSTED = 0.3  # weight of passages from a document that addresses the assistant
 
 
-@dataclass
-class Stance:
-    pytorch: float = 0.0
-    tensorflow: float = 0.0
-    either: float = 0.0
-
-    def add(self, other: "Stance", weight: float = 1.0) -> "Stance":
-        self.pytorch += other.pytorch * weight
-        self.tensorflow += other.tensorflow * weight
-        self.either += other.either * weight
-        return self
-
-    def credit(self, framework: str | None, amount: float) -> None:
-        """Positive amount favours framework; negative favours the other one."""
-        if framework is None or amount == 0:
-            return
-        target = framework if amount > 0 else other(framework)
-        setattr(self, target, getattr(self, target) + abs(amount))
-
-    @property
-    def total(self) -> float:
-        return self.pytorch + self.tensorflow + self.either
+def _cue_table() -> dict[str, tuple[str, float]]:
+    table = {}
+    for sign, groups in (("+", _P["positive"]), ("-", _P["negative"])):
+        for group in groups.values():
+            table.update({k: (sign, v) for k, v in group.items()})
+    table.update({k: ("=", v) for k, v in _P["either"].items()})
+    return table
 
 
-def other(framework: str) -> str:
-    return TENSORFLOW if framework == PYTORCH else PYTORCH
+_CUES = _cue_table()
+_CUE_RE = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(c) for c in sorted(
+    _CUES, key=len, reverse=True)) + r")(?![\w-]|\.\w)", re.I)
+_NEG_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in _P["negators"]) +
+                     r")\b\W+(?:[\w'-]+\W+){0,2}$", re.I)
+_PREDICATIVE = set(_P["predicative_only"])
+_ATTRIBUTIVE = re.compile(r"\s+(?!(?:and|or|but|in|on|for|with|to|than|as|at|via|by)\b)[a-z][\w-]*", re.I)
+_WEAK_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["weaker"]) + r")\b\W*(\w+\W+)?$",
+                      re.I)
+_STRONG_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["stronger"]) +
+                        r")\b\W*(\w+\W+)?$", re.I)
 
 
-def rename_frameworks(text: str, label: str) -> str:
-    """Every framework mention in text replaced by label ("PyTorch's API" -> "TensorFlow's API")."""
-    return _FRAMEWORK_RE.sub(label, text)
+def find_cues(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, cue) of the lexicon's cue words in text; a capitalised cue that starts a
+    name ("Stable Diffusion") is not one."""
+    return [(m.start(), m.end(), m.group(1).lower()) for m in _CUE_RE.finditer(text)
+            if not (m.group(1)[0].isupper() and re.match(r" [A-Z0-9]", text[m.end():]))]
 
 
-def frameworks_in(text: str) -> list[str]:
-    """Framework mentions in order of appearance (aliases resolved)."""
-    return [_ALIAS_OWNER[m.group(1).lower()] for m in _FRAMEWORK_RE.finditer(text)]
+def is_instruction(sentence: str) -> bool:
+    """Whether a sentence addresses an assistant or reader with instructions."""
+    return any(p.search(sentence) for p in INSTRUCTIONS)
 
 
-def _clauses(text: str) -> list[str]:
-    """Sentences, then clauses ("X, while Y", "X; Y", "X, but Y", "X, a capability Y")."""
-    return [c for c in re.split(r"(?<=[.!?])\s+|;|, (?:while|whereas|but)\b|\bbut\b|, a |, and ",
-                                text) if c and c.strip()]
+def _modifier(before: str) -> float:
+    if _WEAK_RE.search(before[-30:]):
+        return 0.5
+    return 1.5 if _STRONG_RE.search(before[-30:]) else 1.0
 
 
-def _focus_boost(text: str, focus: frozenset) -> float:
-    """Cues in a clause that echoes the question's words ("faster" in "is X faster?") count more."""
-    if not focus:
-        return 1.0
-    from .text import term_set
-
-    return FOCUS_BOOST if term_set(text) & focus else 1.0
-
-
-def text_stance(text: str, default_subject: str | None = None,
-                focus: frozenset = frozenset()) -> Stance:
-    """Cue-word stance of prose: each cue credits the subject of its clause (the framework
-    named before it in the clause, else the subject carried over from the previous clause)."""
-    stance = Stance()
-    subject_carry = default_subject
-    for clause in _clauses(text):
-        mentions = [(m.start(), _ALIAS_OWNER[m.group(1).lower()])
-                    for m in _FRAMEWORK_RE.finditer(clause)]
-        lowered = clause.lower()
-        damp = 0.5 if any(re.search(rf"\b{d}\b", lowered) for d in _DAMPEN) else 1.0
-        boost = _focus_boost(clause, focus)
-        for cue in _CUE_RE.finditer(clause):
-            word = cue.group(1).lower()
-            if word in _CELL_ONLY and clause[max(0, cue.start() - 1):cue.start()] != "(":
-                continue  # "experimental architectures" is no maturity verdict
-            if word in _EITHER_CUES:
-                stance.either += _EITHER_CUES[word] * boost
-                continue
-            before = [fw for pos, fw in mentions if pos < cue.start()]
-            subject = before[0] if before else (subject_carry or
-                                                (mentions[0][1] if mentions else None))
-            stance.credit(subject, _CUES[word] * damp * boost)
-        if mentions:
-            subject_carry = mentions[0][1]
-    return stance
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _CLAUSE.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
-def cell_score(cell: str, focus: frozenset = frozenset()) -> float:
-    """Signed sum of the quality cues in one table cell ("TF Lite (mature)" > 0)."""
-    lowered = cell.lower()
-    damp = 0.5 if any(re.search(rf"\b{d}\b", lowered) for d in _DAMPEN) else 1.0
-    return damp * _focus_boost(cell, focus) * sum(
-        _CUES.get(m.group(1).lower(), 0.0) for m in _CUE_RE.finditer(cell))
-
-
-def column_frameworks(header: list[str]) -> dict[int, str]:
-    """Column index -> framework for a table header (first column is the row label)."""
-    owners = {}
-    for i, name in enumerate(header[1:], start=1):
-        found = frameworks_in(name)
-        if found and len(set(found)) == 1:
-            owners[i] = found[0]
-    return owners
-
-
-def row_stance(header: list[str], cells: list[str], focus: frozenset = frozenset(),
-               topic: frozenset = frozenset()) -> Stance:
-    """Stance of one table row: cue words per framework cell, numbers compared, notes read;
-    a topic term of the question found in only one framework's cell ("FP8") favours it."""
-    from .text import term_set
-
-    stance = Stance()
-    owners = column_frameworks(header)
-    values = {}
-    asked = topic - term_set(cells[0]) if cells else frozenset()
-    having = [fw for i, fw in owners.items() if i < len(cells) and term_set(cells[i]) & asked]
-    if len(having) == 1:  # having the asked feature outweighs a qualifier such as "(experimental)"
-        stance.credit(having[0], 2.0 * FOCUS_BOOST)
-    for i, fw in owners.items():
-        if i >= len(cells):
+def clause_stance(clause: str, options: Options, subject: str | None) -> tuple[dict, str | None]:
+    """(stance, subject carried on) of one clause of prose."""
+    stance: dict[str, float] = {}
+    mentions = options.mentions(clause)
+    cues = find_cues(clause)
+    lacking = [(a, c) for a, _, c in cues if c == "neither" and any(m < a for m, _, _ in mentions)]
+    if lacking:  # "X has neither": a lack, not a tie
+        owner = [o for m, _, o in mentions if m < lacking[0][0]][-1]
+        return {owner: -1.0}, owner
+    if any(_CUES[c][0] == "=" for _, _, c in cues):
+        for _, _, cue in cues:
+            if _CUES[cue][0] == "=":
+                stance["either"] = stance.get("either", 0.0) + _CUES[cue][1]
+        return stance, (mentions[0][2] if mentions else subject)
+    for start, end, cue in cues:
+        sign, weight = _CUES[cue]
+        if cue in _PREDICATIVE and _ATTRIBUTIVE.match(clause, end) and \
+                clause[start - 1:start] != "(":
+            continue  # "experimental architectures" says nothing about maturity
+        before = [o for a, _, o in mentions if a < start]
+        if len(set(before)) >= 2 and not _OBJECT.search(clause[:start]):
+            continue  # "X and Y are both ...": a shared subject favours neither
+        owner = before[-1] if before else subject or (mentions[0][2] if mentions else None)
+        if owner is None:
             continue
-        values[fw] = cells[i]
-        # every cue in a framework's own cell is about that framework, whatever it names
-        stance.credit(fw, cell_score(cells[i], focus))
-    for i, cell in enumerate(cells[1:], start=1):
-        if i not in owners:  # notes / free columns: read as prose
-            stance.add(text_stance(cell, focus=focus))
-    if len(values) == 2:
-        _compare_numbers(stance, cells[0], values)
-        if _norm(values[PYTORCH]) == _norm(values[TENSORFLOW]):
-            stance.either += 1.0
-    return stance
+        value = weight * _modifier(clause[:start]) * (1 if sign == "+" else -1)
+        if _NEG_RE.search(clause[max(0, start - 30):start]):
+            value = -value * 0.7
+        stance[owner] = stance.get(owner, 0.0) + value
+        after = [o for a, _, o in mentions if a >= end and o != owner and
+                 _OBJECT.search(clause[start:a])]
+        for other in after[:1]:
+            stance[other] = stance.get(other, 0.0) - value
+    distinct = {o for _, _, o in mentions}
+    carried = subject if not mentions else \
+        mentions[0][2] if len(distinct) == 1 or mentions[0][0] < 3 else None
+    return {k: round(v, 3) for k, v in stance.items() if v}, carried
 
 
-def _norm(cell: str) -> str:
-    return " ".join(cell.lower().split())
+def prose_parts(text: str, options: Options, subject: str | None) -> list:
+    """[start, end, stance, subject] per clause that has a stance or is about one option."""
+    parts = []
+    for a, b in clause_spans(text):
+        if is_instruction(text[a:b]):
+            continue
+        about = {o for _, _, o in options.mentions(text[a:b])}
+        stance, carried = clause_stance(text[a:b], options, subject)
+        own = about.pop() if len(about) == 1 else (subject if not about else None)
+        if stance or own:
+            parts.append([a, b, stance, own])
+        subject = carried
+    return parts
 
 
-def _compare_numbers(stance: Stance, label: str, values: dict[str, str]) -> None:
+def direction(*texts: str) -> int:
+    """+1 when higher numbers are better, -1 when lower are, 0 when unknown or mixed."""
+    joined = " ".join(texts).lower()
+    for phrase, sign in (("lower is better", -1), ("less is better", -1),
+                         ("higher is better", 1), ("more is better", 1)):
+        if phrase in joined:
+            return sign
+    found = {sign for sign, words in ((-1, _P["direction"]["lower"]), (1, _P["direction"]["higher"]))
+             for w in words if re.search(rf"(?<![\w/]){re.escape(w)}(?![\w/])", joined)}
+    return found.pop() if len(found) == 1 else 0
+
+
+def _number(cell: str) -> float | None:
+    m = _NUMBER.search(cell)
+    if not m:
+        return None
+    low = float(m.group(1).replace(",", ""))
+    return (low + float(m.group(2).replace(",", ""))) / 2 if m.group(2) else low
+
+
+def cell_score(cell: str, sense: int) -> float:
+    """Signed cue sum of one option's table cell; magnitude words follow the row's sense."""
+    score = 0.0
+    for start, _, cue in find_cues(cell):
+        sign, weight = _CUES[cue]
+        if sign == "=":
+            continue
+        value = weight * _modifier(cell[:start]) * (1 if sign == "+" else -1)
+        score += -value if _NEG_RE.search(cell[max(0, start - 30):start]) else value
+    if sense:
+        words = set(re.findall(r"[a-z]+", cell.lower()))
+        score += 0.5 * sense * (bool(words & set(_P["magnitude"]["up"])) -
+                                bool(words & set(_P["magnitude"]["down"])))
+    return score
+
+
+def row_parts(header: list[str], cells: list[str], options: Options, caption: str) -> list:
+    """One part covering the row: cue words per option cell, numbers compared, notes read."""
+    stance: dict[str, float] = {}
+    owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
+    label = cells[0] if cells else ""
+    sense = direction(label, caption, *[header[i] for i in owned if owned[i]])
     numbers = {}
-    for fw, cell in values.items():
-        match = _NUMBER.search(cell)
-        if match:
-            numbers[fw] = float(match.group(1).replace(",", ""))
-    if len(numbers) != 2 or numbers[PYTORCH] == numbers[TENSORFLOW]:
-        return
-    if re.search(r"\b(19|20)\d\d\b", label + " " + " ".join(values.values())) and \
-            all(1900 < v < 2100 for v in numbers.values()):
-        return  # years are facts, not scores
-    lower_better = bool(_COST_WORDS.search(label + " " + " ".join(values.values())))
-    winner = max(numbers, key=numbers.get)
-    if lower_better:
-        winner = other(winner)
-    high, low = max(numbers.values()), min(numbers.values())
-    gap = (high - low) / high if high else 0.0
-    stance.credit(winner, 0.5 if gap < 0.1 else 1.0)
+    for i, option in owned.items():
+        if option is None:  # notes and other free columns read as prose
+            for _, _, part, _ in prose_parts(cells[i], options, None):
+                for k, v in part.items():
+                    stance[k] = stance.get(k, 0.0) + v
+            continue
+        cell_sense = sense or direction(cells[i])
+        stance[option] = stance.get(option, 0.0) + cell_score(cells[i], cell_sense)
+        value = _number(cells[i])
+        if value is not None and cell_sense and not re.fullmatch(r"(19|20)\d\d", cells[i].strip()):
+            numbers[option] = value * cell_sense
+    if len(numbers) >= 2:
+        best, worst = max(numbers.values()), min(numbers.values())
+        gap = (best - worst) / max(abs(best), abs(worst), 1e-9)
+        winner = max(numbers, key=numbers.get)
+        if gap < 0.05:
+            stance["either"] = stance.get("either", 0.0) + 0.5
+        else:
+            stance[winner] = stance.get(winner, 0.0) + (0.5 if gap < 0.15 else 1.0)
+    texts = {" ".join(cells[i].lower().split()) for i, o in owned.items() if o}
+    if len(texts) == 1 and len([o for o in owned.values() if o]) >= 2:
+        stance["either"] = stance.get("either", 0.0) + 1.0
+    return [[0, -1, {k: round(v, 3) for k, v in stance.items() if v}, None]] \
+        if any(stance.values()) else []
 
 
-def criterion_focus(question: str) -> frozenset:
-    """Stems of the quality words a question asks about ("easier", "faster", "mature")."""
-    from .text import term_set
+def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
+    """(stance from a recommending heading, the option the innermost headings are about)."""
+    stance, subject = {}, None
+    for heading in path.split(" > ") if path else []:
+        named = list(dict.fromkeys(o for _, _, o in options.mentions(heading)))
+        if len(named) == 1:
+            subject = named[0]
+            if CHOOSE.search(heading):
+                stance = {named[0]: 1.5}
+        elif named:
+            subject = None
+    return stance, subject
 
-    return frozenset(term_set(" ".join(m.group(1) for m in _CUE_RE.finditer(question))))
+
+def annotate(nodes: list) -> dict:
+    """Add `stance`, `heading_stance`, `option_columns`, `instructions`, `trust` to each
+    node's metadata; returns the corpus options (saved in the manifest)."""
+    options = discover(nodes)
+    captions, untrusted = _captions(nodes), set()
+    for node in nodes:
+        flagged = [[a, b] for a, b in sentence_spans(node.text) if is_instruction(node.text[a:b])]
+        node.metadata["instructions"] = json.dumps(flagged)
+        if flagged:
+            untrusted.add(node.metadata.get("source"))
+    for node in nodes:
+        meta = node.metadata
+        heading, subject = heading_stance(meta.get("heading_path", ""), options)
+        if meta.get("kind") == "table_row":
+            header, cells = json.loads(meta["table_header"]), json.loads(meta["row_cells"])
+            parts = row_parts(header, cells, options, captions.get(meta["table_id"], ""))
+            meta["option_columns"] = json.dumps({str(i): options.column(h) for i, h in
+                                                 enumerate(header) if i and options.column(h)})
+        else:
+            parts = prose_parts(node.text, options, subject)
+        meta["stance"] = json.dumps(parts)
+        meta["heading_stance"] = json.dumps(heading)
+        meta["trust"] = UNTRUSTED if meta.get("source") in untrusted else 1.0
+    return options.to_dict()
 
 
-def passage_stance(node, focus: frozenset = frozenset(),
-                   topic: frozenset = frozenset()) -> Stance:
-    """Stance of an index node: table rows by column, prose by clause; headings count too.
-    `focus`: the question's criterion stems (cues echoing them weigh FOCUS_BOOST times);
-    `topic`: its topic stems. Prose under a one-framework heading defaults to that subject."""
-    meta = node.metadata
-    heading = meta.get("section", "")
-    heading_fws = set(frameworks_in(heading))
-    if meta.get("kind") == "table_row":
-        stance = row_stance(json.loads(meta["table_header"]), json.loads(meta["row_cells"]),
-                            focus, topic)
-    else:
-        default = next(iter(heading_fws)) if len(heading_fws) == 1 else None
-        stance = text_stance(node.get_content(), default_subject=default, focus=focus)
-        if default and topic:
-            from .text import term_set
+def _captions(nodes: list) -> dict[str, str]:
+    """table id -> the section heading plus the paragraph just before the table."""
+    captions, previous = {}, None
+    for node in nodes:
+        meta = node.metadata
+        if meta.get("kind") == "table_row" and meta["table_id"] not in captions:
+            lead = previous.text if previous is not None and previous.metadata.get(
+                "heading_path") == meta.get("heading_path") else ""
+            captions[meta["table_id"]] = meta.get("section", "") + " " + lead
+        if meta.get("kind") != "table_row":
+            previous = node
+    return captions
 
-            # prose about one framework that describes the asked-about capability favours it
-            if term_set(node.get_content()) & topic:
-                stance.credit(default, 1.0)
-    if len(heading_fws) == 1:  # "When to Choose PyTorch", "PyTorch's Ecosystem Advantage"
-        stance.add(text_stance(heading), weight=1.5)
-    return stance
+
+@lru_cache(maxsize=4096)
+def parse(raw: str):
+    return json.loads(raw) if raw else []
+
+
+__all__ = ["annotate", "parse", "is_instruction", "direction", "header_name", "ANNOTATOR_VERSION"]

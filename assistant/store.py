@@ -21,26 +21,53 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import CHUNKER_VERSION, chunk_documents, embed_text
+from .chunking import CHUNKER_VERSION, chunk_documents
 from .corpus import corpus_files, load_corpus
 from .errors import AssistantError, CorpusError, IndexCorruptError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3
 APPROX_FROM = 50_000
 _UMASK = os.umask(0)
 os.umask(_UMASK)
-VECTORS, NODES, MANIFEST, LOCK = "vectors.faiss", "nodes.jsonl", "manifest.json", ".build.lock"
+VECTORS, NODES, LEXICAL = "vectors.faiss", "nodes.jsonl", "lexical.npz"
+MANIFEST, LOCK = "manifest.json", ".build.lock"
+
+
+@dataclass(frozen=True)
+class Node:
+    """One indexed passage as plain data (what the answer path reads; no llama-index)."""
+
+    id: str
+    text: str
+    metadata: dict
+
+    @property
+    def node_id(self) -> str:
+        return self.id
+
+    def get_content(self) -> str:
+        return self.text
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "text": self.text, "metadata": self.metadata}
 
 
 @dataclass
 class LoadedIndex:
     faiss_index: object
-    nodes: list  # llama-index TextNodes, position i = vector i
+    nodes: list[Node]  # position i = vector i
     manifest: dict
+    lexical: object = None  # lexical.BM25 over the same nodes
 
     @property
     def count(self) -> int:
         return len(self.nodes)
+
+
+def index_text(node: Node) -> str:
+    """What gets embedded and BM25-indexed: heading path + passage text."""
+    heading = node.metadata.get("heading_path", "")
+    return f"{heading}\n{node.text}" if heading else node.text
 
 
 def corpus_hash(corpus_dir: Path) -> str:
@@ -120,17 +147,22 @@ def read_manifest(index_dir: Path) -> dict | None:
 
 
 def expected_identity(corpus_dir: Path, model_id: str) -> dict:
+    from .stance import ANNOTATOR_VERSION
+
     return {"format": FORMAT_VERSION, "corpus_hash": corpus_hash(corpus_dir),
-            "model_id": model_id, "chunker_version": CHUNKER_VERSION}
+            "model_id": model_id, "chunker_version": CHUNKER_VERSION,
+            "annotator_version": ANNOTATOR_VERSION}
 
 
 def is_fresh(manifest: dict | None, identity: dict) -> bool:
     return bool(manifest) and all(manifest.get(k) == v for k, v in identity.items())
 
 
-def save_index(index_dir: Path, nodes: list, vectors: np.ndarray, identity: dict,
-               build_seconds: float) -> dict:
+def save_index(index_dir: Path, nodes: list[Node], vectors: np.ndarray, identity: dict,
+               build_seconds: float, extra: dict | None = None) -> dict:
     import faiss
+
+    from .lexical import BM25
 
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -139,14 +171,16 @@ def save_index(index_dir: Path, nodes: list, vectors: np.ndarray, identity: dict
                   lambda fh: fh.write(faiss.serialize_index(index).tobytes()))
     _atomic_write(index_dir / NODES, lambda fh: fh.writelines(
         (json.dumps(n.to_dict(), ensure_ascii=False) + "\n").encode("utf-8") for n in nodes))
+    _atomic_write(index_dir / LEXICAL, BM25.build([index_text(n) for n in nodes]).save)
     manifest = {
         **identity,
+        **(extra or {}),
         "dimension": int(vectors.shape[1]),
         "count": len(nodes),
         "index_kind": type(index).__name__,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "build_seconds": round(build_seconds, 3),
-        "files": {name: _file_digest(index_dir / name) for name in (VECTORS, NODES)},
+        "files": {name: _file_digest(index_dir / name) for name in (VECTORS, NODES, LEXICAL)},
     }
     _atomic_write(index_dir / MANIFEST,
                   lambda fh: fh.write(json.dumps(manifest, indent=2).encode("utf-8")))
@@ -156,7 +190,8 @@ def save_index(index_dir: Path, nodes: list, vectors: np.ndarray, identity: dict
 def load_index(index_dir: Path, manifest: dict) -> LoadedIndex:
     """Load files described by manifest; IndexCorruptError if anything does not match."""
     import faiss
-    from llama_index.core.schema import TextNode
+
+    from .lexical import BM25
 
     index_dir = Path(index_dir)
     for name, want in manifest.get("files", {}).items():
@@ -168,25 +203,31 @@ def load_index(index_dir: Path, manifest: dict) -> LoadedIndex:
         index = faiss.deserialize_index(data)
         single_query_threads()
         with (index_dir / NODES).open(encoding="utf-8") as fh:
-            nodes = [TextNode.from_dict(json.loads(line)) for line in fh if line.strip()]
+            nodes = [Node(**json.loads(line)) for line in fh if line.strip()]
+        lexical = BM25.load(index_dir / LEXICAL)
     except Exception as exc:  # unreadable despite matching digests: treat as corrupt
         raise IndexCorruptError(f"index files unreadable: {exc}") from None
     if not nodes or index.ntotal != len(nodes) or len(nodes) != manifest.get("count") \
-            or index.d != manifest.get("dimension"):
+            or index.d != manifest.get("dimension") or lexical.count != len(nodes):
         raise IndexCorruptError("index and node store disagree on size")
-    return LoadedIndex(index, nodes, manifest)
+    return LoadedIndex(index, nodes, manifest, lexical)
 
 
 def build_index(corpus_dir: Path, index_dir: Path, embedder, identity: dict,
                 show_progress: bool = False) -> LoadedIndex:
+    from .stance import annotate
+
     started = time.perf_counter()
-    nodes = chunk_documents(load_corpus(corpus_dir))
+    nodes = [Node(n.node_id, n.get_content(), dict(n.metadata))
+             for n in chunk_documents(load_corpus(corpus_dir))]
     if not nodes:
         raise CorpusError(f"no passages to index in {corpus_dir}: the documents have no "
                           "paragraphs or table rows")
-    vectors = embedder.encode([embed_text(n) for n in nodes],
+    options = annotate(nodes)  # options compared + each passage's stance, into the metadata
+    vectors = embedder.encode([index_text(n) for n in nodes],
                               show_progress=show_progress and len(nodes) > 256)
-    manifest = save_index(index_dir, nodes, vectors, identity, time.perf_counter() - started)
+    manifest = save_index(index_dir, nodes, vectors, identity, time.perf_counter() - started,
+                          {"options": options})
     return load_index(index_dir, manifest)
 
 

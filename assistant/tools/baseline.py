@@ -57,7 +57,7 @@ class StarterPipeline:
     """VectorStoreIndex over the corpus docs, default SentenceSplitter, top-2, same embed model."""
 
     def __init__(self, config, embedder=None):
-        from .embedding import resolve_model
+        from ..embedding import resolve_model
 
         self.config = config
         self.embedder = embedder
@@ -73,7 +73,7 @@ class StarterPipeline:
         return _starter_embedding(self.model_path)
 
     def _identity(self) -> dict:
-        from .store import corpus_hash
+        from ..store import corpus_hash
 
         return {"corpus_hash": corpus_hash(Path(self.config.corpus_dir)),
                 "model_id": self.model_id}
@@ -99,7 +99,7 @@ class StarterPipeline:
                 storage = StorageContext.from_defaults(persist_dir=str(self.persist_dir))
                 self.index = load_index_from_storage(storage, embed_model=embed_model)
             else:
-                from .corpus import corpus_files
+                from ..corpus import corpus_files
 
                 files = [str(p) for p in corpus_files(Path(self.config.corpus_dir))]
                 documents = SimpleDirectoryReader(input_files=files).load_data()
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    from .config import Config
+    from ..config import Config
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1 or not args[0].strip():

@@ -157,8 +157,8 @@ def index_build(config, embedder, texts: list[str], log=print) -> dict:
     (each a fresh Embedder, so its model load time is measured too)."""
     import tempfile
 
-    from .embedding import Embedder, pick_device
-    from .store import ensure_index
+    from ..embedding import Embedder, pick_device
+    from ..store import ensure_index
 
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -196,12 +196,12 @@ def index_build(config, embedder, texts: list[str], log=print) -> dict:
 
 def run(config, out: str = "eval", quick: bool = False, advisor=None, log=print) -> dict:
     """Run every benchmark and write <out>/bench.md and bench.json; returns the results."""
-    from .advisor import Advisor
+    from ..advisor import Advisor
     from .baseline import StarterPipeline
     from .bench_scale import run_scale
     from .bench_report import render, targets
-    from .chunking import chunk_documents, embed_text
-    from .corpus import load_corpus
+    from ..chunking import chunk_documents, embed_text
+    from ..corpus import load_corpus
 
     t_start = time.perf_counter()
     root = Path(__file__).resolve().parent.parent

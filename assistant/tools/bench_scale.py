@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from .store import APPROX_FROM, make_faiss_index
+from ..store import APPROX_FROM, make_faiss_index
 
 SEARCH_K = 30  # the dense pool size retrieve.py draws before fusion
 

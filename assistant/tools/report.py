@@ -1,12 +1,13 @@
-"""Eval report: a Markdown table per system, a PNG bar chart, and the items each system missed."""
+"""Eval report: a Markdown table per system, a PNG bar chart, the advisor's reliability table
+and the items it missed."""
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
 COLUMNS = ["recall@k", "mrr", "fact_in_answer", "grounding", "citation_validity",
-           "verdict_accuracy", "abstention_accuracy", "false_abstention", "median_cited_chars",
-           "p50_ms", "p95_ms"]
+           "verdict_accuracy", "wrong_side", "abstention_accuracy", "false_abstention", "ece",
+           "median_cited_chars", "p50_ms", "p95_ms"]
 CHART = ["recall@k", "mrr", "fact_in_answer", "grounding", "citation_validity",
          "verdict_accuracy", "abstention_accuracy"]
 
@@ -61,6 +62,15 @@ def write_report(report: dict, out: Path, eval_set: str) -> tuple[Path, Path]:
              f"{next(iter(public.values()))['items']} items; same questions for every system. "
              "recall@k / MRR use each system's own k (starter: its top-2).", "",
              markdown_table(public), "", f"![chart]({chart.name})", ""]
+    advisor = report.get("advisor", {}).get("_results")
+    if advisor:
+        from .metrics import reliability
+
+        lines += ["## Reliability of the advisor's confidence", "",
+                  "| confidence bin | answers | mean confidence | share right |",
+                  "| --- | --- | --- | --- |"]
+        lines += [f"| {r['bin']} | {r['n']} | {r['confidence']} | {r['accuracy']} |"
+                  for r in reliability(advisor)] + [""]
     for system, metrics in report.items():
         misses = [r for r in metrics.get("_results", []) if _missed(r)]
         if system != "advisor" or not misses:
@@ -76,7 +86,7 @@ def write_report(report: dict, out: Path, eval_set: str) -> tuple[Path, Path]:
 
 
 def _missed(result) -> bool:
-    from .evaluation import contains_any
+    from .metrics import contains_any
 
     item = result.item
     if result.abstained != bool(item["abstain"]):

@@ -1,0 +1,77 @@
+"""Answerability: does the corpus cover the question? One fitted logistic model, no cascade.
+
+Signals, all general: the best dense similarity of the question (and of its best clause) to a
+retrieved passage, the best BM25 score relative to the most the question could score, the
+share of the question's rare-term weight found in the top passages, the share of its
+vocabulary the corpus never uses, how many options it names, whether it sets alternatives
+against each other that the corpus does not compare ("React or Vue?"), and whether it asks
+for a choice. Weights and the threshold live in data/calibration.json (fitted on the labelled
+question sets by `python -m assistant.tools.calibrate`).
+Also here: what the corpus can answer instead, derived from its documents and headings.
+Not handled: questions answerable only by combining facts from several passages.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from .data import load as load_data
+from .evidence import matched, weights
+from .lexical import terms
+
+FEATURES = ["cosine", "clause_cosine", "bm25", "covered", "unknown", "named", "alternatives",
+            "choice"]
+_ALTERNATIVE = re.compile(r"([A-Za-z][\w.+#-]*)\s+(?:or|vs\.?|versus)\s+([A-Za-z][\w.+#-]*)", re.I)
+
+
+def features(question, passages: list, evidence: list, lexical,
+             query: str | None = None) -> dict[str, float]:
+    text = query or question.text
+    weighted = weights(text, lexical)
+    total = sum(weighted.values()) or 1.0
+    unknown = sum(w for t, w in weighted.items() if lexical.document_frequency(t) == 0) / total
+    top = " ".join(e.meta.get("heading_path", "") + " " + e.passage.text for e in evidence[:3])
+    best_bm25 = max((p.bm25 for p in passages), default=0.0)
+    return {"cosine": max((p.cosine for p in passages[:5]), default=0.0),
+            "clause_cosine": max((p.clause_cosine for p in passages[:5]), default=0.0),
+            "bm25": min(1.0, best_bm25 / (lexical.max_score(text) or 1.0)),
+            "covered": matched(weighted, top), "unknown": unknown,
+            "named": min(len(question.named), 2) / 2,
+            "alternatives": float(_alternatives(text, question.named, lexical)),
+            "choice": question.choice}
+
+
+def _alternatives(text: str, named: list[str], lexical) -> bool:
+    """Two things set against each other, at least one unknown to the corpus."""
+    for a, b in _ALTERNATIVE.findall(text):
+        unknown = [w for w in (a, b) if all(lexical.document_frequency(t) == 0
+                                            for t in terms(w))]
+        if unknown and a[:1].isupper() and b[:1].isupper():
+            return True
+    return False
+
+
+def probability(values: dict[str, float]) -> float:
+    fit = load_data("calibration")["answerable"]
+    z = fit["bias"] + sum(fit["weights"].get(k, 0.0) * values[k] for k in FEATURES)
+    return 1 / (1 + math.exp(-z))
+
+
+def threshold() -> float:
+    return load_data("calibration")["answerable"]["threshold"]
+
+
+def scope_note(nodes: list, options) -> str:
+    """What the corpus can answer: its compared options and its most common section topics."""
+    titles = list(dict.fromkeys(n.metadata.get("title", "") for n in nodes))
+    sections = Counter()
+    for n in nodes:
+        path = n.metadata.get("heading_path", "").split(" > ")
+        if path and path[0] and path[0] not in titles:
+            sections[path[0]] += 1
+    pairs = [" vs ".join(options.label(o) for o in group) for group in options.compared.values()]
+    topics = ", ".join(s for s, _ in sections.most_common(8))
+    head = f"I can answer what the documents cover: {'; '.join(dict.fromkeys(pairs))}" if pairs \
+        else "I can answer what the documents cover"
+    return f"{head}{' — ' + topics if topics else ''}."

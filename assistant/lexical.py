@@ -1,0 +1,201 @@
+"""Terms and BM25: tokenizer, stemmer, document frequencies, an Okapi BM25 index in numpy.
+
+Terms are lower-cased alphanumeric words, stop words dropped, Snowball-stemmed (PyStemmer), plus
+the concatenation of adjacent words ("TF Lite" also gives "tflite", "pre-trained" "pretrained")
+and the parts of camel-case names ("TorchAudio" also gives "audio"), so a user's compound
+matches the corpus's spaced form and back. Acronyms are learnt from the corpus: a phrase it
+writes out with its initials ("Reinforcement Learning" -> RL, "LLM" <- "large language
+model") expands a query that uses the other form. The index is a CSR matrix of term
+frequencies per node, built once at indexing and saved beside the FAISS file; a query touches
+only the postings of its own terms. Not handled: synonyms, spelling mistakes (the dense side
+covers paraphrase), languages other than English.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from .data import load as load_data
+
+_WORD = re.compile(r"[a-z0-9]+")
+_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+[A-Za-z]*")
+STOP = frozenset(load_data("stopwords")["words"])
+K1, B = 1.2, 0.75
+_STEMMER = None
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball (Porter2) stem of one lower-case word."""
+    global _STEMMER
+    if _STEMMER is None:
+        import Stemmer
+
+        _STEMMER = Stemmer.Stemmer("english")
+    return _STEMMER.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case alphanumeric words of text, in order."""
+    return _WORD.findall(text.lower())
+
+
+@lru_cache(maxsize=32768)
+def terms(text: str) -> tuple[str, ...]:
+    """Stemmed content terms of text, in order, with adjacent-word compounds and camel-case
+    parts appended."""
+    raw = words(text)
+    out = [stem(w) for w in raw if w not in STOP and (len(w) > 1 or w.isdigit())]
+    out += [stem(a + b) for a, b in zip(raw, raw[1:])
+            if a not in STOP and b not in STOP and not (a.isdigit() and b.isdigit())]
+    for token in re.findall(r"[A-Za-z][A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*|[A-Za-z]+\d+[A-Za-z]+",
+                            text):
+        out += [stem(p.lower()) for p in _CAMEL.findall(token)
+                if (len(p) > 2 or p[0].isdigit()) and p.lower() not in STOP]
+    return tuple(out)
+
+
+@lru_cache(maxsize=32768)
+def term_set(text: str) -> frozenset[str]:
+    return frozenset(terms(text))
+
+
+def content_terms(text: str) -> list[str]:
+    """Distinct stemmed single-word terms of text (no compounds), in order."""
+    return list(dict.fromkeys(stem(w) for w in words(text)
+                              if w not in STOP and (len(w) > 1 or w.isdigit())))
+
+
+class BM25:
+    """Okapi BM25 over node texts. `scores(query)` -> one float per node (0 = no shared term)."""
+
+    def __init__(self, vocab: dict[str, int], indptr, indices, data, lengths,
+                 acronyms: dict[str, str] | None = None):
+        self.vocab = vocab
+        self.acronyms = acronyms or {}  # acronym -> phrase, both as the corpus writes them
+        self.indptr, self.indices, self.data = indptr, indices, data  # CSR: term -> postings
+        self.lengths = lengths.astype(np.float32)
+        self.count = len(lengths)
+        self.avg = float(self.lengths.mean()) if self.count else 1.0
+        df = np.diff(indptr).astype(np.float32)
+        self.idf = np.log(1.0 + (self.count - df + 0.5) / (df + 0.5))
+        self.norm = K1 * (1 - B + B * self.lengths / max(self.avg, 1e-9))
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "BM25":
+        vocab: dict[str, int] = {}
+        rows: list[dict[int, int]] = []
+        for text in texts:
+            counts: dict[int, int] = {}
+            for t in terms(text):
+                tid = vocab.setdefault(t, len(vocab))
+                counts[tid] = counts.get(tid, 0) + 1
+            rows.append(counts)
+        postings: list[list[tuple[int, int]]] = [[] for _ in vocab]
+        for doc, counts in enumerate(rows):
+            for tid, tf in counts.items():
+                postings[tid].append((doc, tf))
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(p) for p in postings])
+        flat = [pair for p in postings for pair in p]
+        indices = np.array([d for d, _ in flat], dtype=np.int32)
+        data = np.array([tf for _, tf in flat], dtype=np.float32)
+        lengths = np.array([sum(r.values()) for r in rows], dtype=np.float32)
+        return cls(vocab, indptr, indices, data, lengths, find_acronyms(texts))
+
+    def document_frequency(self, term: str) -> int:
+        tid = self.vocab.get(term)
+        return 0 if tid is None else int(self.indptr[tid + 1] - self.indptr[tid])
+
+    def rarity(self, term: str) -> float:
+        """IDF of a term; a term the corpus never uses gets the highest possible value."""
+        tid = self.vocab.get(term)
+        return float(self.idf[tid]) if tid is not None else float(np.log(1.0 + self.count + 0.5))
+
+    def expand(self, query: str) -> str:
+        """The query plus the corpus's other form of any acronym or spelled-out phrase in it."""
+        low = query.lower()
+        extra = [phrase for acr, phrase in self.acronyms.items() if phrase.lower() != acr
+                 and re.search(rf"\b{re.escape(acr)}s?\b", low) and phrase.lower() not in low]
+        extra += [acr for acr, phrase in self.acronyms.items() if phrase.lower() != acr
+                  and re.search(rf"\b{re.escape(phrase.lower())}s?\b", low) and
+                  not re.search(rf"\b{re.escape(acr)}\b", low)]
+        spelt = [w for w in words(query) if w not in STOP]
+        for n in (2, 3, 4):  # "large language models" -> LLM, when the corpus writes "LLM"
+            for i in range(len(spelt) - n + 1):
+                initials = "".join(w[0] for w in spelt[i:i + n])
+                if self.acronyms.get(initials, "").lower() == initials and \
+                        initials not in spelt and all(len(w) > 2 for w in spelt[i:i + n]):
+                    extra.append(self.acronyms[initials])
+        return f"{query} ({'; '.join(extra)})" if extra else query
+
+    def scores(self, query: str) -> np.ndarray:
+        out = np.zeros(self.count, dtype=np.float32)
+        for term in set(terms(self.expand(query))):
+            tid = self.vocab.get(term)
+            if tid is None:
+                continue
+            a, b = self.indptr[tid], self.indptr[tid + 1]
+            docs, tf = self.indices[a:b], self.data[a:b]
+            out[docs] += self.idf[tid] * tf * (K1 + 1) / (tf + self.norm[docs])
+        return out
+
+    def max_score(self, query: str) -> float:
+        """The score a node holding every query term once would get at average length
+        (a scale for normalising scores across questions)."""
+        return float(sum(self.idf[self.vocab[t]] for t in set(terms(query)) if t in self.vocab))
+
+    def save(self, fh) -> None:
+        as_bytes = lambda obj: np.frombuffer(json.dumps(obj).encode("utf-8"), dtype=np.uint8)  # noqa: E731
+        np.savez(fh, indptr=self.indptr, indices=self.indices, data=self.data,
+                 lengths=self.lengths, vocab=as_bytes(list(self.vocab)),
+                 acronyms=as_bytes(self.acronyms))
+
+    @classmethod
+    def load(cls, path) -> "BM25":
+        with np.load(path) as z:
+            read = lambda key: json.loads(z[key].tobytes().decode("utf-8"))  # noqa: E731
+            vocab = {t: i for i, t in enumerate(read("vocab"))}
+            return cls(vocab, z["indptr"], z["indices"], z["data"], z["lengths"],
+                       read("acronyms") if "acronyms" in z else {})
+
+
+def find_acronyms(texts: list[str]) -> dict[str, str]:
+    """acronym (lower-case) -> phrase, for Title Case phrases of 2-4 words whose initials the
+    corpus also writes as an upper-case acronym, or that it never abbreviates but a reader may
+    ("Reinforcement Learning" -> "rl"); an acronym the corpus uses for two phrases is dropped."""
+    corpus = "\n".join(texts)
+    uppers = set(re.findall(r"\b[A-Z]{2,5}\b", corpus))
+    found: dict[str, set] = {}
+    for match in re.finditer(r"\b(?:[A-Z][a-z]+[ -]){1,3}[A-Z][a-z]+\b", corpus):
+        phrase = match.group(0)
+        if re.search(r"(^|[.!?]\s+|\n)$", corpus[max(0, match.start() - 3):match.start()]):
+            continue  # a capitalised sentence start is no name
+        initials = "".join(w[0] for w in re.split(r"[ -]", phrase)).upper()
+        recurring = len(re.findall(re.escape(phrase), corpus, re.I)) >= 2
+        if initials in uppers or (len(initials) == 2 and initials.lower() not in STOP and
+                                  recurring and not re.search(rf"\b{initials}\b", corpus, re.I)):
+            found.setdefault(initials.lower(), set()).add(phrase.replace("-", " "))
+    out = {a: next(iter(p)) for a, p in found.items() if len(p) == 1}
+    out.update({u.lower(): u for u in uppers if u.lower() not in out})  # spelt-out forms
+    return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[*])")
+_ABBREV = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|cf|fig|no|mr|dr|st|inc|ltd)\.$", re.I)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; "e.g." and "vs." do not end one."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREV.search(text[max(start, m.start() - 8):m.start()]):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text.rstrip()):
+        spans.append((start, len(text.rstrip())))
+    return [(a, b) for a, b in spans if b > a]

@@ -1,0 +1,92 @@
+"""Question analysis: the options it names and whether it asks for a choice.
+
+"Choice" means the user wants to know which option to use ("TF or PyTorch for mobile?",
+"which framework gives me per-op control?", "is the RL tooling better on the PyTorch side?");
+"fact" means it asks for information ("which one came out first?", "what does XLA stand
+for?"). The probability comes from a logistic model over a few general cue features (the cue
+patterns live in data/lexicon.json, the fitted weights in data/calibration.json).
+Not handled: questions whose intent only the conversation reveals (handled by conversation.py
+when the earlier turn is needed).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .data import load as load_data
+from .lexical import content_terms
+
+_CUES = {k: re.compile(v, re.I) for k, v in load_data("lexicon")["question_cues"].items()}
+_ROLES = load_data("lexicon")["roles"]
+_DOUBT = re.compile(load_data("lexicon")["doubt"], re.I)
+_REQUIRE, _STATUS = re.compile(_ROLES["requirement"], re.I), re.compile(_ROLES["status"], re.I)
+FEATURES = ["ask_wh", "ask_yesno", "which_choice", "which_other", "should", "advice",
+            "compare", "versus_named", "or_option", "versus_other", "named", "situation",
+            "quantity", "long"]
+_VERSUS = re.compile(r"([\w.+#/-]+)\s+(?:vs\.?|versus|or)\s+([\w.+#/-]+)", re.I)
+
+
+@dataclass
+class Question:
+    text: str
+    named: list[str]          # options the question names, in order
+    choice: float             # probability that it asks for a choice
+    features: dict
+    doubt: float = 0.0        # 1.0 when it asks whether the choice matters at all
+
+    @property
+    def kind(self) -> str:
+        return "choice" if self.choice >= 0.5 else "fact"
+
+
+def ask_sentence(text: str) -> str:
+    """The sentence that asks: the last one with a question mark, else the last one."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+|\n+", text.strip()) if p.strip()] or [text]
+    asking = [p for p in parts if "?" in p]
+    return (asking or parts)[-1]
+
+
+def cue_features(text: str, named: list[str], options) -> dict[str, float]:
+    """The kind model's inputs (all in 0..1)."""
+    has = {k: bool(p.search(text)) for k, p in _CUES.items()}
+    ask = ask_sentence(text)
+    spans = options.mentions(text) if options else []
+    between = any(x != y and _CUES["versus"].search(text[b:c]) and len(text[b:c]) < 40
+                  for (a, b, x), (c, _, y) in zip(spans, spans[1:]))
+    or_option = any(re.search(r"\b(or|vs\.?|versus)\W+(\w+\W+){0,3}$", text[max(0, a - 30):a],
+                              re.I) for a, _, _ in spans)
+    other = any(not options.owner(x) and not options.owner(y) and x[:1].isupper() and
+                y[:1].isupper() for x, y in _VERSUS.findall(text)) if options else False
+    return {"ask_wh": float(bool(_CUES["wh_start"].search(ask))),
+            "ask_yesno": float(bool(_CUES["yesno_start"].search(ask))),
+            "which_choice": float(has["which_choice"]),
+            "which_other": float(has["which_any"] and not has["which_choice"]),
+            "should": float(has["should"]), "advice": float(has["advice"]),
+            "compare": float(has["compare"]), "versus_named": float(between),
+            "or_option": float(or_option), "versus_other": float(other),
+            "named": min(len(named), 2) / 2, "situation": float(has["situation"]),
+            "quantity": float(has["quantity"]), "long": min(1.0, len(content_terms(text)) / 20)}
+
+
+def sentence_roles(parts: list[str]) -> list[float]:
+    """Weight of each sentence of a question: the asking sentence and requirements count
+    fully, a sentence that only describes the current state less (data/lexicon.json)."""
+    weights = _ROLES["weights"]
+    asking = max((i for i, p in enumerate(parts) if "?" in p), default=len(parts) - 1)
+    out = []
+    for i, part in enumerate(parts):
+        if i == asking or _REQUIRE.search(part):
+            out.append(weights["ask"] if i == asking else weights["requirement"])
+        else:
+            out.append(weights["status"] if _STATUS.search(part) else weights["other"])
+    return out
+
+
+def analyse(text: str, options) -> Question:
+    named = options.named(text) if options else []
+    features = cue_features(text, named, options)
+    fit = load_data("calibration")["kind"]
+    z = fit["bias"] + sum(fit["weights"].get(name, 0.0) * features[name] for name in FEATURES)
+    return Question(text, named, 1 / (1 + math.exp(-z)), features,
+                    float(bool(_DOUBT.search(text))))

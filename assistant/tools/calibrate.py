@@ -1,0 +1,191 @@
+"""Fit data/calibration.json on labelled question sets (never on a held-out set).
+
+    python -m assistant.tools.calibrate eval/faq.jsonl eval/dev-real.jsonl ... [--check SET]
+
+Fits, in order: the question-kind model (choice vs fact, logistic), the answerability model
+(logistic; threshold chosen for balanced accuracy with false abstention kept low), the
+verdict softmax (temperature, "either" weight and bias, precision threshold; grid search for
+accuracy), and the confidence maps (per response kind, logistic on the logits of the main
+probability and of answerability), so `confidence` is a calibrated probability.
+`--check SET` refits without SET and prints SET's figures under that fit (an out-of-sample
+estimate); nothing is written then.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ..answerability import FEATURES as A_FEATURES
+from ..data import HERE
+from ..question import FEATURES as K_FEATURES
+
+
+def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 400) -> np.ndarray:
+    """Weights (bias last) of an L2-regularised logistic regression (Newton's method)."""
+    x = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(x.shape[1])
+    reg = np.eye(x.shape[1]) * l2
+    reg[-1, -1] = 1e-6
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-x @ w))
+        grad = x.T @ (p - y) + reg @ w
+        hess = x.T @ (x * (p * (1 - p))[:, None]) + reg
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def collect(advisor, paths: list[str]) -> list[dict]:
+    from .evaluation import load_eval_set
+
+    from .. import evidence, verdict
+
+    rows = []
+    for path in paths:
+        for item in load_eval_set(path):
+            work = advisor.workings(item["question"], history=item["history"])
+            d = work.decision
+            weighted = evidence.weights(work.query, advisor.index.lexical)
+            pool = d.candidates if d else []
+            names = verdict.option_terms(advisor.options)
+            items = [(ev.score, verdict.passage_scores(ev, weighted, pool, names),
+                      float(ev.meta.get("trust", 1.0)) * ev.role)
+                     for ev in work.ranked[:verdict.EVIDENCE_USED]] if d else []
+            rows.append({"set": path, "id": item["id"], "label": item["verdict"],
+                         "abstain": bool(item["abstain"]), "kind": work.asked.features,
+                         "signals": work.signals, "named": work.asked.named,
+                         "items": items, "candidates": pool, "doubt": work.asked.doubt,
+                         "disagree": bool(d and d.disagreement)})
+    return rows
+
+
+def fit_kind(rows) -> dict:
+    use = [r for r in rows if not r["abstain"]]
+    x = np.array([[r["kind"][f] for f in K_FEATURES] for r in use])
+    y = np.array([r["label"] is not None for r in use], dtype=float)
+    w = logistic(x, y, l2=0.5)
+    return {"bias": round(float(w[-1]), 4),
+            "weights": {f: round(float(v), 4) for f, v in zip(K_FEATURES, w[:-1])}}
+
+
+def _p(fit: dict, values: dict, names: list[str]) -> float:
+    z = fit["bias"] + sum(fit["weights"][n] * values[n] for n in names)
+    return 1 / (1 + math.exp(-z))
+
+
+def fit_answerable(rows, kind) -> dict:
+    for r in rows:
+        r["signals"] = {**r["signals"], "choice": _p(kind, r["kind"], K_FEATURES)}
+    x = np.array([[r["signals"][f] for f in A_FEATURES] for r in rows])
+    y = np.array([not r["abstain"] for r in rows], dtype=float)
+    w = logistic(x, y, l2=0.3)
+    fit = {"bias": round(float(w[-1]), 4),
+           "weights": {f: round(float(v), 4) for f, v in zip(A_FEATURES, w[:-1])}}
+    probs = [(_p(fit, r["signals"], A_FEATURES), r["abstain"]) for r in rows]
+    best = max((t / 100 for t in range(20, 80)), key=lambda t: (
+        sum((p >= t) != a for p, a in probs) - 2.0 * sum(p < t and not a for p, a in probs)))
+    fit["threshold"] = round(best, 2)
+    return fit
+
+
+VERDICT_KEYS = ("temperature", "beta", "beta_either", "bias_either", "bias_doubt", "threshold")
+
+
+def _verdict(row, params) -> tuple[str, float]:
+    from ..verdict import aggregate, choose
+
+    fit = dict(zip(VERDICT_KEYS, params))
+    total, _ = aggregate(row["items"], row["candidates"], fit["temperature"])
+    return choose(total, row["candidates"], fit, row["doubt"])
+
+
+def fit_verdict(rows) -> dict:
+    use = [r for r in rows if r["label"] and not r["abstain"] and len(r["candidates"]) >= 2]
+    grid = itertools.product([0.1, 0.2, 0.4], [0.5, 1.0, 2.0], [0.0, 0.5, 1.0],
+                             [-1.0, -0.5, 0.0, 0.5], [0.0, 1.0, 2.0, 3.0], [0.45, 0.5, 0.6])
+
+    def score(params):
+        right = wrong_side = 0
+        for r in use:
+            verdict, _ = _verdict(r, params)
+            right += verdict == r["label"]
+            wrong_side += verdict not in ("either", r["label"]) and r["label"] != "either"
+        return right - 3 * wrong_side
+
+    return dict(zip(VERDICT_KEYS, max(grid, key=score)))
+
+
+def fit_confidence(rows, fits) -> dict:
+    groups: dict[str, list] = {"option": [], "either": [], "fact": [], "abstain": []}
+    params = tuple(fits["verdict"][k] for k in VERDICT_KEYS)
+    for r in rows:
+        p_ans = _p(fits["answerable"], r["signals"], A_FEATURES)
+        choice = _p(fits["kind"], r["kind"], K_FEATURES)
+        if p_ans < fits["answerable"]["threshold"]:
+            groups["abstain"].append((1 - p_ans, p_ans, r["abstain"]))
+        elif choice >= 0.5 and len(r["candidates"]) >= 2:
+            verdict, p = _verdict(r, params)
+            verdict = "either" if r["disagree"] else verdict
+            key = "either" if verdict == "either" else "option"
+            groups[key].append((p, p_ans, not r["abstain"] and verdict == r["label"]))
+        else:
+            groups["fact"].append((1 - choice, p_ans, not r["abstain"] and r["label"] is None))
+    out = {}
+    for key, data in groups.items():
+        if len(data) < 5:
+            out[key] = [1.0, 0.0, 0.0]
+            continue
+        x = np.array([[_logit(p), _logit(q)] for p, q, _ in data])
+        w = logistic(x, np.array([ok for _, _, ok in data], dtype=float), l2=2.0)
+        out[key] = [round(float(v), 4) for v in w]
+    return out
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def fit(rows) -> dict:
+    kind = fit_kind(rows)
+    fits = {"kind": kind, "answerable": fit_answerable(rows, kind), "verdict": fit_verdict(rows)}
+    fits["confidence"] = fit_confidence(rows, fits)
+    return fits
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..advisor import Advisor
+    from ..config import Config
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    check = args[args.index("--check") + 1] if "--check" in args else None
+    paths = [a for a in args if a.endswith(".jsonl") and a != check]
+    if not paths or any("heldout" in Path(p).name for p in paths):
+        print("usage: python -m assistant.tools.calibrate SET.jsonl ... [--check SET] "
+              "(never a held-out set)", file=sys.stderr)
+        return 2
+    advisor = Advisor(Config.from_env()).warm_up()
+    rows = collect(advisor, paths + ([check] if check else []))
+    train = [r for r in rows if r["set"] != check]
+    fits = fit(train)
+    if check:
+        print(json.dumps(fits, indent=1))
+        return 0
+    path = HERE / "calibration.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(fits)
+    data["fitted_on"] = [Path(p).name for p in paths]
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path} (fitted on {len(train)} items)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

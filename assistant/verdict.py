@@ -1,0 +1,175 @@
+"""Verdict: the evidence's stance, weighted by relevance, turned into a calibrated choice.
+
+Candidates are the options the question names (two or more), else the named one and the
+options compared with it, else the options compared in the documents of the best evidence.
+Each passage's stance was computed at indexing (stance.py); here every part of it is weighted
+by how many of the question's rare terms it holds (the clause about what was asked counts
+most), every passage by its relevance and its document's trust. A term of the question found
+in one candidate's table cell and no other's ("FP8") counts for that candidate. The scores go
+through a softmax with a fitted temperature and an "either" bias (data/calibration.json): the
+top option is the verdict only when its probability clears the precision threshold, else the
+answer is "either" (the documents don't settle it). Sources that favour opposite options with
+real weight are reported as a disagreement.
+Not handled: weighing a user's own constraints against each other ("cheap but fast").
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+from .data import load as load_data
+from .lexical import term_set
+from .stance import parse
+
+EVIDENCE_USED = 8
+FEATURE_BONUS = 1.5
+CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
+HEADING_SHARE = 0.5
+
+
+@dataclass
+class Decision:
+    verdict: str | None
+    probability: float                     # raw softmax probability of the verdict
+    candidates: list[str]
+    scores: dict[str, float] = field(default_factory=dict)   # option / "either" -> score
+    by_source: dict[str, dict] = field(default_factory=dict)  # source -> option scores
+    contributions: list = field(default_factory=list)  # (evidence index, {option: score})
+
+    @property
+    def disagreement(self) -> list[str] | None:
+        """Two sources whose own evidence favours different options, each with weight."""
+        leaders = {}
+        for source, scores in self.by_source.items():
+            ranked = sorted(((v, o) for o, v in scores.items() if o != "either"), reverse=True)
+            if ranked and ranked[0][0] >= 1.0 and (len(ranked) < 2 or
+                                                   ranked[0][0] - ranked[1][0] >= 1.0):
+                leaders[source] = ranked[0][1]
+        return list(leaders) if len(set(leaders.values())) >= 2 else None
+
+
+def candidates(named: list[str], evidence: list, options) -> list[str]:
+    if len(named) >= 2:
+        return named
+    docs = [e.meta.get("source") for e in evidence[:5]]
+    compared = [options.compared.get(d, []) for d in docs]
+    if named:
+        peers = [o for group in compared if named[0] in group for o in group if o != named[0]]
+        peers = peers or options.peers(named[0])
+        return list(dict.fromkeys(named + peers))
+    return next((list(group) for group in compared if group), list(options.display)[:2])
+
+
+def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float]:
+    """Share of the question's rare-term weight each part holds."""
+    total = sum(weighted.values()) or 1.0
+    hits = []
+    for a, b, *_ in parts:
+        found = term_set(text[a:b] if b != -1 else text)
+        hits.append(sum(w for t, w in weighted.items() if t in found) / total)
+    return hits
+
+
+def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
+                     names: frozenset = frozenset()) -> dict:
+    """A question term found in exactly one candidate's cell of a table row favours it (terms
+    that only name an option's own products, `names`, do not: they say what the user uses,
+    not what they need)."""
+    columns = json.loads(meta.get("option_columns") or "{}")
+    if not columns:
+        return {}
+    cells = json.loads(meta["row_cells"])
+    label_terms = term_set(cells[0]) | term_set(" ".join(json.loads(meta["table_header"])))
+    having = {}
+    for i, option in columns.items():
+        if option in pool and int(i) < len(cells):
+            found = (term_set(cells[int(i)]) - label_terms - names) & set(weighted)
+            if found:
+                having[option] = max(weighted[t] for t in found)
+    if len(having) != 1:
+        return {}
+    option, weight = next(iter(having.items()))
+    return {option: FEATURE_BONUS * min(1.0, weight / 4.0)}
+
+
+def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
+                   names: frozenset = frozenset()) -> dict[str, float]:
+    """Stance of one evidence passage toward the candidates, focused on the question."""
+    meta, text = evidence.meta, evidence.passage.text
+    parts = parse(meta.get("stance", ""))
+    hits = _part_hits(parts, text, weighted)
+    top = max(hits, default=0.0)
+    scores: dict[str, float] = {}
+    for (_, _, stance, subject), hit in zip(parts, hits):
+        w = (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
+        for option, value in stance.items():
+            if option in pool or option == "either":
+                scores[option] = scores.get(option, 0.0) + w * value
+        if subject in pool and hit >= 0.15:
+            scores[subject] = scores.get(subject, 0.0) + CAPABILITY * hit
+    for option, value in parse(meta.get("heading_stance", "")).items():
+        if option in pool:
+            scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value
+    for option, value in feature_presence(meta, weighted, pool, names).items():
+        scores[option] = scores.get(option, 0.0) + value
+    return scores
+
+
+def option_terms(options) -> frozenset:
+    """Terms of the options' names and aliases."""
+    return frozenset(t for name in list(options.display) + list(options.aliases)
+                     for t in term_set(name))
+
+
+def decide(named: list[str], evidence: list, options, weighted: dict[str, float],
+           doubt: float = 0.0) -> Decision:
+    """`doubt` is 1.0 when the question asks whether the choice matters at all."""
+    pool = candidates(named, evidence, options)
+    used = evidence[:EVIDENCE_USED]
+    names = option_terms(options)
+    items = [(ev.score, passage_scores(ev, weighted, pool, names),
+              float(ev.meta.get("trust", 1.0)) * ev.role) for ev in used]
+    fit = load_data("calibration")["verdict"]
+    total, weights = aggregate(items, pool, fit.get("temperature", 0.2))
+    by_source: dict[str, dict] = {}
+    for ev, (_, scores, _), weight in zip(used, items, weights):
+        source = by_source.setdefault(ev.meta.get("source", ""), {})
+        for option, value in scores.items():
+            source[option] = source.get(option, 0.0) + weight * value
+    contributions = [(rank, {k: round(v * w, 3) for k, v in scores.items()})
+                     for rank, ((_, scores, _), w) in enumerate(zip(items, weights))]
+    verdict, probability = choose(total, pool, doubt=doubt)
+    return Decision(verdict, probability, pool, {k: round(v, 3) for k, v in total.items()},
+                    by_source, contributions)
+
+
+def aggregate(items: list, pool: list[str], temperature: float) -> tuple[dict, list[float]]:
+    """Sum of (relevance score, stance scores, trust) items, each weighted by
+    exp((score - best) / temperature) * trust: the most relevant passages dominate."""
+    top = max((score for score, _, _ in items), default=0.0)
+    weights = [math.exp((score - top) / temperature) * trust for score, _, trust in items]
+    total = {o: 0.0 for o in pool}
+    total["either"] = 0.0
+    for (_, scores, _), weight in zip(items, weights):
+        for option, value in scores.items():
+            if option in total:
+                total[option] += weight * value
+    return total, weights
+
+
+def choose(total: dict[str, float], pool: list[str], fit: dict | None = None,
+           doubt: float = 0.0) -> tuple[str, float]:
+    """Softmax over the options and "either" with the fitted temperature and biases."""
+    fit = fit or load_data("calibration")["verdict"]
+    logits = {o: fit["beta"] * total.get(o, 0.0) for o in pool}
+    logits["either"] = fit["beta_either"] * total.get("either", 0.0) + fit["bias_either"] + \
+        fit.get("bias_doubt", 0.0) * doubt
+    top = max(logits.values())
+    exp = {k: math.exp(v - top) for k, v in logits.items()}
+    norm = sum(exp.values())
+    probs = {k: v / norm for k, v in exp.items()}
+    best = max(probs, key=probs.get)
+    if best != "either" and probs[best] < fit["threshold"]:
+        return "either", probs["either"]
+    return best, probs[best]
