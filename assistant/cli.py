@@ -1,4 +1,4 @@
-"""`assistant` command line: ask | index | chat | serve | eval | bench.
+"""`assistant` command line: ask | index | docs | chat | serve | eval | bench.
 
 Heavy libraries (torch, sentence-transformers, llama-index, gradio) are imported inside the
 commands that need them, so `assistant --help` answers at once.
@@ -22,8 +22,47 @@ def _fail(message: str, code: int = 2):
     sys.exit(code)
 
 
+# (parameter name, flag, type, environment variable, help): accepted before or after a subcommand.
+_GLOBALS = (
+    ("corpus_dir", "--corpus", click.Path(file_okay=False), "ASSISTANT_CORPUS_DIR",
+     "Folder of .md/.txt/.html/.pdf documents [env ASSISTANT_CORPUS_DIR; default ./corpus]."),
+    ("index_dir", "--index-dir", click.Path(file_okay=False), "ASSISTANT_INDEX_DIR",
+     "Where the index is persisted [env ASSISTANT_INDEX_DIR; default ./index]."),
+    ("embed_model", "--model", None, "ASSISTANT_EMBED_MODEL",
+     "sentence-transformers model name or path [env ASSISTANT_EMBED_MODEL]."),
+    ("device", "--device", click.Choice(["auto", "cpu", "cuda"]), "ASSISTANT_DEVICE",
+     "Embedding device [env ASSISTANT_DEVICE; default auto]."),
+)
+
+
+def _remember(ctx, param, value):
+    """A global option given after the subcommand: kept for config_from(), where it wins."""
+    if value is not None:
+        ctx.meta.setdefault("assistant.globals", {})[param.name] = value
+    return value
+
+
+def _group_options(f):
+    for name, flag, kind, env, help_text in reversed(_GLOBALS):
+        f = click.option(flag, name, type=kind, envvar=env, help=help_text)(f)
+    return f
+
+
+class _Command(click.Command):
+    """A subcommand that also takes the global options (no env vars here: the group reads
+    them, so a flag before the subcommand is not overridden by the environment)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params += [click.Option([flag, name], type=kind, help=help_text, expose_value=False,
+                                     callback=_remember)
+                        for name, flag, kind, _env, help_text in _GLOBALS]
+
+
 class _Group(click.Group):
     """Turns AssistantError and usage errors into one line on stderr and exit 2."""
+
+    command_class = _Command
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
@@ -47,14 +86,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), envvar="ASSISTANT_CORPUS_DIR",
-              help="Folder of .md/.txt/.html documents [env ASSISTANT_CORPUS_DIR; default ./corpus].")
-@click.option("--index-dir", type=click.Path(file_okay=False), envvar="ASSISTANT_INDEX_DIR",
-              help="Where the index is persisted [env ASSISTANT_INDEX_DIR; default ./index].")
-@click.option("--model", "embed_model", envvar="ASSISTANT_EMBED_MODEL",
-              help="sentence-transformers model name or path [env ASSISTANT_EMBED_MODEL].")
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), envvar="ASSISTANT_DEVICE",
-              help="Embedding device [env ASSISTANT_DEVICE; default auto].")
+@_group_options
 @click.version_option(package_name="framework-advisor")
 @click.pass_context
 def cli(ctx, corpus_dir, index_dir, embed_model, device):
@@ -67,7 +99,8 @@ def cli(ctx, corpus_dir, index_dir, embed_model, device):
 
 
 def config_from(ctx, **extra) -> Config:
-    return Config.from_env(**{**ctx.obj, **extra})
+    """Config from env vars, global options before the subcommand, then those after it."""
+    return Config.from_env(**{**ctx.obj, **ctx.meta.get("assistant.globals", {}), **extra})
 
 
 def make_advisor(config: Config):
@@ -182,6 +215,22 @@ def index(ctx, rebuild):
                f"{time.perf_counter() - started:.1f}s total"
                + (f" (build {manifest['build_seconds']:.1f}s)" if advisor.built else "")
                + f" -> {config.index_dir}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as one JSON object.")
+@click.pass_context
+def docs(ctx, as_json):
+    """List the corpus: each document's title, format, passages and tables, or why it was skipped."""
+    from .catalog import describe_corpus, render_text, totals
+
+    config = config_from(ctx)
+    records = describe_corpus(config.corpus_dir)
+    if as_json:
+        click.echo(json.dumps({"corpus": str(config.corpus_dir), "documents": records,
+                               "totals": totals(records)}, ensure_ascii=False))
+    else:
+        click.echo(render_text(records))
 
 
 @cli.command()
