@@ -127,7 +127,8 @@ class Advisor:
             if ranked else None
         return Workings(question, query, k, state, asked, ranked, signals,
                         answerability.probability(signals), decision,
-                        {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved)
+                        {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
+                        passages, parts, roles)
 
     def respond(self, work: "Workings") -> Answer:
         """The Answer the workings lead to: abstention, a verdict, or cited facts."""
@@ -174,6 +175,9 @@ class Workings:
     decision: object       # verdict.Decision or None
     timings: dict
     retrieved_at: float
+    passages: list = ()    # everything retrieval returned, before re-ranking
+    parts: list = ()       # the query's sentences
+    roles: list = ()       # their weights
 
     def summary(self) -> dict:
         out = {"query": self.query, "kind": self.asked.kind,

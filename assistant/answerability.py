@@ -17,11 +17,12 @@ import re
 from collections import Counter
 
 from .data import load as load_data
-from .evidence import matched, weights
+from .evidence import haystack, matched, weights
 from .lexical import terms
+from .question import ask_sentence
 
-FEATURES = ["cosine", "clause_cosine", "bm25", "covered", "unknown", "named", "alternatives",
-            "choice"]
+FEATURES = ["cosine", "clause_cosine", "bm25", "covered", "together", "unknown", "ask_unknown",
+            "ask_covered", "named", "alternatives", "choice"]
 _ALTERNATIVE = re.compile(r"([A-Za-z][\w.+#-]*)\s+(?:or|vs\.?|versus)\s+([A-Za-z][\w.+#-]*)", re.I)
 
 
@@ -29,17 +30,27 @@ def features(question, passages: list, evidence: list, lexical,
              query: str | None = None) -> dict[str, float]:
     text = query or question.text
     weighted = weights(text, lexical)
-    total = sum(weighted.values()) or 1.0
-    unknown = sum(w for t, w in weighted.items() if lexical.document_frequency(t) == 0) / total
-    top = " ".join(e.meta.get("heading_path", "") + " " + e.passage.text for e in evidence[:3])
+    asked = weights(ask_sentence(question.text), lexical)
+    top = " ".join(haystack(e.passage) for e in evidence[:3])
     best_bm25 = max((p.bm25 for p in passages), default=0.0)
     return {"cosine": max((p.cosine for p in passages[:5]), default=0.0),
             "clause_cosine": max((p.clause_cosine for p in passages[:5]), default=0.0),
             "bm25": min(1.0, best_bm25 / (lexical.max_score(text) or 1.0)),
-            "covered": matched(weighted, top), "unknown": unknown,
+            "covered": matched(weighted, top),
+            "together": max((matched(weighted, haystack(e.passage)) for e in evidence[:5]),
+                            default=0.0),
+            "unknown": _unknown(weighted, lexical), "ask_unknown": _unknown(asked, lexical),
+            "ask_covered": max((matched(asked, haystack(e.passage)) for e in evidence[:5]),
+                               default=0.0),
             "named": min(len(question.named), 2) / 2,
             "alternatives": float(_alternatives(text, question.named, lexical)),
             "choice": question.choice}
+
+
+def _unknown(weighted: dict[str, float], lexical) -> float:
+    """Share of the weight of terms the corpus never uses."""
+    total = sum(weighted.values()) or 1.0
+    return sum(w for t, w in weighted.items() if lexical.document_frequency(t) == 0) / total
 
 
 def _alternatives(text: str, named: list[str], lexical) -> bool:

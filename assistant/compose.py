@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from .lexical import sentence_spans
 
-MAX_QUOTED = 3
+MAX_QUOTED = 4
+NEAR_BEST = 0.8  # evidence this close to the best is quoted, up to MAX_QUOTED
 NOT_COVERED = "Not covered by the documents"
 
 
@@ -107,15 +108,20 @@ def abstention(question: str, scope: str, query: str | None) -> Answer:
 
 def factual(question: str, evidence: list) -> tuple[str, list[Citation]]:
     build = Builder(evidence)
-    for ev in evidence[:MAX_QUOTED]:
+    for ev in _close(evidence):
         build.say(ev)
     return " ".join(build.sentences), build.citations
+
+
+def _close(evidence: list) -> list:
+    """The best two passages, and up to MAX_QUOTED of those close to the best."""
+    return [e for i, e in enumerate(evidence[:MAX_QUOTED]) if i < 2 or e.relevance >= NEAR_BEST]
 
 
 def choice(decision, evidence: list, options, titles: dict) -> tuple[str, list[Citation]]:
     """Verdict sentence, then the evidence: for each side when the documents don't settle it."""
     build = Builder(evidence)
-    quoted = evidence[:MAX_QUOTED]
+    quoted = _close(evidence)
     sides = _sides(decision, evidence)
     if decision.disagreement:
         parts = []
@@ -128,9 +134,9 @@ def choice(decision, evidence: list, options, titles: dict) -> tuple[str, list[C
         quoted = [next(e for e in evidence if e.meta.get("source") == s)
                   for s in decision.disagreement[:2]]
     elif decision.verdict == "either":
+        quoted = quoted[:2] + [ev for side in sides.values() for ev in side[:1]]
         build.sentences.append(f"It depends — the documents don't make one option the better "
                                f"choice for this across the board {build.markers(quoted)}.")
-        quoted = [ev for side in sides.values() for ev in side[:1]] or quoted
     else:
         label = options.label(decision.verdict)
         build.sentences.append(f"{label} is the better fit here {build.markers(quoted)}.")

@@ -1,9 +1,10 @@
 """Evidence: the retrieved passages re-ranked for a question, each with a short verbatim quote.
 
-Relevance blends the fused retrieval score with the passage's cosine to the whole question and
-to its best clause, and with how much of the question's rare vocabulary it holds (a term's
-weight is its IDF in the corpus). Nothing retrieval ranks on top is dropped: re-ranking only
-reorders the retrieved list. Quotes are verbatim: a table row whole, a short paragraph whole,
+Relevance is a fitted probability (a logistic model in data/calibration.json, trained on the
+labelled evidence of the development sets) over retrieval signals: the fused rank, the
+cosine to the whole question and to its weightiest sentence, how much of the question's rare
+vocabulary the passage holds (a term's weight is its IDF in the corpus), BM25. Nothing is
+dropped: re-ranking only reorders the retrieved list. Quotes are verbatim: a table row whole, a short paragraph whole,
 else the sentence (with its neighbour when very short) that shares most rare terms with the
 question. Sentences that address an assistant are never quoted.
 Not handled: quoting across two passages, or paraphrasing.
@@ -11,12 +12,14 @@ Not handled: quoting across two passages, or paraphrasing.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
+
+from .data import load as load_data
 
 from .lexical import content_terms, sentence_spans, term_set, terms
 
-WHOLE = 320         # quote paragraphs up to this length whole
-W_COSINE, W_SENTENCE, W_TERMS = 1.0, 0.0, 0.3
+WHOLE = 450         # quote paragraphs up to this length whole
 
 
 @dataclass
@@ -58,33 +61,60 @@ def haystack(passage) -> str:
     return passage.meta.get("heading_path", "") + "\n" + passage.text
 
 
-def rank(question: str, passages: list, lexical, k: int, parts: list[str] | None = None,
-         roles: list[float] | None = None) -> list[Evidence]:
-    """The k most relevant passages, best first. With the question's sentences (`parts`) and
-    their `roles`, a passage that answers a weighty sentence well ranks higher."""
-    if not passages:
-        return []
+FEATURES = ["reciprocal_rank", "fused", "cosine", "cosine_gap", "sentence_cosine", "terms",
+            "sentence_terms", "bm25", "table_row"]
+
+
+def features(question: str, passages: list, lexical, parts: list[str] | None = None,
+             roles: list[float] | None = None) -> list[tuple[dict, float, float]]:
+    """(relevance features, term share, role of the sentence it answers best) per passage."""
     weighted = weights(question, lexical)
     parts = parts or [question]
     roles = roles if roles and len(roles) == len(parts) else [1.0] * len(parts)
-    per_part = [weights(part, lexical) for part in parts]
+    per_part = [weights(part, lexical) for part in parts] if len(parts) > 1 else [weighted]
     top_fused = max(p.score for p in passages) or 1.0
-    scored = []
-    for p in passages:
+    top_cos = max(p.cosine for p in passages)
+    top_bm25 = max(p.bm25 for p in passages) or 1.0
+    out = []
+    for rank, p in enumerate(passages):
         text = haystack(p)
-        share = max(r * matched(w, text) for r, w in zip(roles, per_part)) if len(parts) > 1 \
-            else matched(weighted, text)
-        cosines = p.sentence_cosines if len(p.sentence_cosines) == len(parts) else [p.cosine]
-        sentence = max(r * c for r, c in zip(roles, cosines))
-        score = p.score / top_fused + W_COSINE * p.cosine + W_SENTENCE * sentence + \
-            W_TERMS * share
-        fits = [c + matched(w, text) for c, w in zip(cosines, per_part)] \
-            if len(cosines) == len(parts) else [1.0]
-        role = roles[max(range(len(fits)), key=fits.__getitem__)] if len(fits) > 1 else 1.0
-        scored.append((score, share, p, role))
-    scored.sort(key=lambda s: -s[0])
+        shares = [matched(w, text) for w in per_part]
+        cosines = p.sentence_cosines if len(p.sentence_cosines) == len(parts) else \
+            [p.cosine] * len(parts)
+        fits = [c + m for c, m in zip(cosines, shares)]
+        best = max(range(len(fits)), key=fits.__getitem__)
+        share = matched(weighted, text)
+        out.append(({"reciprocal_rank": 1 / (1 + rank), "fused": p.score / top_fused,
+                     "cosine": p.cosine, "cosine_gap": p.cosine - top_cos,
+                     "sentence_cosine": max(r * c for r, c in zip(roles, cosines)),
+                     "terms": share,
+                     "sentence_terms": max(r * m for r, m in zip(roles, shares)),
+                     "bm25": p.bm25 / top_bm25,
+                     "table_row": float(p.meta.get("kind") == "table_row")},
+                    share, roles[best]))
+    return out
+
+
+def probability(values: dict) -> float:
+    """P(the passage answers the question), from the fitted relevance model."""
+    fit = load_data("calibration")["relevance"]
+    z = fit["bias"] + sum(fit["weights"].get(k, 0.0) * values[k] for k in FEATURES)
+    return 1 / (1 + math.exp(-z))
+
+
+def rank(question: str, passages: list, lexical, k: int, parts: list[str] | None = None,
+         roles: list[float] | None = None) -> list[Evidence]:
+    """The k passages most likely to answer the question, best first. With the question's
+    sentences (`parts`) and their `roles`, a passage that answers a weighty sentence well
+    ranks higher."""
+    if not passages:
+        return []
+    weighted = weights(question, lexical)
+    scored = sorted(((probability(f), share, p, role) for (f, share, role), p in
+                     zip(features(question, passages, lexical, parts, roles), passages)),
+                    key=lambda s: -s[0])
     best = scored[0][0] or 1.0
-    return [Evidence(p, s, max(0.0, s / best), quote(weighted, p), share, role)
+    return [Evidence(p, s, s / best, quote(weighted, p), share, role)
             for s, share, p, role in scored[:k]]
 
 
@@ -105,8 +135,8 @@ def quote(weighted: dict[str, float], passage) -> str:
     scores = [sum(w for t, w in weighted.items() if t in term_set(text[a:b])) for a, b in spans]
     i = max(range(len(spans)), key=lambda j: (scores[j], -j))
     a, b = spans[i]
-    if b - a < 90 and i + 1 < len(spans):
+    if i + 1 < len(spans) and spans[i + 1][1] - a <= WHOLE:  # a two-sentence window
         b = spans[i + 1][1]
-    elif b - a < 90 and i > 0:
+    elif i > 0 and b - spans[i - 1][0] <= WHOLE:
         a = spans[i - 1][0]
     return text[a:b]

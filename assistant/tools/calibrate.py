@@ -42,10 +42,38 @@ def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 400) ->
     return w
 
 
-def collect(advisor, paths: list[str]) -> list[dict]:
-    from .evaluation import load_eval_set
+def collect_relevance(advisor, paths: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Relevance features of every retrieved passage, labelled by the items' evidence."""
+    from .. import evidence
+    from .evaluation import load_eval_set, source_span
+    from .metrics import contains_any
 
+    x, y = [], []
+    for path in paths:
+        for item in load_eval_set(path):
+            if item["abstain"] or not item["evidence"]:
+                continue
+            work = advisor.workings(item["question"], history=item["history"])
+            feats = evidence.features(work.query, work.passages, advisor.index.lexical,
+                                      work.parts, work.roles)
+            for (f, _, _), p in zip(feats, work.passages):
+                shown = p.text + "\n" + source_span(advisor.config, p.meta)
+                x.append([f[k] for k in evidence.FEATURES])
+                y.append(any(contains_any(shown, e) for e in item["evidence"]))
+    return np.array(x), np.array(y, dtype=float)
+
+
+def fit_relevance(x: np.ndarray, y: np.ndarray) -> dict:
+    from ..evidence import FEATURES
+
+    w = logistic(x, y, l2=1.0)
+    return {"bias": round(float(w[-1]), 4),
+            "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w[:-1])}}
+
+
+def collect(advisor, paths: list[str]) -> list[dict]:
     from .. import evidence, verdict
+    from .evaluation import load_eval_set
 
     rows = []
     for path in paths:
@@ -171,10 +199,14 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m assistant.tools.calibrate SET.jsonl ... [--check SET] "
               "(never a held-out set)", file=sys.stderr)
         return 2
+    from ..data import load as load_data
+
     advisor = Advisor(Config.from_env()).warm_up()
+    relevance = fit_relevance(*collect_relevance(advisor, paths))
+    load_data("calibration")["relevance"] = relevance  # the fits below rank with it
     rows = collect(advisor, paths + ([check] if check else []))
     train = [r for r in rows if r["set"] != check]
-    fits = fit(train)
+    fits = {"relevance": relevance, **fit(train)}
     if check:
         print(json.dumps(fits, indent=1))
         return 0
