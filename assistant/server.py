@@ -1,12 +1,16 @@
 """One ASGI app (FastAPI, the framework Gradio runs on) served by uvicorn:
 
-  GET  /healthz        index and model status (200 when ready, 503 while loading)
+  GET  /healthz        index and model status, build time, document count, last reindex
+                       (200 when ready, 503 while loading)
   POST /api/ask        {"question": "...", "k": 5, "history": [...]} -> the answer contract object
+  POST /api/reindex    rebuild the index now if the corpus changed, swap it in -> what happened
   POST /slack/events   Slack slash commands and Events API (slack_bolt, signatures verified)
   /                    the Gradio chat (ui.app.create_app), when the UI module is present
 
 Errors on /api/* and /slack/* are JSON `{"error": "one line"}` with a 4xx/5xx status. The
 advisor is CPU-bound and synchronous: it runs on a small thread pool, never on the event loop.
+`run()` also watches the corpus folder (watch.LiveIndex): a changed, added or removed document
+is picked up without a restart, rebuilt in the background and swapped in atomically.
 
 Environment: ASSISTANT_API_TOKEN (bearer token required on /api/* when set),
 SLACK_SIGNING_SECRET + SLACK_BOT_TOKEN (enable /slack/events), SLACK_API_URL (Web API base
@@ -140,13 +144,17 @@ def parse_ask_body(raw: bytes, content_type: str) -> dict:
     return {"question": question, "k": k, "history": history}
 
 
-def create_app(advisor, settings: ServerSettings | None = None):
-    """The ASGI app serving `advisor` (warm it first so the first request is fast)."""
+def create_app(advisor, settings: ServerSettings | None = None, live=None):
+    """The ASGI app serving `advisor` (warm it first so the first request is fast). `live`
+    (a watch.LiveIndex) does reindexing; one that does not watch is made when none is given."""
     from fastapi import FastAPI, Request
     from fastapi.responses import JSONResponse
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
+    from .watch import LiveIndex
+
     settings = settings or ServerSettings.from_env()
+    live = live or LiveIndex(advisor, log=log.info)
     pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="advisor")
     gate = AckFirst()
 
@@ -163,6 +171,7 @@ def create_app(advisor, settings: ServerSettings | None = None):
                   openapi_url=None)
     app.state.advisor = advisor
     app.state.settings = settings
+    app.state.live = live
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request, exc):
@@ -178,7 +187,19 @@ def create_app(advisor, settings: ServerSettings | None = None):
     async def healthz():
         status = {**advisor.status(), "slack": settings.slack_enabled,
                   "api_auth": bool(settings.api_token)}
+        if status["ready"]:  # the document list is cached per build; the first call loads it
+            status.update(await asyncio.to_thread(live.status))
         return JSONResponse(status, status_code=200 if status["ready"] else 503)
+
+    @app.post("/api/reindex")
+    async def api_reindex(request: Request):
+        if settings.api_token and not _authorized(request, settings.api_token):
+            return _error(401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"})
+        result = await asyncio.to_thread(live.reindex, "requested over the API")
+        if result["error"]:
+            return JSONResponse({**result, "error": f"{result['error']}; still answering from "
+                                 "the previous index"}, status_code=409)
+        return JSONResponse(result)
 
     @app.post("/api/ask")
     async def api_ask(request: Request):
@@ -204,6 +225,8 @@ def create_app(advisor, settings: ServerSettings | None = None):
     async def api_unknown(rest: str):
         if rest == "ask":
             return _error(405, "use POST /api/ask with a JSON body", {"Allow": "POST"})
+        if rest == "reindex":
+            return _error(405, "use POST /api/reindex", {"Allow": "POST"})
         return _error(404, f"no such endpoint: /api/{rest}; try POST /api/ask")
 
     slack_handler = _slack_handler(advisor, settings, run_blocking)
@@ -229,7 +252,7 @@ def create_app(advisor, settings: ServerSettings | None = None):
             return _error(400, "malformed Slack request")
 
     if settings.ui:
-        _mount_ui(app, advisor)
+        _mount_ui(app, advisor, live)
     return app
 
 
@@ -276,7 +299,7 @@ def _slack_handler(advisor, settings: ServerSettings, run_blocking):
     return AsyncSlackRequestHandler(bolt)
 
 
-def _mount_ui(app, advisor) -> None:
+def _mount_ui(app, advisor, live) -> None:
     """Mount the Gradio chat at / (skipped with a warning when ui.app is not available)."""
     try:
         import ui.app as ui_app
@@ -288,8 +311,8 @@ def _mount_ui(app, advisor) -> None:
     options = ui_app.page_options() if hasattr(ui_app, "page_options") else {}
     if hasattr(ui_app, "prewarm"):
         ui_app.prewarm()
-    gr.mount_gradio_app(app, ui_app.create_app(advisor), path="/", footer_links=["gradio"],
-                        show_error=False, **options)
+    gr.mount_gradio_app(app, ui_app.create_app(advisor, live=live), path="/",
+                        footer_links=["gradio"], show_error=False, **options)
 
 
 def run(config, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -303,12 +326,15 @@ def run(config, host: str = "127.0.0.1", port: int = 8000) -> None:
         logging.getLogger(name).setLevel(logging.INFO)
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     settings = ServerSettings.from_env()
+    from .watch import LiveIndex
+
     advisor = Advisor(config, log=lambda msg: print(msg, file=sys.stderr)).warm_up()
     advisor.ask("TF or PyTorch for browser?")  # first query pays one-off costs, not a user
-    app = create_app(advisor, settings)
+    live = LiveIndex(advisor, log=lambda msg: print(msg, file=sys.stderr, flush=True)).start()
+    app = create_app(advisor, settings, live)
     print(f"serving on http://{host}:{port}  (UI /, API /api/ask, health /healthz, Slack "
-          f"/slack/events: {'on' if settings.slack_enabled else 'off, set SLACK_* to enable'})",
-          file=sys.stderr)
+          f"/slack/events: {'on' if settings.slack_enabled else 'off, set SLACK_* to enable'}; "
+          f"watching {config.corpus_dir} for changes)", file=sys.stderr)
     uvicorn.run(app, host=host, port=port, proxy_headers=True,
                 forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
                 timeout_graceful_shutdown=5, log_level="info")

@@ -4,6 +4,8 @@ No retrieval logic lives here: every answer is one `advisor.ask(question, histor
 where history is the earlier user messages of the chat (the core condenses a follow-up into a
 standalone query). The answer then streams into the chat word by word (see ui/render.py).
 Bad input (empty, too long) gets a polite reply in the chat, never an error toast.
+A collapsible "What I know" panel lists the indexed documents (as `assistant docs` does);
+launch() also watches the corpus folder and swaps in a rebuilt index when it changes.
 
 To serve the same Blocks inside another FastAPI app:
     gr.mount_gradio_app(app, create_app(advisor), path="/", **page_options())
@@ -48,6 +50,7 @@ CSS = """
 #fa-chat details.fa-flash { outline: 2px solid #ff8f00; transition: outline 0.3s; }
 #fa-chat table { font-size: 0.92em; }
 #fa-status { opacity: 0.7; font-size: 0.85em; }
+#fa-docs-list th, #fa-docs-list td:not(:first-child) { white-space: nowrap; }
 """
 # A click on [n] opens source n of that answer and scrolls it into view (no navigation).
 HEAD = """<script>
@@ -83,6 +86,19 @@ def _status_md(advisor) -> str:
         return "Index: loading on first question…"
     return (f"Index: {s.get('nodes')} passages · model `{s.get('model')}` on {s.get('device')}"
             f" · built {s.get('built_at') or '?'}")
+
+
+def documents_md(advisor, live=None) -> str:
+    """The "What I know" panel: the documents behind the index being served (catalog.py)."""
+    from assistant.catalog import describe_corpus, render_markdown
+
+    try:
+        records = live.documents() if live is not None else describe_corpus(advisor.config.corpus_dir)
+    except AssistantError as exc:
+        return f"The document list is not available: {exc}"
+    if not records:
+        return "No documents are indexed yet."
+    return render_markdown(records)
 
 
 def earlier_questions(chat: list) -> list[str]:
@@ -138,8 +154,9 @@ def prewarm() -> None:
         pass
 
 
-def create_app(advisor):
-    """The chat UI as a gr.Blocks (queue configured, not launched) over `advisor`."""
+def create_app(advisor, live=None):
+    """The chat UI as a gr.Blocks (queue configured, not launched) over `advisor`; `live`
+    (watch.LiveIndex) supplies the document list of the index being served."""
     import gradio as gr
 
     respond = make_responder(advisor)
@@ -159,6 +176,8 @@ def create_app(advisor):
             clear_btn = gr.Button("Clear chat", elem_id="fa-clear", size="sm",
                                   variant="secondary")
         status = gr.Markdown(elem_id="fa-status")
+        with gr.Accordion("What I know", open=False, elem_id="fa-docs"):
+            documents = gr.Markdown(elem_id="fa-docs-list")
         plain = gr.Textbox(visible=False, elem_id="fa-plain")
 
         outputs = [box, chatbot, plain]
@@ -177,6 +196,7 @@ def create_app(advisor):
         copy_btn.click(None, plain, None,
                        js="(t) => { if (t) navigator.clipboard.writeText(t); }")
         demo.load(lambda: _status_md(advisor), None, status, queue=False, **hidden)
+        demo.load(lambda: documents_md(advisor, live), None, documents, **hidden)
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
     return demo
 
@@ -187,13 +207,17 @@ def launch(config, host: str = "127.0.0.1", port: int = 7860):
 
     started = time.perf_counter()
     print("Loading the model and index (building it if needed)…", flush=True)
+    from assistant.watch import LiveIndex
+
     advisor = Advisor(config).warm_up(show_progress=True)
     s = advisor.status()
     print(f"Index {'built' if advisor.built else 'loaded'}: {s['nodes']} passages, "
           f"model {s['model']} on {s['device']} ({time.perf_counter() - started:.1f} s)",
           flush=True)
-    demo = create_app(advisor)
+    live = LiveIndex(advisor, log=lambda msg: print(msg, flush=True)).start()
+    demo = create_app(advisor, live=live)
     prewarm()
-    print(f"Chat UI on http://{host}:{port}  (Ctrl+C to stop)", flush=True)
+    print(f"Chat UI on http://{host}:{port}  (Ctrl+C to stop; watching {config.corpus_dir} "
+          "for new documents)", flush=True)
     demo.launch(server_name=host, server_port=port, inbrowser=False, share=False,
                 show_error=False, footer_links=["gradio"], quiet=True, **page_options())
