@@ -183,23 +183,7 @@ def create_app(advisor, settings: ServerSettings | None = None, live=None):
         allowed = "GET" if request.url.path == "/healthz" else "POST"
         return _error(405, f"use {allowed} {request.url.path}", {"Allow": allowed})
 
-    @app.get("/healthz")
-    async def healthz():
-        status = {**advisor.status(), "slack": settings.slack_enabled,
-                  "api_auth": bool(settings.api_token)}
-        if status["ready"]:  # the document list is cached per build; the first call loads it
-            status.update(await asyncio.to_thread(live.status))
-        return JSONResponse(status, status_code=200 if status["ready"] else 503)
-
-    @app.post("/api/reindex")
-    async def api_reindex(request: Request):
-        if settings.api_token and not _authorized(request, settings.api_token):
-            return _error(401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"})
-        result = await asyncio.to_thread(live.reindex, "requested over the API")
-        if result["error"]:
-            return JSONResponse({**result, "error": f"{result['error']}; still answering from "
-                                 "the previous index"}, status_code=409)
-        return JSONResponse(result)
+    _index_routes(app, advisor, settings, live)
 
     @app.post("/api/ask")
     async def api_ask(request: Request):
@@ -254,6 +238,30 @@ def create_app(advisor, settings: ServerSettings | None = None, live=None):
     if settings.ui:
         _mount_ui(app, advisor, live)
     return app
+
+
+def _index_routes(app, advisor, settings: ServerSettings, live) -> None:
+    """GET /healthz (status, build time, documents, last reindex) and POST /api/reindex."""
+    from fastapi import Request
+    from fastapi.responses import JSONResponse
+
+    @app.get("/healthz")
+    async def healthz():
+        status = {**advisor.status(), "slack": settings.slack_enabled,
+                  "api_auth": bool(settings.api_token)}
+        if status["ready"]:  # the document list is cached per build; the first call loads it
+            status.update(await asyncio.to_thread(live.status))
+        return JSONResponse(status, status_code=200 if status["ready"] else 503)
+
+    @app.post("/api/reindex")
+    async def api_reindex(request: Request):
+        if settings.api_token and not _authorized(request, settings.api_token):
+            return _error(401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"})
+        result = await asyncio.to_thread(live.reindex, "requested over the API")
+        if result["error"]:
+            return JSONResponse({**result, "error": f"{result['error']}; still answering from "
+                                 "the previous index"}, status_code=409)
+        return JSONResponse(result)
 
 
 async def _read_body(request) -> bytes:
