@@ -169,8 +169,11 @@ class LiveIndex:
         return sum(1 for record in self.documents() if not record["skipped"])
 
     def status(self) -> dict:
+        index = self.advisor.index
         return {"watching": self.watching, "poll_seconds": self.interval,
-                "documents": self.document_count(), "last_reindex": self.last}
+                "documents": self.document_count(),
+                "build_seconds": index.manifest.get("build_seconds") if index else None,
+                "last_reindex": self.last}
 
 
 def _build_key(index) -> str | None:

@@ -189,6 +189,7 @@ def test_reindex_requires_the_token_and_reports_what_happened(api):
     assert cites(body, "kestrel.md"), body
     health = httpx.get(server.url + "/healthz", timeout=30).json()
     assert health["documents"] == 2 and health["built_at"] == done["built_at"]
+    assert 0 < health["build_seconds"] <= done["seconds"]
     assert health["last_reindex"]["reason"] == "requested over the API"
 
 
