@@ -100,7 +100,7 @@ class Advisor:
     def workings(self, question: str, k: int | None = None,
                  history: Sequence[str] = ()) -> "Workings":
         """Everything the answer is decided from: query, evidence, signals, verdict scores."""
-        from . import answerability, evidence, verdict
+        from . import answerability, criteria, evidence, verdict
         from .conversation import condense
         from .question import analyse, sentence_roles
         from .retrieve import sentences
@@ -125,41 +125,60 @@ class Advisor:
         decision = verdict.decide(asked.named, ranked, state.options,
                                   evidence.weights(query, lexical), asked.doubt) \
             if ranked else None
+        rows = criteria.matrix(query, ranked, state.options, decision.candidates, lexical) \
+            if decision and asked.kind == "choice" else []
         return Workings(question, query, k, state, asked, ranked, signals,
                         answerability.probability(signals), decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
-                        passages, parts, roles)
+                        passages, parts, roles, rows)
 
     def respond(self, work: "Workings") -> Answer:
         """The Answer the workings lead to: abstention, a verdict, or cited facts."""
-        from . import answerability, compose
+        from . import compose
 
         state, question = work.state, work.question
         query = work.query if work.query != question else None
-        if work.p_answerable < answerability.threshold() or not work.ranked:
+        kind, p_main, chosen, split = classify(work)
+        cited = work.ranked[:work.k]
+        if kind == "abstain":
             answer = compose.abstention(question, state.scope, query)
-            answer.confidence = calibrated("abstain", 1 - work.p_answerable, work.p_answerable)
-        elif work.asked.kind == "choice" and work.decision and \
-                len(work.decision.candidates) >= 2:
+        elif kind in ("option", "either"):
             decision = work.decision
-            text, citations = compose.choice(decision, work.ranked[:work.k], state.options,
-                                             state.titles)
-            chosen = "either" if decision.disagreement else decision.verdict
+            text, citations = compose.by_criteria(work.criteria, cited, state.options) \
+                if split else compose.choice(decision, cited, state.options, state.titles)
             answer = compose.Answer(
-                question, text, chosen,
-                calibrated("either" if chosen == "either" else "option", decision.probability,
-                           work.p_answerable), False, citations, query=query,
+                question, text, chosen, 0.0, False, citations, query=query,
                 table=compose.table_of(work.ranked[:3]),
+                criteria=compose.criteria_rows(work.criteria, citations) or None,
                 sources_disagree=bool(decision.disagreement))
         else:
-            text, citations = compose.factual(question, work.ranked[:work.k])
-            answer = compose.Answer(question, text, None,
-                                    calibrated("fact", 1 - work.asked.choice, work.p_answerable),
-                                    False, citations, query=query,
+            text, citations = compose.factual(question, cited)
+            answer = compose.Answer(question, text, None, 0.0, False, citations, query=query,
                                     table=compose.table_of(work.ranked[:3]))
+        answer.confidence = calibrated(kind, p_main, work.p_answerable,
+                                       work.asked.features["long"])
         answer.timings_ms = {**work.timings, "advise": round(
             (time.perf_counter() - work.retrieved_at) * 1000, 2)}
         return answer
+
+
+def classify(work: "Workings") -> tuple[str, float, str | None, bool]:
+    """(kind of response: abstain | option | either | fact, the probability behind it before
+    calibration, the verdict, whether the question's criteria split)."""
+    from . import answerability, criteria
+    from .data import load as load_data
+
+    if work.p_answerable < answerability.threshold() or not work.ranked:
+        return "abstain", 1 - work.p_answerable, None, False
+    decision = work.decision
+    if work.asked.kind != "choice" or not decision or len(decision.candidates) < 2:
+        return "fact", 1 - work.asked.choice, None, False
+    split = bool(work.criteria) and criteria.conflict(
+        work.criteria, load_data("calibration")["verdict"]["threshold"])
+    chosen = "either" if decision.disagreement or split else decision.verdict
+    probability = max(decision.probability, min(r["confidence"] for r in work.criteria)) \
+        if split else decision.probability
+    return ("either" if chosen == "either" else "option"), probability, chosen, split
 
 
 @dataclass
@@ -178,6 +197,7 @@ class Workings:
     passages: list = ()    # everything retrieval returned, before re-ranking
     parts: list = ()       # the query's sentences
     roles: list = ()       # their weights
+    criteria: list = ()    # per-criterion verdicts (criteria.matrix)
 
     def summary(self) -> dict:
         out = {"query": self.query, "kind": self.asked.kind,
@@ -194,13 +214,27 @@ class Workings:
         return out
 
 
-def calibrated(kind: str, p_main: float, p_answerable: float) -> float:
-    """P(the response is right) from the fitted map for this kind of response."""
+def calibrated(kind: str, p_main: float, p_answerable: float, length: float = 0.0) -> float:
+    """P(the response is right) from the fitted map for this kind of response: a logistic
+    model of the logits of its own probability and of answerability, and of the question's
+    length (long, many-part questions are answered right less often)."""
     from .data import load as load_data
 
-    a, c, b = (load_data("calibration")["confidence"][kind] + [0.0, 0.0, 0.0])[:3]
-    z = a * _logit(p_main) + c * _logit(p_answerable) + b
-    return round(1 / (1 + math.exp(-z)), 3)
+    weights = load_data("calibration")["confidence"][kind]
+    a, c, d, b = weights if len(weights) == 4 else (weights[0], weights[1], 0.0, weights[2])
+    z = a * _logit(p_main) + c * _logit(p_answerable) + d * length + b
+    return round(_isotonic(1 / (1 + math.exp(-z)), load_data("calibration").get("isotonic")), 3)
+
+
+def _isotonic(x: float, points: list | None) -> float:
+    """The fitted isotonic step: the accuracy of the first block whose highest score is at or
+    above x; identity when there is no fit."""
+    if not points:
+        return x
+    for upper, accuracy in points:
+        if x <= upper:
+            return accuracy
+    return points[-1][1]
 
 
 def _logit(p: float) -> float:

@@ -148,6 +148,34 @@ def choice(decision, evidence: list, options, titles: dict) -> tuple[str, list[C
     return " ".join(build.sentences), build.citations
 
 
+def by_criteria(rows: list[dict], evidence: list, options) -> tuple[str, list[Citation]]:
+    """'It depends — your criteria point different ways: X for "a" [1], Y for "b" [2].', then
+    each criterion's evidence and the best evidence overall."""
+    build = Builder(evidence)
+    extra = [r["evidence"] for r in rows if build.n(r["evidence"]) is None]
+    if extra:  # a criterion's evidence ranked below the citations: cite it as well
+        build = Builder(evidence[:max(1, len(evidence) - len(extra))] + extra)
+    sides = [f"{'neither' if r['favours'] == 'either' else options.label(r['favours'])} for "
+             f"“{r['criterion']}” {build.markers([r['evidence']])}" for r in rows]
+    build.sentences.append("It depends — your criteria point different ways: " +
+                           ", ".join(sides) + ".")
+    quoted = [r["evidence"] for r in rows] + _close(evidence)[:2]
+    said = set()
+    for ev in quoted:
+        if ev.node.id not in said and len(said) < MAX_QUOTED:
+            said.add(ev.node.id)
+            build.say(ev)
+    return " ".join(build.sentences), build.citations
+
+
+def criteria_rows(rows: list[dict], citations: list[Citation]) -> list[dict]:
+    """The criteria matrix for the answer contract: one cell per option."""
+    numbers = {c.id: c.n for c in citations}
+    return [{"criterion": r["criterion"], "favours": r["favours"],
+             "confidence": r["confidence"], "evidence": r["evidence"].meta.get("section", ""),
+             "n": numbers.get(r["evidence"].node.id), "cells": r["cells"]} for r in rows]
+
+
 def _sides(decision, evidence: list) -> dict[str, list]:
     """Evidence that favours each candidate, strongest first."""
     sides: dict[str, list] = {}

@@ -28,7 +28,7 @@ from .data import load as load_data
 from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 
-ANNOTATOR_VERSION = "2"
+ANNOTATOR_VERSION = "3"
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
 _OBJECT = re.compile(r"\b(than|of|over|behind|vs\.?|versus)\b", re.I)
@@ -53,6 +53,7 @@ _CUE_RE = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(c) for c in sorted(
 _NEG_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in _P["negators"]) +
                      r")\b\W+(?:[\w'-]+\W+){0,2}$", re.I)
 _PREDICATIVE = set(_P["predicative_only"])
+_BOTH = re.compile(_P["both_needs"], re.I)
 _ATTRIBUTIVE = re.compile(r"\s+(?!(?:and|or|but|in|on|for|with|to|than|as|at|via|by)\b)[a-z][\w-]*", re.I)
 _WEAK_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["weaker"]) + r")\b\W*(\w+\W+)?$",
                       re.I)
@@ -62,9 +63,11 @@ _STRONG_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["stronger"]) 
 
 def find_cues(text: str) -> list[tuple[int, int, str]]:
     """(start, end, cue) of the lexicon's cue words in text; a capitalised cue that starts a
-    name ("Stable Diffusion") is not one."""
+    name ("Stable Diffusion") is not one, nor "both" unless it is about the options compared
+    ("both frameworks", "both are"), not "on both GPUs and TPUs"."""
     return [(m.start(), m.end(), m.group(1).lower()) for m in _CUE_RE.finditer(text)
-            if not (m.group(1)[0].isupper() and re.match(r" [A-Z0-9]", text[m.end():]))]
+            if not (m.group(1)[0].isupper() and re.match(r" [A-Z0-9]", text[m.end():]))
+            and (m.group(1).lower() != "both" or _BOTH.match(text[m.end():]))]
 
 
 def is_instruction(sentence: str) -> bool:

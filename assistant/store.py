@@ -25,7 +25,7 @@ from .chunking import CHUNKER_VERSION, chunk_documents
 from .corpus import corpus_files, load_corpus
 from .errors import AssistantError, CorpusError, IndexCorruptError
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 APPROX_FROM = 50_000
 _UMASK = os.umask(0)
 os.umask(_UMASK)

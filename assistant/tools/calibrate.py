@@ -1,12 +1,14 @@
 """Fit data/calibration.json on labelled question sets (never on a held-out set).
 
-    python -m assistant.tools.calibrate eval/faq.jsonl eval/dev-real.jsonl ... [--check SET]
+    python -m assistant.tools.calibrate SET.jsonl ... [--confidence SET.jsonl] [--check SET]
 
 Fits, in order: the question-kind model (choice vs fact, logistic), the answerability model
 (logistic; threshold chosen for balanced accuracy with false abstention kept low), the
 verdict softmax (temperature, "either" weight and bias, precision threshold; grid search for
-accuracy), and the confidence maps (per response kind, logistic on the logits of the main
-probability and of answerability), so `confidence` is a calibrated probability.
+accuracy), the confidence maps (per response kind, logistic on the logits of the main
+probability and of answerability and the question's length), and a final isotonic map of that
+confidence onto observed accuracy, fitted on the --confidence set (default: all sets; use
+questions phrased the way users ask), so `confidence` is a calibrated probability.
 `--check SET` refits without SET and prints SET's figures under that fit (an out-of-sample
 estimate); nothing is written then.
 """
@@ -150,30 +152,65 @@ def fit_verdict(rows) -> dict:
     return dict(zip(VERDICT_KEYS, max(grid, key=score)))
 
 
-def fit_confidence(rows, fits) -> dict:
+def fit_confidence(advisor, paths: list[str]) -> dict:
+    """Per response kind, a logistic map from the logits of its probability and of
+    answerability to P(right), fitted on what the advisor actually answers."""
+    from ..advisor import classify
+    from ..data import load as load_data
+    from .evaluation import load_eval_set
+
     groups: dict[str, list] = {"option": [], "either": [], "fact": [], "abstain": []}
-    params = tuple(fits["verdict"][k] for k in VERDICT_KEYS)
-    for r in rows:
-        p_ans = _p(fits["answerable"], r["signals"], A_FEATURES)
-        choice = _p(fits["kind"], r["kind"], K_FEATURES)
-        if p_ans < fits["answerable"]["threshold"]:
-            groups["abstain"].append((1 - p_ans, p_ans, r["abstain"]))
-        elif choice >= 0.5 and len(r["candidates"]) >= 2:
-            verdict, p = _verdict(r, params)
-            verdict = "either" if r["disagree"] else verdict
-            key = "either" if verdict == "either" else "option"
-            groups[key].append((p, p_ans, not r["abstain"] and verdict == r["label"]))
-        else:
-            groups["fact"].append((1 - choice, p_ans, not r["abstain"] and r["label"] is None))
+    load_data("calibration")["confidence"] = {k: [1.0, 0.0, 0.0, 0.0] for k in groups}
+    for path in paths:
+        for item in load_eval_set(path):
+            work = advisor.workings(item["question"], history=item["history"])
+            kind, p_main, verdict, _ = classify(work)
+            right = item["abstain"] if kind == "abstain" else \
+                (not item["abstain"] and verdict == item["verdict"])
+            groups[kind].append((p_main, work.p_answerable, work.asked.features["long"], right))
     out = {}
     for key, data in groups.items():
         if len(data) < 5:
-            out[key] = [1.0, 0.0, 0.0]
+            out[key] = [1.0, 0.0, 0.0, 0.0]
             continue
-        x = np.array([[_logit(p), _logit(q)] for p, q, _ in data])
-        w = logistic(x, np.array([ok for _, _, ok in data], dtype=float), l2=2.0)
+        x = np.array([[_logit(p), _logit(q), n] for p, q, n, _ in data])
+        w = logistic(x, np.array([ok for *_, ok in data], dtype=float), l2=0.5)
         out[key] = [round(float(v), 4) for v in w]
     return out
+
+
+def isotonic(scores: list[float], right: list[bool], bins: int = 10) -> list[list[float]]:
+    """Pool-adjacent-violators on (score, right), as [[highest score, P(right)], ...] steps;
+    the scores are first grouped into equal-count bins."""
+    pairs = sorted(zip(scores, right))
+    size = max(1, len(pairs) // bins)
+    blocks = [[float(max(s for s, _ in pairs[i:i + size])),
+               float(np.mean([r for _, r in pairs[i:i + size]])), len(pairs[i:i + size])]
+              for i in range(0, len(pairs), size)]
+    merged: list[list[float]] = []
+    for block in blocks:
+        merged.append(block)
+        while len(merged) > 1 and merged[-2][1] > merged[-1][1]:
+            b, a = merged.pop(), merged.pop()
+            n = a[2] + b[2]
+            merged.append([b[0], (a[1] * a[2] + b[1] * b[2]) / n, n])
+    return [[round(x, 4), round(min(0.99, max(0.01, y)), 4)] for x, y, _ in merged]
+
+
+def fit_isotonic(advisor, paths: list[str]) -> list[list[float]]:
+    """The last step: map the logistic confidence onto observed accuracy (isotonic)."""
+    from .evaluation import load_eval_set
+    from .metrics import Result, is_right
+
+    scores, right = [], []
+    for path in paths:
+        for item in load_eval_set(path):
+            answer = advisor.ask(item["question"], history=item["history"])
+            result = Result(item, answer.answer, answer.verdict, answer.abstained, [], [], 0,
+                            answer.confidence)
+            scores.append(answer.confidence)
+            right.append(is_right(result))
+    return isotonic(scores, right)
 
 
 def _logit(p: float) -> float:
@@ -183,9 +220,7 @@ def _logit(p: float) -> float:
 
 def fit(rows) -> dict:
     kind = fit_kind(rows)
-    fits = {"kind": kind, "answerable": fit_answerable(rows, kind), "verdict": fit_verdict(rows)}
-    fits["confidence"] = fit_confidence(rows, fits)
-    return fits
+    return {"kind": kind, "answerable": fit_answerable(rows, kind), "verdict": fit_verdict(rows)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,8 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     from ..config import Config
 
     args = list(sys.argv[1:] if argv is None else argv)
-    check = args[args.index("--check") + 1] if "--check" in args else None
-    paths = [a for a in args if a.endswith(".jsonl") and a != check]
+    flags = {a: args[i + 1] for i, a in enumerate(args[:-1]) if a.startswith("--")}
+    check, confidence = flags.get("--check"), flags.get("--confidence")
+    paths = [a for i, a in enumerate(args) if a.endswith(".jsonl") and
+             (i == 0 or not args[i - 1].startswith("--"))]
     if not paths or any("heldout" in Path(p).name for p in paths):
         print("usage: python -m assistant.tools.calibrate SET.jsonl ... [--check SET] "
               "(never a held-out set)", file=sys.stderr)
@@ -207,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = collect(advisor, paths + ([check] if check else []))
     train = [r for r in rows if r["set"] != check]
     fits = {"relevance": relevance, **fit(train)}
+    load_data("calibration").update(fits)  # answer with the new fits to map confidence
+    fits["confidence"] = fit_confidence(advisor, paths)
+    load_data("calibration").update({"confidence": fits["confidence"], "isotonic": []})
+    fits["isotonic"] = fit_isotonic(advisor, confidence.split(",") if confidence else paths)
     if check:
         print(json.dumps(fits, indent=1))
         return 0
@@ -214,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     data = json.loads(path.read_text(encoding="utf-8"))
     data.update(fits)
     data["fitted_on"] = [Path(p).name for p in paths]
+    data["isotonic_fitted_on"] = [Path(c).name for c in confidence.split(",")] \
+        if confidence else data["fitted_on"]
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {path} (fitted on {len(train)} items)")
     return 0

@@ -1,0 +1,77 @@
+"""Criteria: a choice question that joins several needs gets one verdict per need.
+
+"We need mobile deployment and want to fine-tune LLMs" is split into its clauses; each clause
+with topic words of its own is matched to the evidence that holds most of its rare terms, and
+that evidence's stance (verdict.py) gives the clause its own verdict. The result is a matrix
+(criterion, favoured option, confidence, the evidence, one cell per option); when confident
+clauses favour different options the overall verdict is "either".
+Not handled: ranking criteria by importance (all count the same).
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from .evidence import haystack, matched, weights
+from .lexical import content_terms
+
+_SPLIT = re.compile(r",\s+|;\s*|\s+(?:and also|and|but also|but|while|plus|as well as)\s+|"
+                    r"(?<=[.!?])\s+", re.I)
+MIN_SHARE = 0.34   # a clause needs evidence holding this share of its rare terms
+MAX_CRITERIA = 4
+
+
+def split(query: str, options) -> list[str]:
+    """Clauses of the query that carry topic words beyond option names."""
+    parts = []
+    for part in _SPLIT.split(query):
+        part = part.strip(" ,.?!")
+        own = part
+        for a, b, _ in reversed(options.mentions(part)):
+            own = own[:a] + own[b:]
+        if len(content_terms(own)) >= 2:
+            parts.append(part)
+    return parts[:MAX_CRITERIA]
+
+
+def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> list[dict]:
+    """One row per criterion that the evidence speaks to (empty when fewer than two)."""
+    from .verdict import aggregate, choose, option_terms, passage_scores
+
+    names = option_terms(options)
+    rows = []
+    for clause in split(query, options):
+        weighted = weights(clause, lexical)
+        scored = sorted(((matched(weighted, haystack(e.passage)), i, e)
+                         for i, e in enumerate(evidence)), key=lambda s: (-s[0], s[1]))
+        best = [(share, e) for share, _, e in scored[:2] if share >= MIN_SHARE]
+        if not best:
+            continue
+        items = [(share, passage_scores(e, weighted, pool, names),
+                  float(e.meta.get("trust", 1.0))) for share, e in best]
+        total, _ = aggregate(items, pool, 0.2)
+        verdict, probability = choose(total, pool)
+        rows.append({"criterion": clause, "favours": verdict,
+                     "confidence": round(probability, 3), "evidence": best[0][1],
+                     "cells": _cells(best[0][1].meta, pool)})
+    if len(rows) < 2 or len({id(r["evidence"]) for r in rows}) < 2:
+        return []
+    return rows
+
+
+def conflict(rows: list[dict], threshold: float) -> bool:
+    """Confident criteria favour different options."""
+    sides = {r["favours"] for r in rows if r["favours"] != "either" and
+             r["confidence"] >= threshold}
+    return len(sides) >= 2
+
+
+def _cells(meta: dict, pool: list[str]) -> dict[str, str]:
+    """Option -> that option's cell of a table row ("" for prose evidence)."""
+    columns = json.loads(meta.get("option_columns") or "{}")
+    cells = json.loads(meta.get("row_cells") or "[]")
+    out = {option: "" for option in pool}
+    for i, option in columns.items():
+        if option in out and int(i) < len(cells):
+            out[option] = cells[int(i)]
+    return out
