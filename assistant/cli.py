@@ -167,7 +167,7 @@ def ask(ctx, question, as_json, file, k, slack_webhook):
         raise InputError(f"--slack-webhook must be an http(s) URL, not {slack_webhook!r}")
     if file:
         return _ask_batch(config, read_questions(file), slack_webhook)
-    from .advisor import validate_question
+    from .validation import validate_question
 
     validate_question(question)  # fail fast, before loading anything
     advisor = make_advisor(config)
@@ -197,6 +197,21 @@ def _ask_batch(config: Config, questions: list[str], slack_webhook: str | None =
             post_webhook(slack_webhook, answer)
     if failed:
         _fail(f"{failed} of {len(questions)} questions were rejected (see their 'error')")
+
+
+@cli.command()
+@click.argument("question")
+@click.option("-k", "k", type=click.IntRange(1, 50), help="Passages to cite at most [default 5].")
+@click.option("--history", multiple=True, help="An earlier user message (repeat for several).")
+@click.pass_context
+def explain(ctx, question, k, history):
+    """Show how QUESTION is answered: evidence, each passage's stance, weights, verdict (JSON)."""
+    from .validation import validate_question
+
+    validate_question(question)
+    advisor = make_advisor(config_from(ctx, top_k=k))
+    click.echo(json.dumps(advisor.explain(question, k=k, history=list(history)),
+                          ensure_ascii=False, indent=2))
 
 
 @cli.command()
@@ -260,12 +275,12 @@ def serve(ctx, host, port):
 @click.argument("eval_set", required=False, default="eval/faq.jsonl")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @click.option("--out", default="eval", show_default=True, help="Folder for report.md and the chart.")
-@click.option("--systems", default="advisor,dense,bm25,starter", show_default=True,
+@click.option("--systems", default="advisor,bm25,hybrid", show_default=True,
               help="Comma-separated systems to compare.")
 @click.pass_context
 def evaluate(ctx, eval_set, as_json, out, systems):
     """Run an eval set (JSONL) and report retrieval, grounding, verdict and abstention metrics."""
-    from .evaluation import run_cli
+    from .tools.evaluation import run_cli
 
     run_cli(config_from(ctx), eval_set, as_json=as_json, out=out,
             systems=[s.strip() for s in systems.split(",") if s.strip()])
@@ -277,7 +292,7 @@ def evaluate(ctx, eval_set, as_json, out, systems):
 @click.pass_context
 def bench(ctx, out, quick):
     """Benchmark cold start, warm latency, server throughput, index build, scale and memory."""
-    from .bench import run_cli
+    from .tools.bench import run_cli
 
     run_cli(config_from(ctx), out=out, quick=quick)
 
