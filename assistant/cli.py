@@ -129,12 +129,14 @@ def read_questions(path: str) -> list[str]:
 
 def render_text(answer) -> str:
     """Terminal rendering: verdict line, answer, numbered sources."""
-    lines = []
-    if answer.abstained:
-        lines.append("Not covered by the corpus")
-    elif answer.verdict:
-        lines.append(f"Verdict: {answer.verdict} (confidence {answer.confidence:.2f})")
+    head = answer.headline
+    lines = [head if answer.abstained or not answer.verdict else
+             f"Verdict: {head} (confidence {answer.confidence:.2f})"]
     lines += ["", click.wrap_text(answer.answer, width=100), ""]
+    for row in answer.criteria or []:
+        cells = "; ".join(f"{k}: {v}" for k, v in row["cells"].items() if v)
+        lines.append(f"  - {row['criterion']}: {row['favours']} [{row['n']}]"
+                     + (f" ({cells})" if cells else ""))
     if answer.citations:
         lines.append("Sources:")
         for c in answer.citations:

@@ -33,7 +33,6 @@ from .errors import AssistantError, InputError
 log = logging.getLogger("assistant.server")
 
 MAX_BODY_BYTES = 64 * 1024
-MAX_HISTORY = 20
 SLACK_SETUP_HINT = ("Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN "
                     "(see the README's Slack section)")
 
@@ -128,16 +127,10 @@ def parse_ask_body(raw: bytes, content_type: str) -> dict:
     k = body.get("k")
     if k is not None and (isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 50):
         raise _Reject(422, "k must be an integer between 1 and 50")
-    history = body.get("history", [])
-    if history is None:
-        history = []
-    if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
-        raise _Reject(422, "history must be a list of strings")
-    if len(history) > MAX_HISTORY:
-        raise _Reject(422, f"history may hold at most {MAX_HISTORY} messages")
-    from .advisor import validate_question
+    from .validation import validate_history, validate_question
 
     try:
+        history = validate_history(body.get("history"))
         question = validate_question(question)
     except InputError as exc:
         raise _Reject(422, str(exc)) from None
@@ -230,10 +223,16 @@ def create_app(advisor, settings: ServerSettings | None = None, live=None):
         except _Reject as exc:
             return _error(exc.status, str(exc))
         except Exception as exc:  # bolt parses the body before it checks the signature
-            if not _signed(request, await request.body(), settings.slack_signing_secret):
+            body = await request.body()
+            if not _signed(request, body, settings.slack_signing_secret):
                 return _error(401, "invalid Slack request signature")
-            log.warning("rejected malformed Slack request: %s", exc)
-            return _error(400, "malformed Slack request")
+            if not _slack_payload(body, request.headers.get("content-type", "")):
+                log.warning("rejected malformed Slack request: %s", exc)
+                return _error(400, "malformed Slack request")
+            log.exception("Slack request failed")  # our bug, not the caller's: apologise
+            from .slack import APOLOGY
+
+            return JSONResponse({"response_type": "ephemeral", "text": APOLOGY})
 
     if settings.ui:
         _mount_ui(app, advisor, live)
@@ -286,6 +285,20 @@ async def _read_body(request) -> bytes:
 def _authorized(request, token: str) -> bool:
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def _slack_payload(body: bytes, content_type: str) -> bool:
+    """Whether body parses as what Slack sends (a form with a command or payload, or JSON)."""
+    from urllib.parse import parse_qs
+
+    try:
+        text = body.decode("utf-8")
+        if content_type.startswith("application/json"):
+            return isinstance(json.loads(text), dict)
+        form = parse_qs(text, strict_parsing=True)
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return bool({"command", "payload", "type"} & set(form))
 
 
 def _signed(request, body: bytes, secret: str) -> bool:

@@ -15,6 +15,7 @@ Not handled: OAuth multi-workspace installs (single workspace, one bot token), i
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections import OrderedDict
@@ -22,15 +23,16 @@ from typing import Awaitable, Callable
 
 from . import slack_format
 from .errors import AssistantError, InputError
+from .validation import USED_HISTORY, validate_question
 
 log = logging.getLogger("assistant.slack")
 # bolt reads SLACK_BOT_TOKEN itself and warns that our explicit client wins: it does, by design
 log.addFilter(lambda record: not record.getMessage().startswith("As you gave `client`"))
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-HISTORY_MESSAGES = 6
-USAGE = ("Ask me a PyTorch-vs-TensorFlow question, e.g. `/advisor TF or PyTorch for browser?` "
-         "or mention me with the question.")
+APOLOGY = ":warning: Sorry, something went wrong answering that. Please try again."
+USAGE = ("Ask me which tool fits a need, about what my documents compare, e.g. "
+         "`/advisor which framework for the browser?`, or mention me with the question.")
 
 
 class SeenEvents:
@@ -73,7 +75,7 @@ async def thread_history(client, channel: str, thread_ts: str, before_ts: str,
         text = strip_mentions(msg.get("text", ""))
         if text:
             texts.append(text)
-    return texts[-HISTORY_MESSAGES:]
+    return texts[-USED_HISTORY:]
 
 
 def _single_flight_authorize(bot_token: str, api_url: str | None):
@@ -131,6 +133,14 @@ def build_app(advisor, *, signing_secret: str, bot_token: str, api_url: str | No
                    authorize=_single_flight_authorize(bot_token, api_url),
                    request_verification_enabled=True)
 
+    @app.error
+    async def on_error(error, body):
+        """Any failure of ours: logged with its traceback, the user gets an apology (200)."""
+        log.error("Slack request failed (%s)", type(error).__name__, exc_info=error)
+        return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral",
+                                                         "text": APOLOGY}),
+                            headers={"content-type": "application/json"})
+
     @app.middleware
     async def once_per_event(body, next, request):
         """Acknowledge and drop repeated deliveries of an event already taken on."""
@@ -147,8 +157,6 @@ def build_app(advisor, *, signing_secret: str, bot_token: str, api_url: str | No
         if not text or text.lower() == "help":
             return await ack(text=USAGE)
         try:
-            from .advisor import validate_question
-
             question = validate_question(text)
         except InputError as exc:
             return await ack(text=f":warning: {exc}")
@@ -162,7 +170,7 @@ def build_app(advisor, *, signing_secret: str, bot_token: str, api_url: str | No
         except Exception:
             log.exception("slash command failed")
             result = await respond(response_type="ephemeral",
-                                   text=":warning: Sorry, something went wrong answering that.")
+                                   text=APOLOGY)
         if getattr(result, "status_code", 200) != 200:
             log.warning("response_url post failed: HTTP %s %s", result.status_code, result.body)
 
@@ -186,7 +194,7 @@ def build_app(advisor, *, signing_secret: str, bot_token: str, api_url: str | No
             reply = {"text": f":warning: {exc}"}
         except Exception:
             log.exception("mention failed")
-            reply = {"text": ":warning: Sorry, something went wrong answering that."}
+            reply = {"text": APOLOGY}
         try:
             await client.chat_postMessage(channel=channel, thread_ts=reply_to, unfurl_links=False,
                                           unfurl_media=False, **reply)

@@ -14,11 +14,7 @@ MAX_BLOCKS = 50
 MAX_FALLBACK = 3000      # chat.postMessage truncates `text` at 40k; notifications want it short
 QUOTE_CHARS = 140
 
-VERDICT_LINES = {
-    "tensorflow": ":large_orange_circle: *Verdict: TensorFlow*",
-    "pytorch": ":red_circle: *Verdict: PyTorch*",
-    "either": ":white_circle: *Verdict: either — it depends*",
-}
+ICONS = {"either": ":white_circle:", None: ":information_source:"}
 
 
 def escape(text: str) -> str:
@@ -32,12 +28,13 @@ def clip(text: str, limit: int) -> str:
 
 
 def verdict_line(answer) -> str:
+    """':large_blue_circle: *Verdict: ONNX Runtime* (confidence 0.81)' for any option."""
     if answer.abstained:
-        return ":grey_question: *Not covered by the article*"
-    line = VERDICT_LINES.get(answer.verdict or "")
-    if line is None:
-        return ":information_source: *Answer*"
-    return f"{line} (confidence {answer.confidence:.2f})"
+        return f":grey_question: *{escape(answer.headline)}*"
+    if not answer.verdict:
+        return f"{ICONS[None]} *{escape(answer.headline)}*"
+    icon = ICONS.get(answer.verdict, ":large_blue_circle:")
+    return f"{icon} *Verdict: {escape(answer.headline)}* (confidence {answer.confidence:.2f})"
 
 
 def _section(text: str) -> dict:
@@ -81,8 +78,8 @@ def source_line(citation) -> str:
 
 def fallback_text(answer, question: bool = False) -> str:
     """Plain-text version for notifications and block-less clients."""
-    head = "Not covered by the article" if answer.abstained else (
-        f"Verdict: {answer.verdict}" if answer.verdict else "Answer")
+    head = answer.headline if answer.abstained or not answer.verdict else \
+        f"Verdict: {answer.headline}"
     prefix = f"Q: {answer.question}\n" if question else ""
     return clip(f"{prefix}{head}. {answer.answer}", MAX_FALLBACK)
 
@@ -96,6 +93,11 @@ def answer_blocks(answer, question: bool = False) -> list[dict]:
     blocks.append(_section(verdict_line(answer)))
     for piece in _chunks(escape(answer.answer), MAX_TEXT)[:10]:
         blocks.append(_section(piece))
+    if answer.criteria:
+        lines = [f"• “{escape(clip(r['criterion'], 80))}” → "
+                 f"{'neither' if r['favours'] == 'either' else escape(r['favours'])} [{r['n']}]"
+                 for r in answer.criteria]
+        blocks.append(_section(clip("*By criterion*\n" + "\n".join(lines), MAX_TEXT)))
     if answer.table:
         text = table_text(answer.table)
         if text:

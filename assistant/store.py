@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import CHUNKER_VERSION, chunk_documents
-from .corpus import corpus_files, load_corpus
+from .chunking import CHUNKER_VERSION
+from .corpus import corpus_files
 from .errors import AssistantError, CorpusError, IndexCorruptError
 
 FORMAT_VERSION = 4
@@ -215,11 +215,11 @@ def load_index(index_dir: Path, manifest: dict) -> LoadedIndex:
 
 def build_index(corpus_dir: Path, index_dir: Path, embedder, identity: dict,
                 show_progress: bool = False) -> LoadedIndex:
+    from .llama import ingest
     from .stance import annotate
 
     started = time.perf_counter()
-    nodes = [Node(n.node_id, n.get_content(), dict(n.metadata))
-             for n in chunk_documents(load_corpus(corpus_dir))]
+    nodes = [Node(n.node_id, n.get_content(), dict(n.metadata)) for n in ingest(corpus_dir)]
     if not nodes:
         raise CorpusError(f"no passages to index in {corpus_dir}: the documents have no "
                           "paragraphs or table rows")

@@ -8,14 +8,14 @@ import time
 
 import pytest
 
-from assistant import bench
-from assistant.bench_report import render, targets
-from assistant.bench_scale import scale_point, synthetic_vectors
-from assistant.bench_server import free_port, load_test, peak_rss_mb
+from assistant.tools import bench
+from assistant.tools.bench_report import render, targets
+from assistant.tools.bench_scale import scale_point, synthetic_vectors
+from assistant.tools.bench_server import free_port, load_test, peak_rss_mb
 
 
 def test_starter_pipeline_builds_persists_and_reloads(config, embedder, tmp_path):
-    from assistant.baseline import StarterPipeline
+    from assistant.tools.baseline import StarterPipeline
 
     cfg = config.with_(index_dir=tmp_path / "index")
     first = StarterPipeline(cfg, embedder=embedder).warm_up()
@@ -30,7 +30,7 @@ def test_starter_pipeline_builds_persists_and_reloads(config, embedder, tmp_path
 
 
 def test_baseline_cli_usage_error_is_one_line():
-    proc = subprocess.run([sys.executable, "-m", "assistant.baseline"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "assistant.tools.baseline"], capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 2 and proc.stderr.strip().startswith("usage:")
     assert "Traceback" not in proc.stderr
@@ -55,7 +55,7 @@ def test_warm_latency_and_scale_point(advisor):
     questions = ["TF or PyTorch for browser?", "Which framework do LLMs use?"]
     warm = bench.warm_latency(advisor, questions, rounds=1)
     assert {k: v["n"] for k, v in warm.items()} == {
-        "advisor_uncached": 2, "advisor_cached": 2, "floor_embed_plus_faiss": 2}
+        "advisor_uncached": 2, "advisor_cached": 2, "floor_embed_faiss_bm25": 2}
     base = advisor.embedder.encode(["PyTorch eager mode", "TensorFlow Lite on phones"])
     vectors = synthetic_vectors(500, base)
     assert vectors.shape == (500, 384)
@@ -99,8 +99,11 @@ def test_load_test_against_real_server(api_server):
 
 
 def test_report_renders_every_section(advisor, tmp_path):
-    cold = bench.cold_start({}, runs=1, log=lambda m: None, commands=(
-        [sys.executable, "-c", "pass"], [sys.executable, "-c", "import json"]))
+    cold = bench.cold_start({}, runs=1, log=lambda m: None, commands={
+        "assistant": [sys.executable, "-c", "pass"],
+        "starter": [sys.executable, "-c", "import json"],
+        "floor": [sys.executable, "-c", "pass"]})
+    assert 0 < cold["share_of_starter"] and "over_floor_s" in cold
     questions = ["TF or PyTorch for browser?"]
     base = advisor.embedder.encode(["PyTorch eager mode", "TensorFlow Lite on phones"])
     results = {
@@ -121,4 +124,5 @@ def test_report_renders_every_section(advisor, tmp_path):
     for heading in ("## Summary", "## Targets", "## Cold start", "## Warm latency",
                     "## Server throughput", "## Index build", "## Scale"):
         assert heading in text
-    assert "no GPU this run" in text and "| assistant |" in text
+    assert "no GPU this run" in text and "| assistant |" in text and "| floor |" in text
+    assert "cold `assistant ask` / starter (same run)" in met

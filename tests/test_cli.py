@@ -46,7 +46,7 @@ def index_texts(advisor):
 def test_ask_text_output(run):
     result = run("ask", "TF or PyTorch for browser?")
     assert result.exit_code == 0, result.output
-    assert "Verdict: tensorflow" in result.stdout
+    assert "Verdict: TensorFlow" in result.stdout
     assert "Sources:" in result.stdout and "[1] corpus/pytorch-vs-tensorflow-2025.md" in result.stdout
     assert "TensorFlow.js" in result.stdout
 

@@ -209,7 +209,7 @@ def test_block_kit_stays_within_slack_limits():
     check_limits(message["blocks"])
     assert len(message["text"]) <= 3000
     texts = all_texts(message["blocks"])
-    assert "Verdict: either" in texts[1]
+    assert "Verdict: Either" in texts[1]
     assert any(t.startswith("*[15]*") for t in texts)
     assert all("<b>" not in t and "<1>" not in t for t in texts)  # mrkdwn control chars escaped
     table = next(t for t in texts if t.startswith("*Table*"))

@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.filterwarnings("ignore:.*no_silent_downcasting"),
 MOBILE = {
     "question": "TF or PyTorch for mobile?", "answer": "TensorFlow fits [1][2]. TF Lite <b>a*b</b> [9].",
     "verdict": "tensorflow", "confidence": 0.8, "abstained": False, "query": None,
+    "headline": "TensorFlow",
     "citations": [
         {"n": 1, "id": "a", "source": "corpus/x.md", "section": "Quick Comparison",
          "text": "Category: Mobile | PyTorch: ExecuTorch | TensorFlow: TF Lite <mature>", "score": 0.6},
@@ -40,10 +41,11 @@ MOBILE = {
 # --- rendering (no browser) ---------------------------------------------------------------
 
 @pytest.mark.parametrize("verdict,abstained,label", [
-    ("pytorch", False, "PyTorch"), ("tensorflow", False, "TensorFlow"),
+    ("pytorch", False, "PyTorch"), ("onnx runtime", False, "ONNX Runtime"),
     ("either", False, "Either"), (None, True, "Not covered")])
 def test_badge_labels(verdict, abstained, label):
-    html = render.badge_html({"verdict": verdict, "abstained": abstained, "confidence": 0.42})
+    html = render.badge_html({"verdict": verdict, "abstained": abstained, "confidence": 0.42,
+                              "headline": label})
     assert f">{label}</span>" in html
     assert ("42% confidence" in html) is (not abstained)
 
@@ -297,18 +299,22 @@ def test_browser_empty_and_huge_messages_get_a_polite_reply(page):
 
 
 @pytest.mark.browser
-def test_browser_example_copy_and_clear(page):
+def test_browser_example_copy_and_clear(page, advisor):
+    from ui.app import corpus_copy
+
+    example = corpus_copy(advisor)["examples"][0]  # examples come from the corpus's tables
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.locator("#fa-chat").get_by_text("Which framework do LLMs use?").click()
+    page.locator("#fa-chat").get_by_text(example).click()
     page.wait_for_selector("#fa-chat .fa-answer.fa-final", timeout=30_000)
-    assert page.locator("#fa-chat .fa-badge").last.inner_text() == "PyTorch"
+    badge = page.locator("#fa-chat .fa-badge").last.inner_text()
+    assert badge in ("PyTorch", "TensorFlow", "Either")
     page.locator("#fa-copy").click()
     page.wait_for_function("navigator.clipboard.readText().then(t => t.startsWith('Verdict:'))")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert "Verdict: PyTorch" in copied and "Sources:" in copied and "<" not in copied
+    assert f"Verdict: {badge}" in copied and "Sources:" in copied and "<" not in copied
     page.locator("#fa-clear").click()
     page.wait_for_function("document.querySelectorAll('#fa-chat .bot-row').length === 0")
-    assert page.locator("#fa-chat").get_by_text("TF or PyTorch for mobile?").is_visible()
+    assert page.locator("#fa-chat").get_by_text(example).is_visible()
 
 
 # --- `assistant chat` serves it -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 
-from assistant.advisor import validate_question
+from assistant.validation import validate_question
 from assistant.errors import AssistantError, InputError
 
 from . import render
@@ -26,21 +26,12 @@ QUEUE_MAX_SIZE = 64          # waiting requests beyond this are refused ("queue 
 CONCURRENCY_LIMIT = 4        # answers computed at once (ask() is thread-safe; CPU-bound)
 STREAM_DELAY_S = 0.015       # pause between streamed word chunks
 
-EXAMPLES = [
-    "TF or PyTorch for mobile?",
-    "TF or PyTorch for the browser?",
-    "Which framework do LLMs use?",
-    "What share of research papers use PyTorch?",
-    "Which is better for TPUs?",
-    "What is the capital of France?",
-]
-
 TITLE = "Framework Advisor"
-INTRO = ("Grounded answers to **PyTorch vs TensorFlow** questions, with a verdict and the "
-         "passages behind it. Ask a follow-up like *“and for the browser?”*; "
-         "click a **[n]** to open its source.")
-PLACEHOLDER = ("### Ask PyTorch or TensorFlow?\nEvery answer cites the article it comes from; "
-               "questions the article does not cover are declined, not guessed.")
+INTRO = ("Grounded answers to **{pairs}** questions, with a verdict and the passages behind "
+         "it. Ask a follow-up like *“and for {topic}?”*; click a **[n]** to open its source.")
+PLACEHOLDER = ("### Ask {first}?\nEvery answer cites the documents it comes from; questions "
+               "they do not cover are declined, not guessed.")
+OFF_TOPIC_EXAMPLE = "What is the capital of France?"
 
 # Page-level assets (Gradio 6 takes these in launch() / mount_gradio_app(), not in Blocks).
 CSS = """
@@ -154,23 +145,57 @@ def prewarm() -> None:
         pass
 
 
+def corpus_copy(advisor) -> dict:
+    """Intro, placeholder and example questions derived from what the corpus compares (its
+    options and the row labels of its comparison tables), so the page fits any corpus."""
+    import json
+
+    options = advisor.warm_up().options
+    groups = list(options.compared.values()) or [list(options.display)]
+    pairs = [" vs ".join(options.label(o) for o in g) for g in groups if g]
+    rows = []  # table rows with a clear stance make good example questions
+    for node in advisor.index.nodes:
+        meta = node.metadata
+        columns = sorted(set(json.loads(meta.get("option_columns") or "{}").values()))
+        parts = json.loads(meta.get("stance") or "[]")
+        if meta.get("kind") == "table_row" and len(columns) >= 2 and parts:
+            scores = sorted((v for k, v in parts[0][2].items() if k != "either"), reverse=True)
+            strength = scores[0] - (scores[1] if len(scores) > 1 else 0.0) if scores else 0.0
+            rows.append((-strength, json.loads(meta["row_cells"])[0], columns))
+    examples, topics = [], []
+    for _, label, columns in sorted(rows, key=lambda r: r[0]):
+        topic = " ".join(w.lower() if w[1:].islower() else w for w in label.split())
+        if len(examples) < 4 and len(label) <= 30 and topic.split()[0] not in topics:
+            topics.append(topic.split()[0])
+            names = [options.label(o) for o in columns][:2]
+            examples.append(f"{names[0]} or {names[1]} for {topic}?")
+    first = pairs[0].replace(" vs ", " or ") if pairs else "which tool fits"
+    return {"intro": INTRO.format(pairs="; ".join(pairs) or "the documents'",
+                                  topic=examples[-1].split(" for ")[-1].rstrip("?")
+                                  if examples else "another need"),
+            "placeholder": PLACEHOLDER.format(first=first),
+            "examples": examples + [OFF_TOPIC_EXAMPLE],
+            "input": f"Ask about {'; '.join(pairs) or 'the documents'}… (Enter to send)"}
+
+
 def create_app(advisor, live=None):
     """The chat UI as a gr.Blocks (queue configured, not launched) over `advisor`; `live`
     (watch.LiveIndex) supplies the document list of the index being served."""
     import gradio as gr
 
     respond = make_responder(advisor)
+    copy = corpus_copy(advisor)
     with gr.Blocks(title=TITLE, analytics_enabled=False, fill_height=True) as demo:
-        gr.Markdown(f"## {TITLE}\n{INTRO}")
+        gr.Markdown(f"## {TITLE}\n{copy['intro']}")
         chatbot = gr.Chatbot(
             elem_id="fa-chat", show_label=False, height="68vh", min_height=360, scale=1,
-            buttons=["copy", "copy_all"], feedback_options=None, placeholder=PLACEHOLDER,
-            examples=[{"text": q} for q in EXAMPLES], sanitize_html=True, autoscroll=True,
-            group_consecutive_messages=False)
+            buttons=["copy", "copy_all"], feedback_options=None,
+            placeholder=copy["placeholder"], examples=[{"text": q} for q in copy["examples"]],
+            sanitize_html=True, autoscroll=True, group_consecutive_messages=False)
         with gr.Row(equal_height=True):
             box = gr.Textbox(elem_id="fa-input", show_label=False, lines=1, max_lines=6,
                              scale=8, autofocus=True, submit_btn=True,
-                             placeholder="Ask about PyTorch vs TensorFlow… (Enter to send)")
+                             placeholder=copy["input"])
         with gr.Row():
             copy_btn = gr.Button("Copy last answer", elem_id="fa-copy", size="sm")
             clear_btn = gr.Button("Clear chat", elem_id="fa-clear", size="sm",

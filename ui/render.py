@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import html
 import re
+import zlib
 from pathlib import PurePath
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 
-# verdict -> (label, background, text colour)
+# badge kind -> (label, background, text colour); an option's badge takes its colour from
+# OPTION_COLOURS by a stable hash of its name and its label from the answer's headline.
 BADGES = {
-    "pytorch": ("PyTorch", "#de3412", "#ffffff"),
-    "tensorflow": ("TensorFlow", "#ff8f00", "#1f1300"),
     "either": ("Either", "#2563eb", "#ffffff"),
     "abstained": ("Not covered", "#6b7280", "#ffffff"),
     None: ("No verdict needed", "#0f766e", "#ffffff"),
 }
+OPTION_COLOURS = [("#de3412", "#ffffff"), ("#ff8f00", "#1f1300"), ("#7c3aed", "#ffffff"),
+                  ("#0e7490", "#ffffff"), ("#be185d", "#ffffff"), ("#4d7c0f", "#ffffff")]
 _BADGE_STYLE = ("display:inline-block;padding:2px 10px;border-radius:999px;font-weight:700;"
                 "font-size:0.9em;letter-spacing:0.02em;background:{bg};color:{fg}")
 _CONF_STYLE = "margin-left:8px;font-size:0.85em;opacity:0.75"
@@ -47,9 +49,18 @@ def badge_key(answer: dict):
     return "abstained" if answer.get("abstained") else answer.get("verdict")
 
 
+def badge_style(answer: dict) -> tuple[str, str, str]:
+    """(label, background, text colour) of the verdict badge, for any option."""
+    key = badge_key(answer)
+    if key in BADGES:
+        return BADGES[key]
+    bg, fg = OPTION_COLOURS[zlib.crc32(str(key).encode()) % len(OPTION_COLOURS)]
+    return answer.get("headline") or str(key).title(), bg, fg
+
+
 def badge_html(answer: dict) -> str:
     key = badge_key(answer)
-    label, bg, fg = BADGES.get(key, BADGES[None])
+    label, bg, fg = badge_style(answer)
     badge = (f'<span class="fa-badge fa-badge-{key or "none"}" '
              f'style="{_BADGE_STYLE.format(bg=bg, fg=fg)}">{label}</span>')
     if key == "abstained":
@@ -88,6 +99,21 @@ def table_md(table: dict | None) -> str:
     return (caption + "\n\n" if caption else "") + "\n".join(lines)
 
 
+def criteria_md(rows: list | None) -> str:
+    """The per-criterion verdicts as a Markdown table with a column per option."""
+    if not rows:
+        return ""
+    options = list(dict.fromkeys(o for r in rows for o in r.get("cells", {})))
+    cell = lambda v: escape_md(str(v)).replace("\n", " ")  # noqa: E731
+    lines = ["| Criterion | Favours | " + " | ".join(cell(o) for o in options) + " |",
+             "|" + "|".join(" --- " for _ in range(len(options) + 2)) + "|"]
+    for r in rows:
+        favours = "neither" if r.get("favours") == "either" else r.get("favours", "")
+        lines.append(f"| {cell(r.get('criterion', ''))} | {cell(favours)} [{r.get('n')}] | "
+                     + " | ".join(cell(r.get("cells", {}).get(o, "")) for o in options) + " |")
+    return "By criterion:\n\n" + "\n".join(lines)
+
+
 def source_name(source: str) -> str:
     return PurePath(str(source)).name if source else "corpus"
 
@@ -98,8 +124,9 @@ def sources_html(citations: list[dict], turn: int) -> str:
     for c in citations:
         n = int(c["n"])
         passage = html.escape(str(c.get("text", "")), quote=False).replace("\n", "<br>")
+        files = [source_name(s) for s in c.get("sources") or [c.get("source")]]
         summary = (f'<b>[{n}]</b> {html.escape(str(c.get("section") or "(no section)"))}'
-                   f' <span style="opacity:0.65">· {html.escape(source_name(c.get("source")))}'
+                   f' <span style="opacity:0.65">· {html.escape(", ".join(files))}'
                    f' · relevance {float(c.get("score") or 0):.2f}</span>')
         blocks.append(f'<details class="fa-source" id="{cite_id(turn, n)}" '
                       f'style="{_SOURCE_STYLE}"><summary style="cursor:pointer">{summary}'
@@ -125,6 +152,8 @@ def render_answer(answer: dict, turn: int, words: int | None = None) -> str:
         if answer.get("query"):
             parts.append(f'<span class="fa-query" style="opacity:0.7;font-size:0.85em">'
                          f'Interpreted as: “{escape_md(answer["query"])}”</span>')
+        if matrix := criteria_md(answer.get("criteria")):
+            parts.append(matrix)
         if table := table_md(answer.get("table")):
             parts.append(table)
         if sources := sources_html(answer.get("citations") or [], turn):
@@ -142,7 +171,7 @@ def stream_frames(answer: dict, turn: int, words_per_frame: int = 3):
 
 def plain_text(answer: dict) -> str:
     """The answer as plain text for the clipboard: verdict line, answer, table, sources."""
-    label = BADGES.get(badge_key(answer), BADGES[None])[0]
+    label = badge_style(answer)[0]
     lines = [f"Verdict: {label}" + ("" if answer.get("abstained")
                                     else f" ({round(float(answer.get('confidence') or 0) * 100)}% confidence)"),
              "", answer.get("answer") or ""]

@@ -7,7 +7,7 @@ StorageContext.persist and loaded with load_index_from_storage, queried through
 is the same as ours: HuggingFaceEmbedding (sentence-transformers) by default, as the starter
 does, or an adapter over an existing Embedder so an in-process caller loads no second model.
 
-    python -m assistant.baseline "TF or PyTorch for browser?"   # prints the top-2 passages
+    python -m assistant.tools.baseline "TF or PyTorch for browser?"   # prints the top-2 passages
 """
 from __future__ import annotations
 
@@ -101,7 +101,8 @@ class StarterPipeline:
             else:
                 from ..corpus import corpus_files
 
-                files = [str(p) for p in corpus_files(Path(self.config.corpus_dir))]
+                files = [str(p) for p in corpus_files(Path(self.config.corpus_dir))
+                         if p.suffix.lower() != ".pdf"]  # the starter reads text files only
                 documents = SimpleDirectoryReader(input_files=files).load_data()
                 self.index = VectorStoreIndex.from_documents(documents, embed_model=embed_model)
                 self.index.storage_context.persist(persist_dir=str(self.persist_dir))
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1 or not args[0].strip():
-        print('usage: python -m assistant.baseline "QUESTION"', file=sys.stderr)
+        print('usage: python -m assistant.tools.baseline "QUESTION"', file=sys.stderr)
         return 2
     pipeline = StarterPipeline(Config.from_env()).warm_up()
     for n, (text, score) in enumerate(pipeline.retrieve(args[0], k=2), 1):
