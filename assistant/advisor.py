@@ -18,6 +18,8 @@ from .config import Config
 from .errors import InputError
 from .validation import USED_HISTORY, validate_k, validate_question  # noqa: F401
 
+POOL = 30  # retrieved passages the evidence ranking chooses from
+
 
 @dataclass(frozen=True)
 class _State:
@@ -44,6 +46,7 @@ class Advisor:
         self.retrieval_mode = retrieval_mode
         self._state: _State | None = None  # swapped whole, so readers never see a mix
         self._lock = threading.Lock()
+        self._reload_lock = threading.Lock()
 
     # The index in use; replaced atomically by reload().
     index = property(lambda self: self._state.index if self._state else None)
@@ -65,6 +68,8 @@ class Advisor:
                       built, options, titles, scope_note(index.nodes, options))
 
     def warm_up(self, rebuild: bool = False, show_progress: bool = False) -> "Advisor":
+        if self._state is not None and not rebuild:
+            return self  # the common case takes no lock: answers never wait for a reload
         with self._lock:
             if self._state is None or rebuild:
                 self._state = self._load(rebuild, show_progress)
@@ -72,8 +77,9 @@ class Advisor:
 
     def reload(self) -> bool:
         """Bring the index up to date with the corpus (rebuilding when it changed) and swap it
-        in at once; requests in flight keep the state they started with. True if rebuilt."""
-        with self._lock:
+        in at once; requests in flight keep the state they started with, and new ones use the
+        old index until the swap. True if rebuilt."""
+        with self._reload_lock:
             state = self._load(False, False)
             self._state = state
         return state.built
@@ -101,9 +107,10 @@ class Advisor:
                  history: Sequence[str] = ()) -> "Workings":
         """Everything the answer is decided from: query, evidence, signals, verdict scores."""
         from . import answerability, criteria, evidence, verdict
-        from .conversation import condense
+        from .conversation import anchor, condense
         from .question import analyse, sentence_roles
         from .retrieve import sentences
+        from .stance import is_instruction
 
         question = validate_question(question)
         k = validate_k(k or self.config.top_k)
@@ -114,21 +121,27 @@ class Advisor:
         query = condense(question, history, state.options)
         parts = sentences(query)
         roles = sentence_roles(parts)
-        passages = state.retriever.search(query, k=max(3 * k, 15), roles=roles)
+        passages = state.retriever.search(query, k=max(3 * k, POOL), roles=roles)
         retrieved = time.perf_counter()
         lexical = state.index.lexical
         ranked = evidence.rank(query, passages, lexical, max(k, verdict.EVIDENCE_USED), parts,
                                roles)
         asked = analyse(question, state.options)
         asked.named = list(dict.fromkeys(asked.named + state.options.named(query)))
-        signals = answerability.features(asked, passages, ranked, lexical, query)
+        if query != question and not (asked.features["ask_wh"] or asked.features["ask_yesno"]):
+            # "and for the browser?" asks what the earlier question asked
+            earlier = anchor(history, state.options) or query
+            asked.choice = max(asked.choice, analyse(earlier, state.options).choice)
+        signals = answerability.features(asked, passages, ranked, lexical, query,
+                                         verdict.option_terms(state.options))
+        # a message that addresses the assistant's instructions is not a question to answer
+        p_answerable = 0.0 if is_instruction(question) else answerability.probability(signals)
         decision = verdict.decide(asked.named, ranked, state.options,
                                   evidence.weights(query, lexical), asked.doubt) \
             if ranked else None
         rows = criteria.matrix(query, ranked, state.options, decision.candidates, lexical) \
             if decision and asked.kind == "choice" else []
-        return Workings(question, query, k, state, asked, ranked, signals,
-                        answerability.probability(signals), decision,
+        return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
                         passages, parts, roles, rows)
 
@@ -145,7 +158,8 @@ class Advisor:
         elif kind in ("option", "either"):
             decision = work.decision
             text, citations = compose.by_criteria(work.criteria, cited, state.options) \
-                if split else compose.choice(decision, cited, state.options, state.titles)
+                if split else compose.choice(decision, cited, state.options, state.titles,
+                                             work.criteria)
             answer = compose.Answer(
                 question, text, chosen, 0.0, False, citations, query=query,
                 table=compose.table_of(work.ranked[:3]),
@@ -157,6 +171,7 @@ class Advisor:
                                     table=compose.table_of(work.ranked[:3]))
         answer.confidence = calibrated(kind, p_main, work.p_answerable,
                                        work.asked.features["long"])
+        answer.headline = compose.headline(answer.verdict, answer.abstained, state.options.label)
         answer.timings_ms = {**work.timings, "advise": round(
             (time.perf_counter() - work.retrieved_at) * 1000, 2)}
         return answer

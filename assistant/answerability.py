@@ -5,7 +5,7 @@ retrieved passage, the best BM25 score relative to the most the question could s
 share of the question's rare-term weight found in the top passages, the share of its
 vocabulary the corpus never uses, how many options it names, whether it sets alternatives
 against each other that the corpus does not compare ("React or Vue?"), and whether it asks
-for a choice. Weights and the threshold live in data/calibration.json (fitted on the labelled
+for a choice in words the corpus knows (more so when it names an option). Weights and the threshold live in data/calibration.json (fitted on the labelled
 question sets by `python -m assistant.tools.calibrate`).
 Also here: what the corpus can answer instead, derived from its documents and headings.
 Not handled: questions answerable only by combining facts from several passages.
@@ -22,12 +22,17 @@ from .lexical import terms
 from .question import ask_sentence
 
 FEATURES = ["cosine", "clause_cosine", "bm25", "covered", "together", "unknown", "ask_unknown",
-            "ask_covered", "named", "alternatives", "choice"]
+            "ask_covered", "attribute_covered", "names_together", "alternatives", "choice", "howto",
+            "troubleshoot", "recency", "task"]
+_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[\w.+-]*|"
+                   r"[a-z]+\d[\w.-]*)\b")
+_TYPES = {k: re.compile(v, re.I) for k, v in load_data("lexicon")["question_types"].items()
+          if k != "about"}
 _ALTERNATIVE = re.compile(r"([A-Za-z][\w.+#-]*)\s+(?:or|vs\.?|versus)\s+([A-Za-z][\w.+#-]*)", re.I)
 
 
-def features(question, passages: list, evidence: list, lexical,
-             query: str | None = None) -> dict[str, float]:
+def features(question, passages: list, evidence: list, lexical, query: str | None = None,
+             option_terms: frozenset = frozenset()) -> dict[str, float]:
     text = query or question.text
     weighted = weights(text, lexical)
     asked = weights(ask_sentence(question.text), lexical)
@@ -44,7 +49,34 @@ def features(question, passages: list, evidence: list, lexical,
                                default=0.0),
             "named": min(len(question.named), 2) / 2,
             "alternatives": float(_alternatives(text, question.named, lexical)),
-            "choice": question.choice}
+            "attribute_covered": _attribute(asked or weighted, evidence, option_terms),
+            "names_together": _names_together(question.text, weighted, evidence, option_terms,
+                                              lexical),
+            "choice": question.choice,
+            **{k: float(bool(p.search(question.text))) for k, p in _TYPES.items()}}
+
+
+def _names_together(text: str, weighted: dict[str, float], evidence: list,
+                    option_terms: frozenset, lexical) -> float:
+    """Whether the names a question asks about ("JAX", "MPS", "Gemini Ultra"; options aside)
+    stand in one top passage together with what is asked about them: the best product of
+    the two shares (1.0 when the question names nothing but options)."""
+    names = {t for m in _NAME.finditer(text) for t in terms(m.group(0))} - option_terms
+    if not names:
+        return 1.0
+    rest = {t: w for t, w in weighted.items() if t not in names and t not in option_terms}
+    named = {t: lexical.rarity(t) for t in names}
+    return max((matched(named, haystack(e.passage)) *
+                (matched(rest, haystack(e.passage)) if rest else 1.0)
+                for e in evidence[:5]), default=0.0)
+
+
+def _attribute(weighted: dict[str, float], evidence: list, option_terms: frozenset) -> float:
+    """How much of what is asked about the options (the question's terms other than option
+    names: "engineers", "maintain") one top passage holds."""
+    attribute = {t: w for t, w in weighted.items() if t not in option_terms}
+    return max((matched(attribute, haystack(e.passage)) for e in evidence[:5]), default=0.0) \
+        if attribute else 1.0
 
 
 def _unknown(weighted: dict[str, float], lexical) -> float:

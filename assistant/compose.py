@@ -26,6 +26,8 @@ class Citation:
     section: str
     text: str
     score: float
+    sources: list = field(default_factory=list)  # every file holding this passage
+    page: int | None = None                      # PDF page, when the source is a PDF
 
 
 @dataclass
@@ -41,6 +43,10 @@ class Answer:
     criteria: list | None = None  # per-criterion matrix for multi-criteria questions
     query: str | None = None     # the standalone query used for retrieval (follow-ups)
     sources_disagree: bool = False
+    headline: str = ""           # what every surface shows as the verdict ("ONNX Runtime")
+
+    def __post_init__(self):
+        self.headline = self.headline or headline(self.verdict, self.abstained)
 
     def to_dict(self) -> dict:
         from dataclasses import asdict
@@ -48,13 +54,17 @@ class Answer:
         return asdict(self)
 
 
+EITHER = "Either — it depends"
+NO_VERDICT = "Answer"
+
+
 def headline(verdict: str | None, abstained: bool, label=str.title) -> str:
-    """The one-line verdict label every surface shows."""
+    """The one-line verdict label every surface shows (`label` spells an option)."""
     if abstained:
         return NOT_COVERED
     if verdict == "either":
-        return "Either — it depends"
-    return label(verdict) if verdict else "Answer"
+        return EITHER
+    return label(verdict) if verdict else NO_VERDICT
 
 
 def row_sentence(meta: dict) -> str:
@@ -82,7 +92,9 @@ class Builder:
     def __init__(self, evidence: list):
         self.citations = [Citation(n=i, id=e.node.id, source=e.meta.get("source", ""),
                                    section=e.meta.get("section", ""), text=e.quote,
-                                   score=round(float(e.passage.cosine), 4))
+                                   score=round(float(e.passage.cosine), 4),
+                                   sources=json.loads(e.meta.get("sources") or "[]") or
+                                   [e.meta.get("source", "")], page=e.meta.get("page"))
                           for i, e in enumerate(evidence, 1) if e.quote]
         self.by_id = {c.id: c.n for c in self.citations}
         self.sentences: list[str] = []
@@ -118,9 +130,11 @@ def _close(evidence: list) -> list:
     return [e for i, e in enumerate(evidence[:MAX_QUOTED]) if i < 2 or e.relevance >= NEAR_BEST]
 
 
-def choice(decision, evidence: list, options, titles: dict) -> tuple[str, list[Citation]]:
-    """Verdict sentence, then the evidence: for each side when the documents don't settle it."""
-    build = Builder(evidence)
+def choice(decision, evidence: list, options, titles: dict,
+           criteria: list | None = None) -> tuple[str, list[Citation]]:
+    """Verdict sentence, then the evidence: for each side when the documents don't settle it
+    (the evidence of any `criteria` rows is cited too)."""
+    build = Builder(_with(evidence, [r["evidence"] for r in criteria or []]))
     quoted = _close(evidence)
     sides = _sides(decision, evidence)
     if decision.disagreement:
@@ -151,10 +165,7 @@ def choice(decision, evidence: list, options, titles: dict) -> tuple[str, list[C
 def by_criteria(rows: list[dict], evidence: list, options) -> tuple[str, list[Citation]]:
     """'It depends — your criteria point different ways: X for "a" [1], Y for "b" [2].', then
     each criterion's evidence and the best evidence overall."""
-    build = Builder(evidence)
-    extra = [r["evidence"] for r in rows if build.n(r["evidence"]) is None]
-    if extra:  # a criterion's evidence ranked below the citations: cite it as well
-        build = Builder(evidence[:max(1, len(evidence) - len(extra))] + extra)
+    build = Builder(_with(evidence, [r["evidence"] for r in rows]))
     sides = [f"{'neither' if r['favours'] == 'either' else options.label(r['favours'])} for "
              f"“{r['criterion']}” {build.markers([r['evidence']])}" for r in rows]
     build.sentences.append("It depends — your criteria point different ways: " +
@@ -166,6 +177,19 @@ def by_criteria(rows: list[dict], evidence: list, options) -> tuple[str, list[Ci
             said.add(ev.node.id)
             build.say(ev)
     return " ".join(build.sentences), build.citations
+
+
+def _with(evidence: list, needed: list) -> list:
+    """evidence, with `needed` passages added (a criterion's evidence may rank below the
+    citations) in place of the lowest-ranked others, keeping the same count."""
+    ids = {e.node.id for e in needed}
+    out = list(evidence) + [e for e in needed if e.node.id not in {x.node.id for x in evidence}]
+    for i in range(len(out) - 1, -1, -1):
+        if len(out) <= max(len(evidence), len(ids)):
+            break
+        if out[i].node.id not in ids:
+            del out[i]
+    return out
 
 
 def criteria_rows(rows: list[dict], citations: list[Citation]) -> list[dict]:

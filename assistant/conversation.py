@@ -5,7 +5,7 @@ and …"), leans on a reference ("it", "that", "them", "the same …"), or has n
 own ("why?"). Then the earlier message's option mentions are added when the message names
 none of them ("which one is better for research?" after "TF or PyTorch for mobile?" asks about
 TF and PyTorch — for research, not mobile), and the earlier topic words only when the message
-has almost none of its own ("and is it mature?"). A message that stands on its own is
+refers to a thing and has almost no topic of its own ("and is it mature?"). A message that stands on its own is
 returned unchanged, so an unrelated question never inherits the earlier frame.
 Not handled: references further back than the last self-contained message.
 """
@@ -19,6 +19,7 @@ OPENER = re.compile(r"^\W*(and|also|plus|then|so|ok(ay)?|cool|great|thanks|what 
                     r"what of|same (for|with)|what if|why|how so|but)\b", re.I)
 REFERENCE = re.compile(r"\b(it|its|that|this|these|those|them|they|their|there|the same|"
                        r"either of them|both of them|which one|the two)\b", re.I)
+THING = re.compile(r"\b(it|its|that|this|these|those|the same)\b", re.I)  # refers to a topic
 OWN_TOPIC = 2  # a message with more topic terms than this keeps its own topic
 
 
@@ -53,12 +54,11 @@ def condense(message: str, history: list[str], options) -> str:
     own = _own_terms(message, options)
     if not own:
         return f"{message} {earlier}".strip()
-    extra = []
     named = {o for _, _, o in options.mentions(message)}
-    for a, b, option in options.mentions(earlier):
-        if option not in named:
-            extra.append(earlier[a:b])
-    if len(own) <= OWN_TOPIC:
+    borrowed = list(dict.fromkeys(earlier[a:b] for a, b, option in options.mentions(earlier)
+                                  if option not in named))
+    extra = [" or ".join(borrowed)] if borrowed else []  # "(TF or PyTorch)": still a choice
+    if len(own) <= OWN_TOPIC and THING.search(message):  # "is it mature?": the earlier topic
         extra += [w for w in re.findall(r"[\w.+#/-]+", earlier)
                   if content_terms(w) and not options.mentions(w)]
     extra = list(dict.fromkeys(extra))

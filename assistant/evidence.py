@@ -4,7 +4,8 @@ Relevance is a fitted probability (a logistic model in data/calibration.json, tr
 labelled evidence of the development sets) over retrieval signals: the fused rank, the
 cosine to the whole question and to its weightiest sentence, how much of the question's rare
 vocabulary the passage holds (a term's weight is its IDF in the corpus), BM25. Nothing is
-dropped: re-ranking only reorders the retrieved list. Quotes are verbatim: a table row whole, a short paragraph whole,
+dropped: re-ranking only reorders the retrieved list (a document that addresses the
+assistant, see stance.py, has its passages' relevance scaled down by its trust). Quotes are verbatim: a table row whole, a short paragraph whole,
 else the sentence (with its neighbour when very short) that shares most rare terms with the
 question. Sentences that address an assistant are never quoted.
 Not handled: quoting across two passages, or paraphrasing.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from .data import load as load_data
 
-from .lexical import content_terms, sentence_spans, term_set, terms
+from .lexical import content_terms, query_terms, sentence_spans, term_set
 
 WHOLE = 450         # quote paragraphs up to this length whole
 
@@ -45,7 +46,7 @@ def weights(question: str, lexical) -> dict[str, float]:
     only when the corpus uses it; the corpus's form of an acronym counts too)."""
     question = lexical.expand(question)
     words = set(content_terms(question))
-    return {t: lexical.rarity(t) for t in set(terms(question))
+    return {t: lexical.rarity(t) for t in set(query_terms(question))
             if t in words or lexical.document_frequency(t)}
 
 
@@ -110,7 +111,8 @@ def rank(question: str, passages: list, lexical, k: int, parts: list[str] | None
     if not passages:
         return []
     weighted = weights(question, lexical)
-    scored = sorted(((probability(f), share, p, role) for (f, share, role), p in
+    scored = sorted(((probability(f) * float(p.meta.get("trust", 1.0)), share, p, role)
+                     for (f, share, role), p in
                      zip(features(question, passages, lexical, parts, roles), passages)),
                     key=lambda s: -s[0])
     best = scored[0][0] or 1.0

@@ -23,6 +23,7 @@ from .data import load as load_data
 _WORD = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+[A-Za-z]*")
 STOP = frozenset(load_data("stopwords")["words"])
+FRAMING = frozenset(load_data("stopwords")["framing"])
 K1, B = 1.2, 0.75
 _STEMMER = None
 
@@ -63,6 +64,14 @@ def terms(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=32768)
 def term_set(text: str) -> frozenset[str]:
     return frozenset(terms(text))
+
+
+@lru_cache(maxsize=32768)
+def query_terms(text: str) -> tuple[str, ...]:
+    """terms() of a question without the words that only frame it ("which framework should
+    we use"): what the question is about."""
+    framing = {stem(w) for w in FRAMING}
+    return tuple(t for t in terms(text) if t not in framing)
 
 
 def content_terms(text: str) -> list[str]:
@@ -136,7 +145,7 @@ class BM25:
 
     def scores(self, query: str) -> np.ndarray:
         out = np.zeros(self.count, dtype=np.float32)
-        for term in set(terms(self.expand(query))):
+        for term in set(query_terms(self.expand(query))):
             tid = self.vocab.get(term)
             if tid is None:
                 continue
@@ -148,7 +157,8 @@ class BM25:
     def max_score(self, query: str) -> float:
         """The score a node holding every query term once would get at average length
         (a scale for normalising scores across questions)."""
-        return float(sum(self.idf[self.vocab[t]] for t in set(terms(query)) if t in self.vocab))
+        return float(sum(self.idf[self.vocab[t]] for t in set(query_terms(query))
+                         if t in self.vocab))
 
     def save(self, fh) -> None:
         as_bytes = lambda obj: np.frombuffer(json.dumps(obj).encode("utf-8"), dtype=np.uint8)  # noqa: E731

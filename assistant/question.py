@@ -22,8 +22,8 @@ _ROLES = load_data("lexicon")["roles"]
 _DOUBT = re.compile(load_data("lexicon")["doubt"], re.I)
 _REQUIRE, _STATUS = re.compile(_ROLES["requirement"], re.I), re.compile(_ROLES["status"], re.I)
 FEATURES = ["ask_wh", "ask_yesno", "which_choice", "which_other", "should", "advice",
-            "compare", "versus_named", "or_option", "versus_other", "named", "situation",
-            "quantity", "long"]
+            "compare", "comparative", "versus_named", "or_option", "versus_other", "named",
+            "situation", "quantity", "long"]
 _VERSUS = re.compile(r"([\w.+#/-]+)\s+(?:vs\.?|versus|or)\s+([\w.+#/-]+)", re.I)
 
 
@@ -63,7 +63,9 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
             "which_choice": float(has["which_choice"]),
             "which_other": float(has["which_any"] and not has["which_choice"]),
             "should": float(has["should"]), "advice": float(has["advice"]),
-            "compare": float(has["compare"]), "versus_named": float(between),
+            "compare": float(has["compare"]),
+            "comparative": float(has["comparative"] and len(named) >= 2),
+            "versus_named": float(between),
             "or_option": float(or_option), "versus_other": float(other),
             "named": min(len(named), 2) / 2, "situation": float(has["situation"]),
             "quantity": float(has["quantity"]), "long": min(1.0, len(content_terms(text)) / 20)}

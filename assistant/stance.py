@@ -28,7 +28,7 @@ from .data import load as load_data
 from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 
-ANNOTATOR_VERSION = "3"
+ANNOTATOR_VERSION = "4"
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
 _OBJECT = re.compile(r"\b(than|of|over|behind|vs\.?|versus)\b", re.I)

@@ -5,10 +5,11 @@ options compared with it, else the options compared in the documents of the best
 Each passage's stance was computed at indexing (stance.py); here every part of it is weighted
 by how many of the question's rare terms it holds (the clause about what was asked counts
 most), every passage by its relevance and its document's trust. A term of the question found
-in one candidate's table cell and no other's ("FP8") counts for that candidate. The scores go
-through a softmax with a fitted temperature and an "either" bias (data/calibration.json): the
-top option is the verdict only when its probability clears the precision threshold, else the
-answer is "either" (the documents don't settle it). Sources that favour opposite options with
+in one candidate's table cell and no other's ("FP8") counts for that candidate. A fitted
+logistic model (data/calibration.json) turns the leading option's margin over the runner-up,
+that margin as a share, the evidence for "either" and the question's own doubt into the
+probability that the leading option is right; it is the verdict only when that probability
+clears the precision threshold, else the answer is "either" (the documents don't settle it). Sources that favour opposite options with
 real weight are reported as a disagreement.
 Not handled: weighing a user's own constraints against each other ("cheap but fast").
 """
@@ -23,9 +24,10 @@ from .lexical import term_set
 from .stance import parse
 
 EVIDENCE_USED = 8
-FEATURE_BONUS = 1.5
+FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(experimental)"
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
 HEADING_SHARE = 0.5
+MIN_RELEVANCE = 0.15  # evidence less likely than this to answer the question gets no vote
 
 
 @dataclass
@@ -145,10 +147,12 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
 
 
 def aggregate(items: list, pool: list[str], temperature: float) -> tuple[dict, list[float]]:
-    """Sum of (relevance score, stance scores, trust) items, each weighted by
-    exp((score - best) / temperature) * trust: the most relevant passages dominate."""
+    """Sum of (relevance probability, stance scores, trust) items, each weighted by
+    exp((score - best) / temperature) * trust: the most relevant passages dominate, and a
+    passage unlikely to answer the question (probability under MIN_RELEVANCE) has no vote."""
     top = max((score for score, _, _ in items), default=0.0)
-    weights = [math.exp((score - top) / temperature) * trust for score, _, trust in items]
+    weights = [math.exp((score - top) / temperature) * trust if score >= MIN_RELEVANCE else 0.0
+               for score, _, trust in items]
     total = {o: 0.0 for o in pool}
     total["either"] = 0.0
     for (_, scores, _), weight in zip(items, weights):
@@ -158,18 +162,28 @@ def aggregate(items: list, pool: list[str], temperature: float) -> tuple[dict, l
     return total, weights
 
 
+CHOICE_FEATURES = ["margin", "share", "strength", "either", "doubt"]
+
+
+def choice_features(total: dict[str, float], pool: list[str], doubt: float) -> tuple[str, dict]:
+    """(the leading option, what the decision model reads): the lead over the runner-up,
+    that lead as a share of both, the evidence for "either", and whether the question asks if
+    the choice matters at all."""
+    ranked = sorted(pool, key=lambda o: -total.get(o, 0.0))
+    top = total.get(ranked[0], 0.0)
+    second = total.get(ranked[1], 0.0) if len(ranked) > 1 else 0.0
+    margin = top - second
+    return ranked[0], {"margin": margin, "share": margin / (abs(top) + abs(second) + 2.0),
+                       "strength": math.log1p(abs(top) + abs(second)),
+                       "either": total.get("either", 0.0), "doubt": doubt}
+
+
 def choose(total: dict[str, float], pool: list[str], fit: dict | None = None,
            doubt: float = 0.0) -> tuple[str, float]:
-    """Softmax over the options and "either" with the fitted temperature and biases."""
+    """The leading option when the fitted decision model gives it probability >= threshold,
+    else "either"; with that probability (of the option, or 1 - it for "either")."""
     fit = fit or load_data("calibration")["verdict"]
-    logits = {o: fit["beta"] * total.get(o, 0.0) for o in pool}
-    logits["either"] = fit["beta_either"] * total.get("either", 0.0) + fit["bias_either"] + \
-        fit.get("bias_doubt", 0.0) * doubt
-    top = max(logits.values())
-    exp = {k: math.exp(v - top) for k, v in logits.items()}
-    norm = sum(exp.values())
-    probs = {k: v / norm for k, v in exp.items()}
-    best = max(probs, key=probs.get)
-    if best != "either" and probs[best] < fit["threshold"]:
-        return "either", probs["either"]
-    return best, probs[best]
+    leader, values = choice_features(total, pool, doubt)
+    z = fit["bias"] + sum(fit["weights"].get(k, 0.0) * values[k] for k in CHOICE_FEATURES)
+    p = 1 / (1 + math.exp(-z))
+    return (leader, p) if p >= fit["threshold"] else ("either", 1 - p)

@@ -6,8 +6,9 @@ import json
 from click.testing import CliRunner
 
 from assistant.cli import cli
-from assistant.evaluation import Result, citations_valid, contains_any, load_eval_set, \
-    sentence_grounding
+from assistant.tools.evaluation import load_eval_set
+from assistant.tools.metrics import Result, citations_valid, contains_any, ece, reliability, \
+    sentence_grounding, wrong_side
 
 ITEM = {"id": "x", "question": "q", "verdict": None, "abstain": False, "facts": [],
         "evidence": []}
@@ -34,6 +35,22 @@ def test_citation_validity_catches_dangling_markers_and_invented_text():
     assert not citations_valid(result("x [1].", [{"n": 1, "text": "MIT", "section": ""}]), index)
 
 
+def test_calibration_error_and_wrong_side_are_measured():
+    def answered(verdict, label, confidence):
+        item = {**ITEM, "verdict": label}
+        return Result(item, "a [1].", verdict, False, [], [], 0.01, confidence)
+
+    calibrated = [answered("pytorch", "pytorch", 0.75)] * 3 + [answered("either", "pytorch", 0.75)]
+    assert ece(calibrated) == 0.0
+    assert reliability(calibrated) == [{"bin": "0.7-0.8", "n": 4, "confidence": 0.75,
+                                        "accuracy": 0.75}]
+    overconfident = [answered("pytorch", "tensorflow", 0.95)] * 2
+    assert ece(overconfident) == 0.95
+    assert wrong_side(overconfident) == 1.0
+    assert wrong_side([answered("either", "tensorflow", 0.5),
+                       answered("pytorch", "either", 0.5)]) == 0.0
+
+
 def test_fact_matching_normalises_dashes_and_case():
     assert contains_any("a 2-4 week effort", "2–4 week")
     assert contains_any("TF LITE (mature)", ["nope", "tf lite"])
@@ -53,14 +70,20 @@ def test_eval_command_writes_report_chart_and_json(tmp_path, built_index_dir, em
     out = tmp_path / "report"
     result_ = CliRunner().invoke(cli, ["--index-dir", str(built_index_dir), "eval", str(eval_set),
                                        "--json", "--out", str(out),
-                                       "--systems", "advisor,dense,bm25,starter"])
+                                       "--systems", "advisor,dense,starter"])
     assert result_.exit_code == 0, result_.output
     data = json.loads(result_.stdout[result_.stdout.index("{"):])
-    assert set(data["systems"]) == {"advisor", "dense", "bm25", "starter"}
+    # the two plain-retrieval floors are always run beside the advisor
+    assert set(data["systems"]) == {"advisor", "bm25 (plain)", "hybrid (plain)",
+                                    "dense (plain)", "starter"}
     advisor = data["systems"]["advisor"]
     assert advisor["verdict_accuracy"] == 1.0 and advisor["abstention_accuracy"] == 1.0
+    assert advisor["wrong_side"] == 0.0 and 0.0 <= advisor["ece"] <= 1.0
+    assert data["systems"]["hybrid (plain)"]["recall@5"] == 1.0
+    assert "verdict_accuracy" not in data["systems"]["bm25 (plain)"]
     assert data["systems"]["starter"]["k"] == 2
-    assert (out / "report.md").read_text().count("| advisor |") == 1
+    report = (out / "report.md").read_text()
+    assert report.count("| advisor |") == 1 and "Reliability of the advisor" in report
     assert (out / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

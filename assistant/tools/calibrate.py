@@ -27,9 +27,11 @@ from ..data import HERE
 from ..question import FEATURES as K_FEATURES
 
 
-def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 400) -> np.ndarray:
-    """Weights (bias last) of an L2-regularised logistic regression (Newton's method)."""
-    x = np.hstack([x, np.ones((len(x), 1))])
+def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 400,
+             intercept: bool = True) -> np.ndarray:
+    """Weights (bias last, 0 without `intercept`) of an L2-regularised logistic regression
+    (Newton's method)."""
+    x = np.hstack([x, np.ones((len(x), 1)) if intercept else np.zeros((len(x), 1))])
     w = np.zeros(x.shape[1])
     reg = np.eye(x.shape[1]) * l2
     reg[-1, -1] = 1e-6
@@ -89,6 +91,7 @@ def collect(advisor, paths: list[str]) -> list[dict]:
                       float(ev.meta.get("trust", 1.0)) * ev.role)
                      for ev in work.ranked[:verdict.EVIDENCE_USED]] if d else []
             rows.append({"set": path, "id": item["id"], "label": item["verdict"],
+                         "choice": work.asked.choice,
                          "abstain": bool(item["abstain"]), "kind": work.asked.features,
                          "signals": work.signals, "named": work.asked.named,
                          "items": items, "candidates": pool, "doubt": work.asked.doubt,
@@ -111,7 +114,7 @@ def _p(fit: dict, values: dict, names: list[str]) -> float:
 
 
 def fit_answerable(rows, kind) -> dict:
-    for r in rows:
+    for r in rows:  # answerability reads the refitted kind model's probability
         r["signals"] = {**r["signals"], "choice": _p(kind, r["kind"], K_FEATURES)}
     x = np.array([[r["signals"][f] for f in A_FEATURES] for r in rows])
     y = np.array([not r["abstain"] for r in rows], dtype=float)
@@ -125,31 +128,42 @@ def fit_answerable(rows, kind) -> dict:
     return fit
 
 
-VERDICT_KEYS = ("temperature", "beta", "beta_either", "bias_either", "bias_doubt", "threshold")
-
-
-def _verdict(row, params) -> tuple[str, float]:
+def _verdict(row, fit: dict) -> tuple[str, float]:
     from ..verdict import aggregate, choose
 
-    fit = dict(zip(VERDICT_KEYS, params))
     total, _ = aggregate(row["items"], row["candidates"], fit["temperature"])
     return choose(total, row["candidates"], fit, row["doubt"])
 
 
 def fit_verdict(rows) -> dict:
+    """Per evidence temperature: a logistic model of P(leading option is right), through the
+    origin; then the threshold that maximises accuracy with wrong-side answers penalised
+    three times."""
+    from ..verdict import CHOICE_FEATURES, aggregate, choice_features
+
     use = [r for r in rows if r["label"] and not r["abstain"] and len(r["candidates"]) >= 2]
-    grid = itertools.product([0.1, 0.2, 0.4], [0.5, 1.0, 2.0], [0.0, 0.5, 1.0],
-                             [-1.0, -0.5, 0.0, 0.5], [0.0, 1.0, 2.0, 3.0], [0.45, 0.5, 0.6])
-
-    def score(params):
-        right = wrong_side = 0
+    best = None
+    for temperature in (0.1, 0.2, 0.4):
+        x, y = [], []
         for r in use:
-            verdict, _ = _verdict(r, params)
-            right += verdict == r["label"]
-            wrong_side += verdict not in ("either", r["label"]) and r["label"] != "either"
-        return right - 3 * wrong_side
-
-    return dict(zip(VERDICT_KEYS, max(grid, key=score)))
+            total, _ = aggregate(r["items"], r["candidates"], temperature)
+            leader, values = choice_features(total, r["candidates"], r["doubt"])
+            x.append([values[k] for k in CHOICE_FEATURES])
+            y.append(leader == r["label"])
+        # no intercept: with no evidence either way the leader is a coin toss (p = 0.5)
+        w = logistic(np.array(x), np.array(y, dtype=float), l2=0.5, intercept=False)
+        fit = {"temperature": temperature, "bias": 0.0,
+               "weights": {k: round(float(v), 4) for k, v in zip(CHOICE_FEATURES, w[:-1])}}
+        for threshold in (0.55, 0.6, 0.65, 0.7):  # above a coin toss: a verdict must be likely
+            fit_t = {**fit, "threshold": threshold}
+            score = 0
+            for r in use:
+                verdict, _ = _verdict(r, fit_t)
+                score += (verdict == r["label"]) - 3 * (
+                    verdict not in ("either", r["label"]) and r["label"] != "either")
+            if best is None or score > best[0]:
+                best = (score, fit_t)
+    return best[1]
 
 
 def fit_confidence(advisor, paths: list[str]) -> dict:

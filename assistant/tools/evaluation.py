@@ -57,8 +57,12 @@ def load_eval_set(path) -> list[dict]:
 def source_span(config, meta: dict) -> str:
     """The raw text a node came from (a table row's Markdown line, say), for evidence that
     quotes the document rather than the node ("| Audio | TorchAudio | tf.audio (limited) |")."""
+    if meta.get("format") == "pdf":  # offsets point into the extracted text, not the file
+        return ""
     texts = []
-    for source in meta.get("sources") or [meta.get("source", "")]:
+    sources = meta.get("sources") or "[]"
+    for source in (json.loads(sources) if isinstance(sources, str) else sources) or \
+            [meta.get("source", "")]:
         rel = source.split("/", 1)[-1]
         try:
             texts.append(_read_source(str(Path(config.corpus_dir) / rel))[
