@@ -136,11 +136,12 @@ class Advisor:
                                          verdict.option_terms(state.options))
         # a message that addresses the assistant's instructions is not a question to answer
         p_answerable = 0.0 if is_instruction(question) else answerability.probability(signals)
+        pool = verdict.candidates(asked.named, ranked, state.options)
+        rows = criteria.matrix(query, ranked, state.options, pool, lexical) \
+            if ranked and asked.kind == "choice" else []
         decision = verdict.decide(asked.named, ranked, state.options,
-                                  evidence.weights(query, lexical), asked.doubt) \
-            if ranked else None
-        rows = criteria.matrix(query, ranked, state.options, decision.candidates, lexical) \
-            if decision and asked.kind == "choice" else []
+                                  evidence.weights(query, lexical), asked.doubt,
+                                  float(criteria.conflict(rows))) if ranked else None
         return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
                         passages, parts, roles, rows)
@@ -181,19 +182,15 @@ def classify(work: "Workings") -> tuple[str, float, str | None, bool]:
     """(kind of response: abstain | option | either | fact, the probability behind it before
     calibration, the verdict, whether the question's criteria split)."""
     from . import answerability, criteria
-    from .data import load as load_data
 
     if work.p_answerable < answerability.threshold() or not work.ranked:
         return "abstain", 1 - work.p_answerable, None, False
     decision = work.decision
     if work.asked.kind != "choice" or not decision or len(decision.candidates) < 2:
         return "fact", 1 - work.asked.choice, None, False
-    split = bool(work.criteria) and criteria.conflict(
-        work.criteria, load_data("calibration")["verdict"]["threshold"])
-    chosen = "either" if decision.disagreement or split else decision.verdict
-    probability = max(decision.probability, min(r["confidence"] for r in work.criteria)) \
-        if split else decision.probability
-    return ("either" if chosen == "either" else "option"), probability, chosen, split
+    chosen = "either" if decision.disagreement else decision.verdict
+    split = chosen == "either" and criteria.conflict(work.criteria)
+    return ("either" if chosen == "either" else "option"), decision.probability, chosen, split
 
 
 @dataclass

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from .lexical import sentence_spans
 
 MAX_QUOTED = 4
-NEAR_BEST = 0.8  # evidence this close to the best is quoted, up to MAX_QUOTED
+ALWAYS_QUOTED = 3
+NEAR_BEST = 0.5  # evidence this close to the best is quoted too, up to MAX_QUOTED
 NOT_COVERED = "Not covered by the documents"
 
 
@@ -126,8 +127,9 @@ def factual(question: str, evidence: list) -> tuple[str, list[Citation]]:
 
 
 def _close(evidence: list) -> list:
-    """The best two passages, and up to MAX_QUOTED of those close to the best."""
-    return [e for i, e in enumerate(evidence[:MAX_QUOTED]) if i < 2 or e.relevance >= NEAR_BEST]
+    """The best ALWAYS_QUOTED passages, and up to MAX_QUOTED of those close to the best."""
+    return [e for i, e in enumerate(evidence[:MAX_QUOTED])
+            if i < ALWAYS_QUOTED or e.relevance >= NEAR_BEST]
 
 
 def choice(decision, evidence: list, options, titles: dict,
@@ -148,7 +150,7 @@ def choice(decision, evidence: list, options, titles: dict,
         quoted = [next(e for e in evidence if e.meta.get("source") == s)
                   for s in decision.disagreement[:2]]
     elif decision.verdict == "either":
-        quoted = quoted[:2] + [ev for side in sides.values() for ev in side[:1]]
+        quoted = quoted[:ALWAYS_QUOTED] + [ev for side in sides.values() for ev in side[:1]]
         build.sentences.append(f"It depends — the documents don't make one option the better "
                                f"choice for this across the board {build.markers(quoted)}.")
     else:
@@ -170,7 +172,7 @@ def by_criteria(rows: list[dict], evidence: list, options) -> tuple[str, list[Ci
              f"“{r['criterion']}” {build.markers([r['evidence']])}" for r in rows]
     build.sentences.append("It depends — your criteria point different ways: " +
                            ", ".join(sides) + ".")
-    quoted = [r["evidence"] for r in rows] + _close(evidence)[:2]
+    quoted = [r["evidence"] for r in rows] + _close(evidence)
     said = set()
     for ev in quoted:
         if ev.node.id not in said and len(said) < MAX_QUOTED:

@@ -3,8 +3,8 @@
 "We need mobile deployment and want to fine-tune LLMs" is split into its clauses; each clause
 with topic words of its own is matched to the evidence that holds most of its rare terms, and
 that evidence's stance (verdict.py) gives the clause its own verdict. The result is a matrix
-(criterion, favoured option, confidence, the evidence, one cell per option); when confident
-clauses favour different options the overall verdict is "either".
+(criterion, favoured option, confidence, the evidence, one cell per option); confident clauses
+that favour different options are a conflict, which the verdict model (verdict.py) weighs.
 Not handled: ranking criteria by importance (all count the same).
 """
 from __future__ import annotations
@@ -17,15 +17,22 @@ from .lexical import content_terms
 
 _SPLIT = re.compile(r",\s+|;\s*|\s+(?:and also|and|but also|but|while|plus|as well as)\s+|"
                     r"(?<=[.!?])\s+", re.I)
-MIN_SHARE = 0.34   # a clause needs evidence holding this share of its rare terms
+MIN_SHARE = 0.6    # a clause needs evidence holding this share of its rare terms
+CONFIDENT = 0.7    # a criterion's verdict counts for a conflict from this probability
+MIN_TERMS = 2      # corpus words a clause needs to be a criterion
 MAX_CRITERIA = 4
 
 
 def split(query: str, options) -> list[str]:
-    """Clauses of the query that carry topic words beyond option names."""
+    """Clauses of the query that carry topic words beyond option names (a clause that only
+    describes the current state, "our platform is TF-first", is no criterion)."""
+    from .question import is_status
+
     parts = []
     for part in _SPLIT.split(query):
         part = part.strip(" ,.?!")
+        if is_status(part):
+            continue
         own = part
         for a, b, _ in reversed(options.mentions(part)):
             own = own[:a] + own[b:]
@@ -41,16 +48,19 @@ def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> lis
     names = option_terms(options)
     rows = []
     for clause in split(query, options):
-        weighted = weights(clause, lexical)
+        weighted = {t: w for t, w in weights(clause, lexical).items()  # words the corpus uses
+                    if lexical.document_frequency(t)}
+        if len(weighted) < MIN_TERMS:
+            continue
         scored = sorted(((matched(weighted, haystack(e.passage)), i, e)
                          for i, e in enumerate(evidence)), key=lambda s: (-s[0], s[1]))
         best = [(share, e) for share, _, e in scored[:2] if share >= MIN_SHARE]
         if not best:
             continue
-        items = [(share, passage_scores(e, weighted, pool, names),
+        items = [(share, passage_scores(e, weighted, pool, names, options),
                   float(e.meta.get("trust", 1.0))) for share, e in best]
-        total, _ = aggregate(items, pool, 0.2)
-        verdict, probability = choose(total, pool)
+        total, _, strongest = aggregate(items, pool, 1.0)
+        verdict, probability = choose(total, pool, best=strongest)
         rows.append({"criterion": clause, "favours": verdict,
                      "confidence": round(probability, 3), "evidence": best[0][1],
                      "cells": _cells(best[0][1].meta, pool)})
@@ -59,8 +69,8 @@ def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> lis
     return rows
 
 
-def conflict(rows: list[dict], threshold: float) -> bool:
-    """Confident criteria favour different options."""
+def conflict(rows: list[dict], threshold: float = CONFIDENT) -> bool:
+    """Confident criteria favour different options (the verdict model weighs this)."""
     sides = {r["favours"] for r in rows if r["favours"] != "either" and
              r["confidence"] >= threshold}
     return len(sides) >= 2

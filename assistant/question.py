@@ -71,6 +71,11 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
             "quantity": float(has["quantity"]), "long": min(1.0, len(content_terms(text)) / 20)}
 
 
+def is_status(text: str) -> bool:
+    """Whether text only describes the current state (existing stack, what a team knows)."""
+    return bool(_STATUS.search(text)) and not _REQUIRE.search(text)
+
+
 def sentence_roles(parts: list[str]) -> list[float]:
     """Weight of each sentence of a question: the asking sentence and requirements count
     fully, a sentence that only describes the current state less (data/lexicon.json)."""

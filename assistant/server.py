@@ -141,7 +141,6 @@ def create_app(advisor, settings: ServerSettings | None = None, live=None):
     """The ASGI app serving `advisor` (warm it first so the first request is fast). `live`
     (a watch.LiveIndex) does reindexing; one that does not watch is made when none is given."""
     from fastapi import FastAPI, Request
-    from fastapi.responses import JSONResponse
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
     from .watch import LiveIndex
@@ -177,6 +176,17 @@ def create_app(advisor, settings: ServerSettings | None = None, live=None):
         return _error(405, f"use {allowed} {request.url.path}", {"Allow": allowed})
 
     _index_routes(app, advisor, settings, live)
+    _ask_routes(app, advisor, settings, run_blocking)
+    _slack_route(app, settings, _slack_handler(advisor, settings, run_blocking), gate)
+    if settings.ui:
+        _mount_ui(app, advisor, live)
+    return app
+
+
+def _ask_routes(app, advisor, settings: ServerSettings, run_blocking) -> None:
+    """POST /api/ask, and JSON 404/405 for anything else under /api/."""
+    from fastapi import Request
+    from fastapi.responses import JSONResponse
 
     @app.post("/api/ask")
     async def api_ask(request: Request):
@@ -206,7 +216,11 @@ def create_app(advisor, settings: ServerSettings | None = None, live=None):
             return _error(405, "use POST /api/reindex", {"Allow": "POST"})
         return _error(404, f"no such endpoint: /api/{rest}; try POST /api/ask")
 
-    slack_handler = _slack_handler(advisor, settings, run_blocking)
+
+def _slack_route(app, settings: ServerSettings, slack_handler, gate) -> None:
+    """POST /slack/events through bolt; a failure of ours answers the user with an apology."""
+    from fastapi import Request
+    from fastapi.responses import JSONResponse
 
     @app.post("/slack/events")
     async def slack_events(request: Request):
@@ -233,10 +247,6 @@ def create_app(advisor, settings: ServerSettings | None = None, live=None):
             from .slack import APOLOGY
 
             return JSONResponse({"response_type": "ephemeral", "text": APOLOGY})
-
-    if settings.ui:
-        _mount_ui(app, advisor, live)
-    return app
 
 
 def _index_routes(app, advisor, settings: ServerSettings, live) -> None:

@@ -122,7 +122,6 @@ def build_app(advisor, *, signing_secret: str, bot_token: str, api_url: str | No
     """
     from slack_bolt.async_app import AsyncApp
     from slack_bolt.response import BoltResponse
-    from slack_sdk.errors import SlackApiError
     from slack_sdk.web.async_client import AsyncWebClient
 
     run_blocking = run_blocking or asyncio.to_thread
@@ -153,59 +152,69 @@ def build_app(advisor, *, signing_secret: str, bot_token: str, api_url: str | No
 
     @app.command(re.compile(r"^/.+"))
     async def on_command(ack, command, respond):
-        text = (command.get("text") or "").strip()
-        if not text or text.lower() == "help":
-            return await ack(text=USAGE)
-        try:
-            question = validate_question(text)
-        except InputError as exc:
-            return await ack(text=f":warning: {exc}")
-        await ack(text=f":hourglass_flowing_sand: Thinking about “{slack_format.clip(question, 200)}”…")
-        try:
-            answer = await run_blocking(advisor.ask, question)
-            reply = slack_format.message(answer, question=True)
-            result = await respond(response_type="in_channel", replace_original=False, **reply)
-        except AssistantError as exc:
-            result = await respond(response_type="ephemeral", text=f":warning: {exc}")
-        except Exception:
-            log.exception("slash command failed")
-            result = await respond(response_type="ephemeral",
-                                   text=APOLOGY)
-        if getattr(result, "status_code", 200) != 200:
-            log.warning("response_url post failed: HTTP %s %s", result.status_code, result.body)
+        await answer_command(ack, command, respond, advisor, run_blocking)
 
     @app.event("app_mention")
     async def on_mention(event, client, context):
-        channel, ts = event["channel"], event["ts"]
-        thread_ts = event.get("thread_ts")
-        reply_to = thread_ts or ts
-        question = strip_mentions(event.get("text", ""))
-        try:
-            if not question:
-                reply = {"text": USAGE}
-            else:
-                history = []
-                if thread_ts and thread_ts != ts:
-                    history = await thread_history(client, channel, thread_ts, ts,
-                                                   context.get("bot_user_id"))
-                answer = await run_blocking(advisor.ask, question, None, history)
-                reply = slack_format.message(answer)
-        except AssistantError as exc:
-            reply = {"text": f":warning: {exc}"}
-        except Exception:
-            log.exception("mention failed")
-            reply = {"text": APOLOGY}
-        try:
-            await client.chat_postMessage(channel=channel, thread_ts=reply_to, unfurl_links=False,
-                                          unfurl_media=False, **reply)
-        except SlackApiError as exc:  # e.g. not_in_channel, missing chat:write
-            log.error("chat.postMessage to %s failed: %s", channel, exc.response.get("error"))
+        await answer_mention(event, client, context, advisor, run_blocking)
 
     @app.event("message")
     async def ignore_messages():
         """Plain channel messages (when subscribed) need no answer; mentions come as app_mention."""
 
     return app
+
+
+async def answer_command(ack, command, respond, advisor, run_blocking) -> None:
+    """A slash command: ack at once, answer to the command's response_url."""
+    text = (command.get("text") or "").strip()
+    if not text or text.lower() == "help":
+        return await ack(text=USAGE)
+    try:
+        question = validate_question(text)
+    except InputError as exc:
+        return await ack(text=f":warning: {exc}")
+    await ack(text=f":hourglass_flowing_sand: Thinking about “{slack_format.clip(question, 200)}”…")
+    try:
+        answer = await run_blocking(advisor.ask, question)
+        reply = slack_format.message(answer, question=True)
+        result = await respond(response_type="in_channel", replace_original=False, **reply)
+    except AssistantError as exc:
+        result = await respond(response_type="ephemeral", text=f":warning: {exc}")
+    except Exception:
+        log.exception("slash command failed")
+        result = await respond(response_type="ephemeral", text=APOLOGY)
+    if getattr(result, "status_code", 200) != 200:
+        log.warning("response_url post failed: HTTP %s %s", result.status_code, result.body)
+
+
+async def answer_mention(event, client, context, advisor, run_blocking) -> None:
+    """An @mention: answer in its thread, with the thread's earlier messages as history."""
+    from slack_sdk.errors import SlackApiError
+
+    channel, ts = event["channel"], event["ts"]
+    thread_ts = event.get("thread_ts")
+    question = strip_mentions(event.get("text", ""))
+    try:
+        if not question:
+            reply = {"text": USAGE}
+        else:
+            history = []
+            if thread_ts and thread_ts != ts:
+                history = await thread_history(client, channel, thread_ts, ts,
+                                               context.get("bot_user_id"))
+            answer = await run_blocking(advisor.ask, question, None, history)
+            reply = slack_format.message(answer)
+    except AssistantError as exc:
+        reply = {"text": f":warning: {exc}"}
+    except Exception:
+        log.exception("mention failed")
+        reply = {"text": APOLOGY}
+    try:
+        await client.chat_postMessage(channel=channel, thread_ts=thread_ts or ts,
+                                      unfurl_links=False, unfurl_media=False, **reply)
+    except SlackApiError as exc:  # e.g. not_in_channel, missing chat:write
+        log.error("chat.postMessage to %s failed: %s", channel, exc.response.get("error"))
 
 
 def _base_url(api_url: str | None) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 
 from .data import load as load_data
@@ -27,7 +28,7 @@ EVIDENCE_USED = 8
 FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(experimental)"
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
 HEADING_SHARE = 0.5
-MIN_RELEVANCE = 0.15  # evidence less likely than this to answer the question gets no vote
+MIN_RELEVANCE = 0.05  # evidence less likely than this to answer the question gets no vote
 
 
 @dataclass
@@ -73,11 +74,19 @@ def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float
     return hits
 
 
+def feature_terms(cell: str, options) -> frozenset:
+    """Terms of a cell that name a feature, not a product: tokens that are an option's own
+    names ("TF-Agents", "TorchVision") or dotted identifiers ("tf.keras.applications") say
+    what a user already uses, not what they need."""
+    kept = [t for t in re.split(r"[\s,;()]+", cell)
+            if t and "." not in t.strip(".") and not (options and options.mentions(t))]
+    return term_set(" ".join(kept))
+
+
 def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
-                     names: frozenset = frozenset()) -> dict:
+                     names: frozenset = frozenset(), options=None) -> dict:
     """A question term found in exactly one candidate's cell of a table row favours it (terms
-    that only name an option's own products, `names`, do not: they say what the user uses,
-    not what they need)."""
+    that only name an option's own products do not, see feature_terms)."""
     columns = json.loads(meta.get("option_columns") or "{}")
     if not columns:
         return {}
@@ -86,7 +95,7 @@ def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
     having = {}
     for i, option in columns.items():
         if option in pool and int(i) < len(cells):
-            found = (term_set(cells[int(i)]) - label_terms - names) & set(weighted)
+            found = (feature_terms(cells[int(i)], options) - label_terms - names) & set(weighted)
             if found:
                 having[option] = max(weighted[t] for t in found)
     if len(having) != 1:
@@ -96,7 +105,7 @@ def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
 
 
 def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
-                   names: frozenset = frozenset()) -> dict[str, float]:
+                   names: frozenset = frozenset(), options=None) -> dict[str, float]:
     """Stance of one evidence passage toward the candidates, focused on the question."""
     meta, text = evidence.meta, evidence.passage.text
     parts = parse(meta.get("stance", ""))
@@ -113,7 +122,7 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     for option, value in parse(meta.get("heading_stance", "")).items():
         if option in pool:
             scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value
-    for option, value in feature_presence(meta, weighted, pool, names).items():
+    for option, value in feature_presence(meta, weighted, pool, names, options).items():
         scores[option] = scores.get(option, 0.0) + value
     return scores
 
@@ -125,15 +134,16 @@ def option_terms(options) -> frozenset:
 
 
 def decide(named: list[str], evidence: list, options, weighted: dict[str, float],
-           doubt: float = 0.0) -> Decision:
-    """`doubt` is 1.0 when the question asks whether the choice matters at all."""
+           doubt: float = 0.0, split: float = 0.0) -> Decision:
+    """`doubt` is 1.0 when the question asks whether the choice matters at all, `split` when
+    its criteria favour different options (criteria.py)."""
     pool = candidates(named, evidence, options)
     used = evidence[:EVIDENCE_USED]
     names = option_terms(options)
-    items = [(ev.score, passage_scores(ev, weighted, pool, names),
+    items = [(ev.score, passage_scores(ev, weighted, pool, names, options),
               float(ev.meta.get("trust", 1.0)) * ev.role) for ev in used]
     fit = load_data("calibration")["verdict"]
-    total, weights = aggregate(items, pool, fit.get("temperature", 0.2))
+    total, weights, best = aggregate(items, pool, fit.get("temperature", 0.2))
     by_source: dict[str, dict] = {}
     for ev, (_, scores, _), weight in zip(used, items, weights):
         source = by_source.setdefault(ev.meta.get("source", ""), {})
@@ -141,49 +151,57 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
             source[option] = source.get(option, 0.0) + weight * value
     contributions = [(rank, {k: round(v * w, 3) for k, v in scores.items()})
                      for rank, ((_, scores, _), w) in enumerate(zip(items, weights))]
-    verdict, probability = choose(total, pool, doubt=doubt)
+    verdict, probability = choose(total, pool, doubt=doubt, best=best, split=split)
     return Decision(verdict, probability, pool, {k: round(v, 3) for k, v in total.items()},
                     by_source, contributions)
 
 
-def aggregate(items: list, pool: list[str], temperature: float) -> tuple[dict, list[float]]:
+def aggregate(items: list, pool: list[str], temperature: float) -> tuple[dict, list, dict]:
     """Sum of (relevance probability, stance scores, trust) items, each weighted by
-    exp((score - best) / temperature) * trust: the most relevant passages dominate, and a
-    passage unlikely to answer the question (probability under MIN_RELEVANCE) has no vote."""
-    top = max((score for score, _, _ in items), default=0.0)
-    weights = [math.exp((score - top) / temperature) * trust if score >= MIN_RELEVANCE else 0.0
+    (score / best) ** (1 / temperature) * trust: the most relevant passages count most (the
+    fitted temperature sets how much more), and a passage unlikely to answer the question
+    (probability under MIN_RELEVANCE) has no vote. Also returns each option's strongest
+    single weighted passage (a contest has a strong passage on each side)."""
+    top = max((score for score, _, _ in items), default=0.0) or 1.0
+    weights = [(score / top) ** (1 / temperature) * trust if score >= MIN_RELEVANCE else 0.0
                for score, _, trust in items]
     total = {o: 0.0 for o in pool}
     total["either"] = 0.0
+    best = {o: 0.0 for o in pool}
     for (_, scores, _), weight in zip(items, weights):
         for option, value in scores.items():
             if option in total:
                 total[option] += weight * value
-    return total, weights
+            if option in best:
+                best[option] = max(best[option], weight * value)
+    return total, weights, best
 
 
-CHOICE_FEATURES = ["margin", "share", "strength", "either", "doubt"]
+CHOICE_FEATURES = ["margin", "share", "strength", "contest", "either", "doubt", "split"]
 
 
-def choice_features(total: dict[str, float], pool: list[str], doubt: float) -> tuple[str, dict]:
+def choice_features(total: dict[str, float], pool: list[str], doubt: float,
+                    best: dict | None = None, split: float = 0.0) -> tuple[str, dict]:
     """(the leading option, what the decision model reads): the lead over the runner-up,
-    that lead as a share of both, the evidence for "either", and whether the question asks if
-    the choice matters at all."""
+    that lead as a share of both, the strongest single passage for the runner-up (relevant
+    evidence on both sides is a contest), the evidence for "either", whether the question
+    asks if the choice matters at all, and whether its criteria favour different options."""
     ranked = sorted(pool, key=lambda o: -total.get(o, 0.0))
     top = total.get(ranked[0], 0.0)
     second = total.get(ranked[1], 0.0) if len(ranked) > 1 else 0.0
     margin = top - second
     return ranked[0], {"margin": margin, "share": margin / (abs(top) + abs(second) + 2.0),
                        "strength": math.log1p(abs(top) + abs(second)),
-                       "either": total.get("either", 0.0), "doubt": doubt}
+                       "contest": (best or {}).get(ranked[1], 0.0) if len(ranked) > 1 else 0.0,
+                       "either": total.get("either", 0.0), "doubt": doubt, "split": split}
 
 
 def choose(total: dict[str, float], pool: list[str], fit: dict | None = None,
-           doubt: float = 0.0) -> tuple[str, float]:
+           doubt: float = 0.0, best: dict | None = None, split: float = 0.0) -> tuple[str, float]:
     """The leading option when the fitted decision model gives it probability >= threshold,
     else "either"; with that probability (of the option, or 1 - it for "either")."""
     fit = fit or load_data("calibration")["verdict"]
-    leader, values = choice_features(total, pool, doubt)
+    leader, values = choice_features(total, pool, doubt, best, split)
     z = fit["bias"] + sum(fit["weights"].get(k, 0.0) * values[k] for k in CHOICE_FEATURES)
     p = 1 / (1 + math.exp(-z))
     return (leader, p) if p >= fit["threshold"] else ("either", 1 - p)

@@ -268,3 +268,48 @@ def test_webhook_env_var_is_used(cli_env, standin, embedder, monkeypatch):
     assert len(standin.matching("/hook/ok")) == before + 1
     blocks = standin.matching("/hook/ok")[-1]["data"]["blocks"]
     assert sum("Verdict" in t for t in all_texts(blocks)) == 1
+
+
+class _Broken:
+    """An advisor with a bug of ours: every answer raises."""
+
+    def __init__(self, advisor):
+        self._advisor = advisor
+
+    def __getattr__(self, name):
+        return getattr(self._advisor, name)
+
+    def ask(self, *args, **kwargs):
+        raise RuntimeError("a bug in the answer layer")
+
+
+def test_our_own_failures_reach_the_user_as_an_apology_not_a_400(advisor, standin, caplog):
+    from assistant.server import ServerSettings, create_app
+
+    settings = ServerSettings(slack_signing_secret=SIGNING_SECRET, slack_bot_token=BOT_TOKEN,
+                              slack_api_url=standin.api_url, ui=False)
+    with LiveServer(create_app(_Broken(advisor), settings)) as live, \
+            caplog.at_level("ERROR", logger="assistant.slack"):
+        resp = post_slack(live, slash_body("TF or PyTorch?", standin.url + "/respond/bug"), FORM)
+        assert resp.status_code == 200 and "Thinking" in resp.text
+        posted = standin.wait_for("/respond/bug")[0]["data"]
+        assert "Sorry, something went wrong" in posted["text"]
+        ts = "1712000400.000100"
+        body = mention_body(f"<@{BOT_USER}> TF or PyTorch for mobile?", "EvBug1", ts)
+        assert post_slack(live, body, "application/json").status_code == 200
+        reply = standin.wait_for("/api/chat.postMessage", thread_ts=ts)[0]["data"]
+        assert "Sorry, something went wrong" in reply["text"]
+    assert any(r.exc_info and "a bug in the answer layer" in str(r.exc_info[1])
+               for r in caplog.records)  # logged with its traceback
+
+
+def test_a_failure_inside_bolt_is_an_apology_with_status_200(server, standin, monkeypatch):
+    from assistant import slack
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug before the listener")
+
+    monkeypatch.setattr(slack, "validate_question", broken)
+    resp = post_slack(server, slash_body("TF or PyTorch?", standin.url + "/respond/x2"), FORM)
+    assert resp.status_code == 200
+    assert "Sorry, something went wrong" in resp.text

@@ -127,8 +127,13 @@ def render(results: dict) -> str:
     out += _table(["path", "n", "p50 ms", "p95 ms", "p99 ms", "mean ms"],
                   [[k, v.get("n"), v.get("p50_ms"), v.get("p95_ms"), v.get("p99_ms"), v.get("mean_ms")]
                    for k, v in results["warm"].items()])
+    out += _server_section(results) + _build_section(results) + _scale_section(results)
+    return "\n".join(out)
+
+
+def _server_section(results: dict) -> list[str]:
     server = results.get("server", {})
-    out += ["## Server throughput (`POST /api/ask`, 127.0.0.1)", "",
+    out = ["## Server throughput (`POST /api/ask`, 127.0.0.1)", "",
             f"`{server.get('command')}`, advisor threads {server.get('workers')}, ready in "
             f"{_fmt(server.get('ready_s'))} s. Clients cycle through the eval questions (the "
             "server's query-embedding cache warms up); the last row makes every question "
@@ -140,10 +145,13 @@ def render(results: dict) -> str:
     out += _table(["clients", "requests", "req/s", "p50 ms", "p99 ms", "errors"],
                   [[lv["clients"], lv["requests"], lv["rps"], lv["p50_ms"], lv["p99_ms"], lv["errors"]]
                    for lv in levels])
-    out += [f"Peak RSS of `serve`: {_fmt(server.get('peak_rss_mb'))} MiB "
-            f"({_fmt(server.get('rss_ready_mb'))} MiB when ready).", ""]
+    return out + [f"Peak RSS of `serve`: {_fmt(server.get('peak_rss_mb'))} MiB "
+                  f"({_fmt(server.get('rss_ready_mb'))} MiB when ready).", ""]
+
+
+def _build_section(results: dict) -> list[str]:
     build = results.get("index_build", {})
-    out += ["## Index build", ""]
+    out = ["## Index build", ""]
     if "corpus_build" in build:
         cb = build["corpus_build"]
         out += [f"Real corpus, full rebuild (chunk + embed + FAISS + write): {cb['chunks']} chunks "
@@ -152,9 +160,12 @@ def render(results: dict) -> str:
            for k, v in build.items() if "/" in k]
     if enc:
         out += _table(["device/backend", "chunks", "encode s", "chunks/s", "model load s"], enc)
-    out += [f"GPU: {build.get('gpu', 'measured above')}.", ""]
+    return out + [f"GPU: {build.get('gpu', 'measured above')}.", ""]
+
+
+def _scale_section(results: dict) -> list[str]:
     scale = results["scale"]
-    out += ["## Scale (FAISS, synthetic chunks)", "",
+    out = ["## Scale (FAISS, synthetic chunks)", "",
             f"{scale['vectors']}; top-{scale['search_k']} search, FAISS threads "
             f"{scale['faiss_threads']}. The index kind switches automatically from flat (exact) "
             f"to HNSW (M=32, efSearch=256) at {scale['approx_from']:,} chunks. Recall@10 is "
@@ -166,6 +177,5 @@ def render(results: dict) -> str:
             rows.append([f"{p['chunks']:,}", kind + (" (auto)" if kind == p["auto_kind"] else ""),
                          k["build_s"], k["index_mb"], k["search_p50_ms"], k["query_p50_ms"],
                          k["recall_at_10"]])
-    out += _table(["chunks", "index", "build s", "index MiB", "search p50 ms",
-                   "query p50 ms (embed+search)", "recall@10"], rows)
-    return "\n".join(out)
+    return out + _table(["chunks", "index", "build s", "index MiB", "search p50 ms",
+                         "query p50 ms (embed+search)", "recall@10"], rows)

@@ -46,14 +46,14 @@ def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 400,
     return w
 
 
-def collect_relevance(advisor, paths: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def collect_relevance(sets: list) -> tuple[np.ndarray, np.ndarray]:
     """Relevance features of every retrieved passage, labelled by the items' evidence."""
     from .. import evidence
     from .evaluation import load_eval_set, source_span
     from .metrics import contains_any
 
     x, y = [], []
-    for path in paths:
+    for advisor, path in sets:
         for item in load_eval_set(path):
             if item["abstain"] or not item["evidence"]:
                 continue
@@ -75,19 +75,19 @@ def fit_relevance(x: np.ndarray, y: np.ndarray) -> dict:
             "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w[:-1])}}
 
 
-def collect(advisor, paths: list[str]) -> list[dict]:
-    from .. import evidence, verdict
+def collect(sets: list) -> list[dict]:
+    from .. import criteria, evidence, verdict
     from .evaluation import load_eval_set
 
     rows = []
-    for path in paths:
+    for advisor, path in sets:
         for item in load_eval_set(path):
             work = advisor.workings(item["question"], history=item["history"])
             d = work.decision
             weighted = evidence.weights(work.query, advisor.index.lexical)
             pool = d.candidates if d else []
             names = verdict.option_terms(advisor.options)
-            items = [(ev.score, verdict.passage_scores(ev, weighted, pool, names),
+            items = [(ev.score, verdict.passage_scores(ev, weighted, pool, names, advisor.options),
                       float(ev.meta.get("trust", 1.0)) * ev.role)
                      for ev in work.ranked[:verdict.EVIDENCE_USED]] if d else []
             rows.append({"set": path, "id": item["id"], "label": item["verdict"],
@@ -95,6 +95,7 @@ def collect(advisor, paths: list[str]) -> list[dict]:
                          "abstain": bool(item["abstain"]), "kind": work.asked.features,
                          "signals": work.signals, "named": work.asked.named,
                          "items": items, "candidates": pool, "doubt": work.asked.doubt,
+                         "split": float(criteria.conflict(work.criteria)),
                          "disagree": bool(d and d.disagreement)})
     return rows
 
@@ -131,8 +132,8 @@ def fit_answerable(rows, kind) -> dict:
 def _verdict(row, fit: dict) -> tuple[str, float]:
     from ..verdict import aggregate, choose
 
-    total, _ = aggregate(row["items"], row["candidates"], fit["temperature"])
-    return choose(total, row["candidates"], fit, row["doubt"])
+    total, _, best = aggregate(row["items"], row["candidates"], fit["temperature"])
+    return choose(total, row["candidates"], fit, row["doubt"], best, row["split"])
 
 
 def fit_verdict(rows) -> dict:
@@ -143,11 +144,12 @@ def fit_verdict(rows) -> dict:
 
     use = [r for r in rows if r["label"] and not r["abstain"] and len(r["candidates"]) >= 2]
     best = None
-    for temperature in (0.1, 0.2, 0.4):
+    for temperature in (0.5, 1.0, 2.0, 4.0):
         x, y = [], []
         for r in use:
-            total, _ = aggregate(r["items"], r["candidates"], temperature)
-            leader, values = choice_features(total, r["candidates"], r["doubt"])
+            total, _, strongest = aggregate(r["items"], r["candidates"], temperature)
+            leader, values = choice_features(total, r["candidates"], r["doubt"], strongest,
+                                             r["split"])
             x.append([values[k] for k in CHOICE_FEATURES])
             y.append(leader == r["label"])
         # no intercept: with no evidence either way the leader is a coin toss (p = 0.5)
@@ -166,7 +168,7 @@ def fit_verdict(rows) -> dict:
     return best[1]
 
 
-def fit_confidence(advisor, paths: list[str]) -> dict:
+def fit_confidence(sets: list) -> dict:
     """Per response kind, a logistic map from the logits of its probability and of
     answerability to P(right), fitted on what the advisor actually answers."""
     from ..advisor import classify
@@ -175,7 +177,7 @@ def fit_confidence(advisor, paths: list[str]) -> dict:
 
     groups: dict[str, list] = {"option": [], "either": [], "fact": [], "abstain": []}
     load_data("calibration")["confidence"] = {k: [1.0, 0.0, 0.0, 0.0] for k in groups}
-    for path in paths:
+    for advisor, path in sets:
         for item in load_eval_set(path):
             work = advisor.workings(item["question"], history=item["history"])
             kind, p_main, verdict, _ = classify(work)
@@ -211,13 +213,13 @@ def isotonic(scores: list[float], right: list[bool], bins: int = 10) -> list[lis
     return [[round(x, 4), round(min(0.99, max(0.01, y)), 4)] for x, y, _ in merged]
 
 
-def fit_isotonic(advisor, paths: list[str]) -> list[list[float]]:
+def fit_isotonic(sets: list) -> list[list[float]]:
     """The last step: map the logistic confidence onto observed accuracy (isotonic)."""
     from .evaluation import load_eval_set
     from .metrics import Result, is_right
 
     scores, right = [], []
-    for path in paths:
+    for advisor, path in sets:
         for item in load_eval_set(path):
             answer = advisor.ask(item["question"], history=item["history"])
             result = Result(item, answer.answer, answer.verdict, answer.abstained, [], [], 0,
@@ -237,42 +239,73 @@ def fit(rows) -> dict:
     return {"kind": kind, "answerable": fit_answerable(rows, kind), "verdict": fit_verdict(rows)}
 
 
-def main(argv: list[str] | None = None) -> int:
+def calibrate(sets: list, confidence: list, check: str | None) -> dict:
+    """Every fit, in order, each made with the ones before it in force (in this process).
+    `sets` and `confidence` are (advisor, eval set path) pairs."""
+    from ..data import load as load_data
+
+    relevance = fit_relevance(*collect_relevance(sets))
+    load_data("calibration")["relevance"] = relevance  # the fits below rank with it
+    rows = [r for r in collect(sets) if r["set"] != check]
+    fits = {"relevance": relevance, **fit(rows)}
+    load_data("calibration").update(fits)  # answer with the new fits to map confidence
+    fits["confidence"] = fit_confidence(sets)
+    load_data("calibration").update({"confidence": fits["confidence"], "isotonic": []})
+    fits["isotonic"] = fit_isotonic(confidence)
+    load_data("calibration").update({"isotonic": fits["isotonic"]})
+    return fits
+
+
+def advisors_for(specs: list[str]) -> list:
+    """(advisor, path) for each "SET.jsonl" (the configured corpus) or "SET.jsonl::CORPUS"
+    (that corpus, indexed under <index dir>/<corpus folder name>); one advisor per corpus."""
     from ..advisor import Advisor
     from ..config import Config
 
+    base, made, out = Config.from_env(), {}, []
+    for spec in specs:
+        path, _, corpus = spec.partition("::")
+        if corpus not in made:
+            config = base if not corpus else base.with_(
+                corpus_dir=Path(corpus), index_dir=Path(base.index_dir) / Path(corpus).name)
+            made[corpus] = Advisor(config).warm_up()
+        out.append((made[corpus], path))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit and write data/calibration.json; with --check SET, fit without SET and print SET's
+    metrics under that fit instead (an out-of-set estimate), writing nothing. A set may name
+    its corpus: eval/dev-team.jsonl::eval/corpora/team."""
     args = list(sys.argv[1:] if argv is None else argv)
     flags = {a: args[i + 1] for i, a in enumerate(args[:-1]) if a.startswith("--")}
-    check, confidence = flags.get("--check"), flags.get("--confidence")
-    paths = [a for i, a in enumerate(args) if a.endswith(".jsonl") and
+    check = flags.get("--check")
+    specs = [a for i, a in enumerate(args) if ".jsonl" in a and a != check and
              (i == 0 or not args[i - 1].startswith("--"))]
-    if not paths or any("heldout" in Path(p).name for p in paths):
-        print("usage: python -m assistant.tools.calibrate SET.jsonl ... [--check SET] "
-              "(never a held-out set)", file=sys.stderr)
+    confidence = [c for c in flags.get("--confidence", "").split(",") if c and c != check]
+    if not specs or any("heldout" in Path(p).name for p in specs + [check or ""]):
+        print("usage: python -m assistant.tools.calibrate SET.jsonl[::CORPUS] ... "
+              "[--confidence SET,...] [--check SET] (never a held-out set)", file=sys.stderr)
         return 2
-    from ..data import load as load_data
-
-    advisor = Advisor(Config.from_env()).warm_up()
-    relevance = fit_relevance(*collect_relevance(advisor, paths))
-    load_data("calibration")["relevance"] = relevance  # the fits below rank with it
-    rows = collect(advisor, paths + ([check] if check else []))
-    train = [r for r in rows if r["set"] != check]
-    fits = {"relevance": relevance, **fit(train)}
-    load_data("calibration").update(fits)  # answer with the new fits to map confidence
-    fits["confidence"] = fit_confidence(advisor, paths)
-    load_data("calibration").update({"confidence": fits["confidence"], "isotonic": []})
-    fits["isotonic"] = fit_isotonic(advisor, confidence.split(",") if confidence else paths)
+    sets = advisors_for(specs + ([check] if check else []))
+    train = [(a, p) for a, p in sets if p != check.partition("::")[0]] if check else sets
+    chosen = [(a, p) for a, p in sets if any(c.partition("::")[0] == p for c in confidence)]
+    fits = calibrate(train, chosen or train, check)
     if check:
-        print(json.dumps(fits, indent=1))
+        from .evaluation import evaluate, load_eval_set
+
+        advisor, path = sets[-1]
+        report = evaluate(advisor.config, load_eval_set(path), ["advisor"], show_progress=False)
+        print(json.dumps({k: v for k, v in report["advisor"].items()
+                          if not k.startswith("_")}, indent=1))
         return 0
-    path = HERE / "calibration.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    target = HERE / "calibration.json"
+    data = json.loads(target.read_text(encoding="utf-8"))
     data.update(fits)
-    data["fitted_on"] = [Path(p).name for p in paths]
-    data["isotonic_fitted_on"] = [Path(c).name for c in confidence.split(",")] \
-        if confidence else data["fitted_on"]
-    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {path} (fitted on {len(train)} items)")
+    data["fitted_on"] = [Path(p).name for p in specs]
+    data["isotonic_fitted_on"] = [Path(p).name for _, p in chosen or train]
+    target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {target} (fitted on {len(specs)} sets)")
     return 0
 
 
