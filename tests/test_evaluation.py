@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 from assistant.cli import cli
 from assistant.tools.evaluation import load_eval_set
-from assistant.tools.metrics import Result, citations_valid, contains_any, ece, reliability, \
-    sentence_grounding, wrong_side
+from assistant.tools.metrics import Result, citations_valid, contains_any, ece, metrics, \
+    reliability, sentence_grounding, wrong_side
 
 ITEM = {"id": "x", "question": "q", "verdict": None, "abstain": False, "facts": [],
         "evidence": []}
@@ -49,6 +49,28 @@ def test_calibration_error_and_wrong_side_are_measured():
     assert wrong_side(overconfident) == 1.0
     assert wrong_side([answered("either", "tensorflow", 0.5),
                        answered("pytorch", "either", 0.5)]) == 0.0
+
+
+def test_facts_count_in_what_the_user_is_shown_and_separately_in_the_answer_text():
+    item = {**ITEM, "facts": ["PyTorch/XLA"]}
+    quoted = [{"n": 1, "text": "TPU Support | PyTorch: Via PyTorch/XLA", "section": "S"}]
+    in_source = Result(item, "It runs on TPUs [1].", None, False, quoted, [], 0.01)
+    in_text = Result(item, "Via PyTorch/XLA [1].", None, False, quoted, [], 0.01)
+    missing = Result(item, "It runs on TPUs [1].", None, False,
+                     [{"n": 1, "text": "TPU Support", "section": "S"}], [], 0.01)
+    report = metrics([in_source, in_text, missing], [quoted[0]["text"]])
+    assert report["fact_in_answer"] == 0.667 and report["fact_in_text"] == 0.333
+
+
+def test_grounding_ignores_any_option_label_the_answer_frames_with():
+    cites = [{"n": 1, "text": "only one engine runs in the browser", "section": "S"}]
+    framed = Result(ITEM, "Yes. The sources disagree: notes favours ONNX Runtime [1].", None,
+                    False, cites, [], 0.01, extra={"labels": ["ONNX Runtime"]})
+    assert sentence_grounding(framed) == (0, 2)  # "notes" is not in the passage
+    framed.answer = "Yes. The sources disagree: favours ONNX Runtime [1]."
+    assert sentence_grounding(framed) == (1, 2)
+    framed.extra = {}
+    assert sentence_grounding(framed) == (0, 2)
 
 
 def test_fact_matching_normalises_dashes_and_case():

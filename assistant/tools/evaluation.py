@@ -84,6 +84,7 @@ def _shown(config, node, text: str) -> str:
 def run_advisor(advisor, items, progress=None) -> list[Result]:
     results = []
     nodes = {n.id: n for n in advisor.index.nodes}
+    labels = list(advisor.options.display.values()) if advisor.options else []
     for item in items:
         started = time.perf_counter()
         answer = advisor.ask(item["question"], history=item["history"])
@@ -91,7 +92,7 @@ def run_advisor(advisor, items, progress=None) -> list[Result]:
         shown = [_shown(advisor.config, nodes[c.id], c.text) for c in answer.citations]
         results.append(Result(item, answer.answer, answer.verdict, answer.abstained,
                               [vars(c) for c in answer.citations], shown, seconds,
-                              answer.confidence))
+                              answer.confidence, {"labels": labels}))
         if progress:
             progress.update(1)
     return results

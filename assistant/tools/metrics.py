@@ -5,6 +5,8 @@ answers, its verdict equals the labelled one (null for factual questions). Confi
 checked against that: expected calibration error over ten equal-width bins, and a reliability
 table. "Wrong side" is the share of choice questions labelled with one option where the answer
 names another option.
+Fact-in-answer counts a fact when it is in what the user is shown (the answer and the quoted
+passages under it); fact-in-text only in the answer's own sentences.
 Not handled: partial credit for facts (all of an item's facts must appear).
 """
 from __future__ import annotations
@@ -17,11 +19,12 @@ from ..lexical import STOP, sentence_spans, stem, words
 
 K = 5
 BINS = 10
-# Words the advisor's own framing adds around quoted evidence (verdict and side labels).
-FRAMING = {"pytorch", "tensorflow", "either", "better", "fit", "here", "depend", "depends",
-           "evidence", "favour", "favours", "option", "options", "one", "choice", "across",
-           "board", "documents", "document", "make", "don't", "sources", "disagree", "doe",
-           "does", "not", "covered"}
+# Words the advisor's own framing adds around quoted evidence (option labels come per result).
+FRAMING = {stem(w) for w in (
+    "either", "better", "fit", "here", "depend", "depends", "evidence", "favour", "favours",
+    "option", "options", "one", "choice", "across", "board", "documents", "document", "make",
+    "don't", "sources", "disagree", "does", "not", "covered", "neither", "criteria", "point",
+    "different", "ways")}
 
 
 @dataclass
@@ -54,9 +57,9 @@ def first_hit(texts: list[str], evidence: list) -> int | None:
     return None
 
 
-def _content(text: str) -> set[str]:
+def _content(text: str, framing: frozenset = frozenset()) -> set[str]:
     return {stem(w) for w in words(re.sub(r"\[\d+\]", " ", text))
-            if w not in STOP and len(w) > 1} - FRAMING
+            if w not in STOP and len(w) > 1} - FRAMING - framing
 
 
 def sentence_grounding(result: Result) -> tuple[int, int]:
@@ -66,6 +69,7 @@ def sentence_grounding(result: Result) -> tuple[int, int]:
     if result.abstained:
         return 0, 0
     by_n = {c["n"]: c for c in result.citations}
+    labels = frozenset(stem(w) for label in result.extra.get("labels", []) for w in words(label))
     spans = sentence_spans(result.answer)
     grounded = 0
     for index, (a, b) in enumerate(spans):
@@ -77,7 +81,7 @@ def sentence_grounding(result: Result) -> tuple[int, int]:
             grounded += 1
             continue
         support = _content(" ".join(c["text"] + " " + c.get("section", "") for c in cited))
-        claims = _content(sentence)
+        claims = _content(sentence, labels)
         if not claims or len(claims & support) / len(claims) >= 0.9:
             grounded += 1
     return grounded, len(spans)
@@ -134,8 +138,10 @@ def metrics(results: list[Result], index_texts: list[str], k: int = K,
     seconds = sorted(r.seconds for r in results)
     out = {"items": len(results), f"recall@{k}": _share(rank is not None for rank in ranks),
            "mrr": round(sum(1 / r for r in ranks if r) / len(ranks), 3) if ranks else None,
-           "fact_in_answer": _share(all(contains_any(r.answer, f) for f in r.item["facts"])
+           "fact_in_answer": _share(all(contains_any(_seen(r), f) for f in r.item["facts"])
                                     for r in in_scope if r.item["facts"]),
+           "fact_in_text": _share(all(contains_any(r.answer, f) for f in r.item["facts"])
+                                  for r in in_scope if r.item["facts"]),
            "p50_ms": round(_quantile(seconds, 0.50) * 1000, 1),
            "p95_ms": round(_quantile(seconds, 0.95) * 1000, 1)}
     cited = [sum(len(c["text"]) for c in r.citations) for r in results if r.citations]
@@ -152,6 +158,11 @@ def metrics(results: list[Result], index_texts: list[str], k: int = K,
         "false_abstention": _share(r.abstained for r in in_scope),
         "ece": ece(results)})
     return out
+
+
+def _seen(result: Result) -> str:
+    """What a user is shown: the answer and the quoted passages under it."""
+    return "\n".join([result.answer, *(c["text"] for c in result.citations)])
 
 
 def _share(flags) -> float | None:

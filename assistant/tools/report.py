@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-COLUMNS = ["recall@k", "mrr", "fact_in_answer", "grounding", "citation_validity",
+COLUMNS = ["recall@k", "mrr", "fact_in_answer", "fact_in_text", "grounding", "citation_validity",
            "verdict_accuracy", "wrong_side", "abstention_accuracy", "false_abstention", "ece",
            "median_cited_chars", "p50_ms", "p95_ms"]
 CHART = ["recall@k", "mrr", "fact_in_answer", "grounding", "citation_validity",
