@@ -44,15 +44,19 @@ browser:
 test: setup browser
 	$(BIN)/python -m pytest -q
 
+# Dev sets (tuned on), the regression gate, the held-out set (scored once, then a dev set),
+# and the older sets (calibration data now). Each report sits next to the plain floors.
+TEAM := --corpus eval/corpora/team --index-dir index/team
 eval: setup
-	$(BIN)/assistant eval eval/faq.jsonl
-	$(BIN)/assistant eval eval/holdout.jsonl --systems advisor --out eval/holdout
-	$(BIN)/assistant eval eval/holdout2.jsonl --systems advisor --out eval/holdout2
-	$(BIN)/assistant eval eval/holdout3.jsonl --out eval/holdout3
-	$(BIN)/assistant eval eval/holdout4.jsonl --systems advisor --out eval/holdout4
+	$(BIN)/assistant eval eval/dev-real.jsonl --out eval/dev-real
+	$(BIN)/assistant $(TEAM) eval eval/dev-team.jsonl --out eval/dev-team
+	$(BIN)/assistant $(TEAM) eval eval/heldout.jsonl --out eval/heldout
+	$(BIN)/assistant eval eval/faq.jsonl --out eval/faq
+	for s in holdout holdout2 holdout3 holdout4; do \
+	  $(BIN)/assistant eval eval/$$s.jsonl --out eval/$$s || exit 1; done
 
 bench: setup
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.lock eval/artifacts tests/artifacts
+	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team eval/artifacts tests/artifacts

@@ -108,7 +108,7 @@ class Advisor:
         """Everything the answer is decided from: query, evidence, signals, verdict scores."""
         from . import answerability, criteria, evidence, verdict
         from .conversation import anchor, condense
-        from .question import analyse, sentence_roles
+        from .question import analyse, sentence_roles, unwanted_terms
         from .retrieve import sentences
         from .stance import is_instruction
 
@@ -133,15 +133,17 @@ class Advisor:
             earlier = anchor(history, state.options) or query
             asked.choice = max(asked.choice, analyse(earlier, state.options).choice)
         signals = answerability.features(asked, passages, ranked, lexical, query,
-                                         verdict.option_terms(state.options))
+                                         verdict.option_terms(state.options),
+                                         self.embedder.vocabulary, state.options)
         # a message that addresses the assistant's instructions is not a question to answer
         p_answerable = 0.0 if is_instruction(question) else answerability.probability(signals)
-        pool = verdict.candidates(asked.named, ranked, state.options)
+        pool = verdict.candidates(asked.named, ranked, state.options, query)
         rows = criteria.matrix(query, ranked, state.options, pool, lexical) \
             if ranked and asked.kind == "choice" else []
         decision = verdict.decide(asked.named, ranked, state.options,
                                   evidence.weights(query, lexical), asked.doubt,
-                                  float(criteria.conflict(rows))) if ranked else None
+                                  float(criteria.conflict(rows)), unwanted_terms(query), query) \
+            if ranked else None
         return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
                         passages, parts, roles, rows)

@@ -3,10 +3,11 @@
 Signals, all general: the best dense similarity of the question (and of its best clause) to a
 retrieved passage, the best BM25 score relative to the most the question could score, the
 share of the question's rare-term weight found in the top passages, the share of its
-vocabulary the corpus never uses, how many options it names, whether it sets alternatives
-against each other that the corpus does not compare ("React or Vue?"), and whether it asks
-for a choice in words the corpus knows (more so when it names an option). Weights and the threshold live in data/calibration.json (fitted on the labelled
-question sets by `python -m assistant.tools.calibrate`).
+vocabulary the corpus never uses (and of that, what is not common English either: names such
+as "openvino"), whether it sets alternatives against each other that the corpus does not know
+("openvino vs onnxruntime?"), question types (how-to, troubleshooting, recency, tasks), and
+whether it asks for a choice. Weights and the threshold live in data/calibration.json (fitted
+on the labelled question sets by `python -m assistant.tools.calibrate`).
 Also here: what the corpus can answer instead, derived from its documents and headings.
 Not handled: questions answerable only by combining facts from several passages.
 """
@@ -18,10 +19,11 @@ from collections import Counter
 
 from .data import load as load_data
 from .evidence import haystack, matched, weights
-from .lexical import terms
+from .lexical import stem, terms, words
 from .question import ask_sentence
 
 FEATURES = ["cosine", "clause_cosine", "bm25", "covered", "together", "unknown", "ask_unknown",
+            "rare_unknown", "rare_any",
             "ask_covered", "attribute_covered", "names_together", "alternatives", "choice", "howto",
             "troubleshoot", "recency", "task"]
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[\w.+-]*|"
@@ -32,12 +34,14 @@ _ALTERNATIVE = re.compile(r"([A-Za-z][\w.+#-]*)\s+(?:or|vs\.?|versus)\s+([A-Za-z
 
 
 def features(question, passages: list, evidence: list, lexical, query: str | None = None,
-             option_terms: frozenset = frozenset()) -> dict[str, float]:
+             option_terms: frozenset = frozenset(), common: frozenset = frozenset(),
+             options=None) -> dict[str, float]:
     text = query or question.text
     weighted = weights(text, lexical)
     asked = weights(ask_sentence(question.text), lexical)
     top = " ".join(haystack(e.passage) for e in evidence[:3])
     best_bm25 = max((p.bm25 for p in passages), default=0.0)
+    rare = _rare(text, lexical, common, option_terms, options)
     return {"cosine": max((p.cosine for p in passages[:5]), default=0.0),
             "clause_cosine": max((p.clause_cosine for p in passages[:5]), default=0.0),
             "bm25": min(1.0, best_bm25 / (lexical.max_score(text) or 1.0)),
@@ -45,10 +49,11 @@ def features(question, passages: list, evidence: list, lexical, query: str | Non
             "together": max((matched(weighted, haystack(e.passage)) for e in evidence[:5]),
                             default=0.0),
             "unknown": _unknown(weighted, lexical), "ask_unknown": _unknown(asked, lexical),
+            "rare_unknown": _rare_unknown(weighted, rare), "rare_any": float(bool(rare)),
             "ask_covered": max((matched(asked, haystack(e.passage)) for e in evidence[:5]),
                                default=0.0),
             "named": min(len(question.named), 2) / 2,
-            "alternatives": float(_alternatives(text, question.named, lexical)),
+            "alternatives": float(_alternatives(text, rare)),
             "attribute_covered": _attribute(asked or weighted, evidence, option_terms),
             "names_together": _names_together(question.text, weighted, evidence, option_terms,
                                               lexical),
@@ -85,14 +90,31 @@ def _unknown(weighted: dict[str, float], lexical) -> float:
     return sum(w for t, w in weighted.items() if lexical.document_frequency(t) == 0) / total
 
 
-def _alternatives(text: str, named: list[str], lexical) -> bool:
-    """Two things set against each other, at least one unknown to the corpus."""
-    for a, b in _ALTERNATIVE.findall(text):
-        unknown = [w for w in (a, b) if all(lexical.document_frequency(t) == 0
-                                            for t in terms(w))]
-        if unknown and a[:1].isupper() and b[:1].isupper():
-            return True
-    return False
+def _rare(text: str, lexical, common: frozenset, option_terms: frozenset = frozenset(),
+          options=None) -> set[str]:
+    """Terms the corpus never uses that are not common English words either (not in the
+    embedding model's word list) nor an option's name, alias or misspelling: "kubernetes"
+    counts, chat filler such as "dumb" does not. Not handled: a misspelt corpus word that is
+    not an option's name counts as rare."""
+    spelt: dict[str, set] = {}
+    for word in words(text):
+        spelt.setdefault(stem(word), set()).add(word)
+    used = set(terms(text)) - option_terms
+    return {t for t, spellings in spelt.items()
+            if t in used and not spellings & common and lexical.document_frequency(t) == 0
+            and not (options and any(options.named(w) for w in spellings))}
+
+
+def _rare_unknown(weighted: dict[str, float], rare: set[str]) -> float:
+    """Share of the question's term weight that is rare and unknown to the corpus."""
+    return sum(w for t, w in weighted.items() if t in rare) / (sum(weighted.values()) or 1.0)
+
+
+def _alternatives(text: str, rare: set[str]) -> bool:
+    """Two things set against each other ("openvino vs onnxruntime"), one of them rare and
+    unknown to the corpus."""
+    return any(rare & (set(terms(a)) | set(terms(b))) for a, b in _ALTERNATIVE.findall(text)
+               if terms(a) and terms(b))  # "perf-wise or is it ..." sets nothing against
 
 
 def probability(values: dict[str, float]) -> float:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import sys
 from collections import OrderedDict
+from functools import cached_property
+from pathlib import Path
 from threading import Lock
 
 import numpy as np
@@ -94,6 +96,16 @@ class Embedder:
         self._cache_lock = Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+
+    @cached_property
+    def vocabulary(self) -> frozenset:
+        """The model's whole-word vocabulary (common English words in a BERT word-piece
+        vocab); empty for a model without a vocab.txt."""
+        path = Path(self.model_path) / "vocab.txt"
+        if not path.is_file():
+            return frozenset()
+        return frozenset(w for w in path.read_text(encoding="utf-8").split()
+                         if w.isalpha() and len(w) > 1)
 
     def warm_up(self) -> "Embedder":
         with self._lock:

@@ -87,6 +87,8 @@ class BM25:
                  acronyms: dict[str, str] | None = None):
         self.vocab = vocab
         self.acronyms = acronyms or {}  # acronym -> phrase, both as the corpus writes them
+        self._expanded: dict[str, str] = {}
+        self._forms = None
         self.indptr, self.indices, self.data = indptr, indices, data  # CSR: term -> postings
         self.lengths = lengths.astype(np.float32)
         self.count = len(lengths)
@@ -128,12 +130,27 @@ class BM25:
 
     def expand(self, query: str) -> str:
         """The query plus the corpus's other form of any acronym or spelled-out phrase in it."""
+        cached = self._expanded.get(query)
+        if cached is None:
+            cached = self._expanded[query] = self._expand(query)
+            if len(self._expanded) > 4096:
+                self._expanded.clear()
+        return cached
+
+    def _expand(self, query: str) -> str:
         low = query.lower()
-        extra = [phrase for acr, phrase in self.acronyms.items() if phrase.lower() != acr
-                 and re.search(rf"\b{re.escape(acr)}s?\b", low) and phrase.lower() not in low]
-        extra += [acr for acr, phrase in self.acronyms.items() if phrase.lower() != acr
-                  and re.search(rf"\b{re.escape(phrase.lower())}s?\b", low) and
-                  not re.search(rf"\b{re.escape(acr)}\b", low)]
+        if self._forms is None:  # one pattern for every acronym and phrase the corpus has
+            pairs = [(a, p) for a, p in self.acronyms.items() if p.lower() != a]
+            keys = sorted({a for a, _ in pairs} | {p.lower() for _, p in pairs}, key=len,
+                          reverse=True)
+            self._forms = (re.compile(r"\b(" + "|".join(map(re.escape, keys)) + r")s?\b")
+                           if keys else None, dict(pairs), {p.lower(): a for a, p in pairs})
+        pattern, long_form, short_form = self._forms
+        extra = []
+        for m in pattern.finditer(low) if pattern else ():
+            other = long_form.get(m.group(1)) or short_form.get(m.group(1))
+            if other and other.lower() not in low:
+                extra.append(other)
         spelt = [w for w in words(query) if w not in STOP]
         for n in (2, 3, 4):  # "large language models" -> LLM, when the corpus writes "LLM"
             for i in range(len(spelt) - n + 1):
@@ -141,6 +158,7 @@ class BM25:
                 if self.acronyms.get(initials, "").lower() == initials and \
                         initials not in spelt and all(len(w) > 2 for w in spelt[i:i + n]):
                     extra.append(self.acronyms[initials])
+        extra = list(dict.fromkeys(extra))
         return f"{query} ({'; '.join(extra)})" if extra else query
 
     def scores(self, query: str) -> np.ndarray:

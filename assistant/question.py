@@ -15,11 +15,13 @@ import re
 from dataclasses import dataclass
 
 from .data import load as load_data
-from .lexical import content_terms
+from .lexical import content_terms, terms
 
 _CUES = {k: re.compile(v, re.I) for k, v in load_data("lexicon")["question_cues"].items()}
 _ROLES = load_data("lexicon")["roles"]
 _DOUBT = re.compile(load_data("lexicon")["doubt"], re.I)
+_UNWANTED = load_data("lexicon")["unwanted"]
+_UNWANTED_CUE = re.compile(_UNWANTED["cue"], re.I)
 _REQUIRE, _STATUS = re.compile(_ROLES["requirement"], re.I), re.compile(_ROLES["status"], re.I)
 FEATURES = ["ask_wh", "ask_yesno", "which_choice", "which_other", "should", "advice",
             "compare", "comparative", "versus_named", "or_option", "versus_other", "named",
@@ -69,6 +71,17 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
             "or_option": float(or_option), "versus_other": float(other),
             "named": min(len(named), 2) / 2, "situation": float(has["situation"]),
             "quantity": float(has["quantity"]), "long": min(1.0, len(content_terms(text)) / 20)}
+
+
+def unwanted_terms(text: str) -> frozenset:
+    """Terms the question says the user does not want or cannot have: the few words after a
+    negative cue in the same clause ("zero gpus", "we hate rebuild churn")."""
+    out = set()
+    for clause in re.split(r"[,;.?!()]|\s+(?:but|and|so|while)\s+", text):
+        for m in _UNWANTED_CUE.finditer(clause):
+            after = re.findall(r"[\w.+#/-]+", clause[m.end():])[:_UNWANTED["span_words"]]
+            out |= set(terms(" ".join(after)))
+    return frozenset(out)
 
 
 def is_status(text: str) -> bool:

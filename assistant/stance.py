@@ -28,7 +28,7 @@ from .data import load as load_data
 from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 
-ANNOTATOR_VERSION = "4"
+ANNOTATOR_VERSION = "7"
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
 _OBJECT = re.compile(r"\b(than|of|over|behind|vs\.?|versus)\b", re.I)
@@ -51,9 +51,14 @@ _CUES = _cue_table()
 _CUE_RE = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(c) for c in sorted(
     _CUES, key=len, reverse=True)) + r")(?![\w-]|\.\w)", re.I)
 _NEG_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in _P["negators"]) +
-                     r")\b\W+(?:[\w'-]+\W+){0,2}$", re.I)
+                     r")\b\W+(?:[\w'-]+\W+){0,2}$|\b(" +  # "is not really fast"
+                     "|".join(re.escape(n) for n in _P["negators_close"]) +
+                     r")\b\W+(?:[\w'-]+\W+)?$", re.I)  # "without GPU experts should": no
 _PREDICATIVE = set(_P["predicative_only"])
 _BOTH = re.compile(_P["both_needs"], re.I)
+_DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not|don't|"
+                     r"isn't|aren't|won't|lacks?|no longer)\b", re.I)  # verbs after the subject
+CELL_DENIAL = re.compile(_P["denial"], re.I)
 _ATTRIBUTIVE = re.compile(r"\s+(?!(?:and|or|but|in|on|for|with|to|than|as|at|via|by)\b)[a-z][\w-]*", re.I)
 _WEAK_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["weaker"]) + r")\b\W*(\w+\W+)?$",
                       re.I)
@@ -132,7 +137,8 @@ def clause_stance(clause: str, options: Options, subject: str | None) -> tuple[d
 
 
 def prose_parts(text: str, options: Options, subject: str | None) -> list:
-    """[start, end, stance, subject] per clause that has a stance or is about one option."""
+    """[start, end, stance, subject, negated] per clause that has a stance or is about one
+    option; `negated` when the clause denies something of its subject ("X does not run")."""
     parts = []
     for a, b in clause_spans(text):
         if is_instruction(text[a:b]):
@@ -141,9 +147,18 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
         stance, carried = clause_stance(text[a:b], options, subject)
         own = about.pop() if len(about) == 1 else (subject if not about else None)
         if stance or own:
-            parts.append([a, b, stance, own])
+            parts.append([a, b, stance, own, _denies(text[a:b], options, own)])
         subject = carried
     return parts
+
+
+def _denies(clause: str, options: Options, subject: str | None) -> bool:
+    """Whether the clause denies something of its subject: a negator within two words after
+    the subject's mention ("TensorRT does not run", "PyTorch cannot")."""
+    for _, end, option in options.mentions(clause):
+        if option == subject and _DENIAL.match(clause[end:]):
+            return True
+    return False
 
 
 def direction(*texts: str) -> int:
@@ -191,7 +206,7 @@ def row_parts(header: list[str], cells: list[str], options: Options, caption: st
     numbers = {}
     for i, option in owned.items():
         if option is None:  # notes and other free columns read as prose
-            for _, _, part, _ in prose_parts(cells[i], options, None):
+            for _, _, part, *_ in prose_parts(cells[i], options, None):
                 for k, v in part.items():
                     stance[k] = stance.get(k, 0.0) + v
             continue

@@ -21,14 +21,16 @@ import re
 from dataclasses import dataclass, field
 
 from .data import load as load_data
-from .lexical import term_set
-from .stance import parse
+from .lexical import stem, term_set
+from .stance import CELL_DENIAL, parse
 
 EVIDENCE_USED = 8
+_CLASSES = None  # stems of option-kind nouns ("engine", "framework"), set below
 FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(experimental)"
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
 HEADING_SHARE = 0.5
 MIN_RELEVANCE = 0.05  # evidence less likely than this to answer the question gets no vote
+OFF_TOPIC = 0.3       # weight of evidence from a document that compares other options
 
 
 @dataclass
@@ -52,16 +54,37 @@ class Decision:
         return list(leaders) if len(set(leaders.values())) >= 2 else None
 
 
-def candidates(named: list[str], evidence: list, options) -> list[str]:
+def _by_class(question: str, evidence: list, groups: list[tuple[str, list]]) -> list:
+    """The compared groups, those whose document's title names the kind of option the
+    question asks for ("which engine" -> "… Inference Engine Notes") first."""
+    asked = {stem(w) for w in re.findall(r"[a-z]+", question.lower())} & _CLASSES
+    titles = {e.meta.get("source"): e.meta.get("title", "") for e in evidence}
+    if not asked:
+        return groups
+    hit = [g for g in groups if asked & {stem(w) for w in re.findall(r"[a-z]+", titles.get(
+        g[0], "").lower())}]
+    return hit + [g for g in groups if g not in hit]
+
+
+def candidates(named: list[str], evidence: list, options, question: str = "") -> list[str]:
+    """The options the choice is between: those the question names (two or more); else the
+    options the best evidence's document compares, with the named one first when it is among
+    them (a named option outside them is context: "we exported our PyTorch model; which
+    engine?"); else the named option and what it is compared with anywhere."""
     if len(named) >= 2:
         return named
-    docs = [e.meta.get("source") for e in evidence[:5]]
-    compared = [options.compared.get(d, []) for d in docs]
+    docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))
+    groups = _by_class(question, evidence, [(d, options.compared[d]) for d in docs
+                                            if options.compared.get(d)])
+    compared = [g for _, g in groups]
+    group = next((list(g) for g in compared if g), [])
+    if named and named[0] in group:
+        return list(dict.fromkeys(named + group))
+    if group and (not named or groups[0][0] in options.compared):
+        return group
     if named:
-        peers = [o for group in compared if named[0] in group for o in group if o != named[0]]
-        peers = peers or options.peers(named[0])
-        return list(dict.fromkeys(named + peers))
-    return next((list(group) for group in compared if group), list(options.display)[:2])
+        return list(dict.fromkeys(named + options.peers(named[0])))
+    return list(options.display)[:2]
 
 
 def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float]:
@@ -84,9 +107,12 @@ def feature_terms(cell: str, options) -> frozenset:
 
 
 def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
-                     names: frozenset = frozenset(), options=None) -> dict:
+                     names: frozenset = frozenset(), options=None,
+                     unwanted: frozenset = frozenset()) -> dict:
     """A question term found in exactly one candidate's cell of a table row favours it (terms
-    that only name an option's own products do not, see feature_terms)."""
+    that only name an option's own products do not, see feature_terms); it counts against
+    it when the question does not want it ("zero GPUs") or the cell denies it ("Not supported
+    (… via WSL)")."""
     columns = json.loads(meta.get("option_columns") or "{}")
     if not columns:
         return {}
@@ -97,34 +123,49 @@ def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
         if option in pool and int(i) < len(cells):
             found = (feature_terms(cells[int(i)], options) - label_terms - names) & set(weighted)
             if found:
-                having[option] = max(weighted[t] for t in found)
+                term = max(found, key=weighted.get)
+                sign = (-1 if term in unwanted else 1) * \
+                    (-1 if CELL_DENIAL.search(cells[int(i)]) else 1)
+                having[option] = sign * weighted[term]
     if len(having) != 1:
         return {}
     option, weight = next(iter(having.items()))
-    return {option: FEATURE_BONUS * min(1.0, weight / 4.0)}
+    share = weight / (sum(weighted.values()) or 1.0)  # how much of the question it is
+    return {option: FEATURE_BONUS * max(-1.0, min(1.0, 3 * share))}
 
 
 def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
-                   names: frozenset = frozenset(), options=None) -> dict[str, float]:
+                   names: frozenset = frozenset(), options=None,
+                   unwanted: frozenset = frozenset()) -> dict[str, float]:
     """Stance of one evidence passage toward the candidates, focused on the question."""
     meta, text = evidence.meta, evidence.passage.text
     parts = parse(meta.get("stance", ""))
     hits = _part_hits(parts, text, weighted)
     top = max(hits, default=0.0)
     scores: dict[str, float] = {}
-    for (_, _, stance, subject), hit in zip(parts, hits):
+    for (_, _, stance, subject, *negated), hit in zip(parts, hits):
         w = (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
         for option, value in stance.items():
             if option in pool or option == "either":
                 scores[option] = scores.get(option, 0.0) + w * value
-        if subject in pool and hit >= 0.15:
-            scores[subject] = scores.get(subject, 0.0) + CAPABILITY * hit
+        if subject in pool and hit >= 0.15:  # "X does not run on CPUs" holds the terms too
+            sign = -1 if negated and negated[0] else 1
+            scores[subject] = scores.get(subject, 0.0) + sign * CAPABILITY * hit
     for option, value in parse(meta.get("heading_stance", "")).items():
         if option in pool:
             scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value
-    for option, value in feature_presence(meta, weighted, pool, names, options).items():
+    for option, value in feature_presence(meta, weighted, pool, names, options,
+                                          unwanted).items():
         scores[option] = scores.get(option, 0.0) + value
     return scores
+
+
+def on_topic(evidence, pool: list[str], options) -> float:
+    """1.0 for a passage from a document that compares the candidates (or compares nothing);
+    OFF_TOPIC for one from a document comparing other options ("JAX vs PyTorch" evidence for
+    a PyTorch-or-TensorFlow question speaks about PyTorch against JAX)."""
+    compared = options.compared.get(evidence.meta.get("source", ""))
+    return 1.0 if not compared or set(pool[:2]) <= set(compared) else OFF_TOPIC
 
 
 def option_terms(options) -> frozenset:
@@ -134,14 +175,16 @@ def option_terms(options) -> frozenset:
 
 
 def decide(named: list[str], evidence: list, options, weighted: dict[str, float],
-           doubt: float = 0.0, split: float = 0.0) -> Decision:
+           doubt: float = 0.0, split: float = 0.0, unwanted: frozenset = frozenset(),
+           question: str = "") -> Decision:
     """`doubt` is 1.0 when the question asks whether the choice matters at all, `split` when
     its criteria favour different options (criteria.py)."""
-    pool = candidates(named, evidence, options)
+    pool = candidates(named, evidence, options, question)
     used = evidence[:EVIDENCE_USED]
     names = option_terms(options)
-    items = [(ev.score, passage_scores(ev, weighted, pool, names, options),
-              float(ev.meta.get("trust", 1.0)) * ev.role) for ev in used]
+    items = [(ev.score, passage_scores(ev, weighted, pool, names, options, unwanted),
+              float(ev.meta.get("trust", 1.0)) * ev.role * on_topic(ev, pool, options))
+             for ev in used]
     fit = load_data("calibration")["verdict"]
     total, weights, best = aggregate(items, pool, fit.get("temperature", 0.2))
     by_source: dict[str, dict] = {}
@@ -205,3 +248,6 @@ def choose(total: dict[str, float], pool: list[str], fit: dict | None = None,
     z = fit["bias"] + sum(fit["weights"].get(k, 0.0) * values[k] for k in CHOICE_FEATURES)
     p = 1 / (1 + math.exp(-z))
     return (leader, p) if p >= fit["threshold"] else ("either", 1 - p)
+
+
+_CLASSES = frozenset(stem(w) for w in load_data("lexicon")["option_classes"])

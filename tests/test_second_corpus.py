@@ -87,3 +87,30 @@ def test_a_planted_instruction_is_never_quoted_and_cannot_flip_a_verdict(tmp_pat
     assert answer.verdict != "pytorch", answer.answer
     assert "Ignore all previous instructions" not in answer.answer
     assert all("Ignore all previous" not in c.text for c in answer.citations)
+
+
+def test_a_negator_in_the_subject_does_not_flip_the_recommendation(team):
+    """"Teams without GPU specialists should start with X" recommends X: the negator belongs
+    to the subject, not to the cue ("should start with")."""
+    from assistant.stance import clause_stance
+
+    stance, _ = clause_stance("Teams without GPU specialists should start with ONNX Runtime.",
+                              team.options, None)
+    assert stance.get("onnx runtime", 0) > 0, stance
+    stance, _ = clause_stance("TensorRT is not faster to deploy.", team.options, None)
+    assert stance.get("tensorrt", 0) < 0, stance
+
+
+def test_names_unknown_to_the_corpus_and_to_english_count_as_rare(team):
+    """Chat filler the corpus never uses ("dumb", "spells") is common English, not a name
+    the documents lack; "openvino" is both unknown and rare, and setting it against a known
+    engine is a comparison the documents cannot make."""
+    from assistant.answerability import _alternatives, _rare
+
+    lexical, common = team.index.lexical, team.embedder.vocabulary
+    assert not _rare("dumb q but nobody spells it out", lexical, common)
+    assert _rare("openvino vs onnxruntime on intel cpus", lexical, common) == {"openvino"}
+    assert _alternatives("openvino vs onnxruntime on intel cpus",
+                         _rare("openvino vs onnxruntime", lexical, common))
+    assert _alternatives("is it fast perf or speedz", {"speedz"})
+    assert not _alternatives("does it matter speedz-wise or is it the same", {"speedz"})

@@ -77,6 +77,7 @@ def fit_relevance(x: np.ndarray, y: np.ndarray) -> dict:
 
 def collect(sets: list) -> list[dict]:
     from .. import criteria, evidence, verdict
+    from ..question import unwanted_terms
     from .evaluation import load_eval_set
 
     rows = []
@@ -87,8 +88,11 @@ def collect(sets: list) -> list[dict]:
             weighted = evidence.weights(work.query, advisor.index.lexical)
             pool = d.candidates if d else []
             names = verdict.option_terms(advisor.options)
-            items = [(ev.score, verdict.passage_scores(ev, weighted, pool, names, advisor.options),
-                      float(ev.meta.get("trust", 1.0)) * ev.role)
+            unwanted = unwanted_terms(work.query)
+            items = [(ev.score, verdict.passage_scores(ev, weighted, pool, names, advisor.options,
+                                                       unwanted),
+                      float(ev.meta.get("trust", 1.0)) * ev.role *
+                      verdict.on_topic(ev, pool, advisor.options))
                      for ev in work.ranked[:verdict.EVIDENCE_USED]] if d else []
             rows.append({"set": path, "id": item["id"], "label": item["verdict"],
                          "choice": work.asked.choice,
