@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, FIXTURES, ROOT
 
 TEAM = ROOT / "eval" / "corpora" / "team"
 
@@ -114,3 +114,19 @@ def test_names_unknown_to_the_corpus_and_to_english_count_as_rare(team):
                          _rare("openvino vs onnxruntime", lexical, common))
     assert _alternatives("is it fast perf or speedz", {"speedz"})
     assert not _alternatives("does it matter speedz-wise or is it the same", {"speedz"})
+
+
+def test_a_three_way_benchmark_is_read_per_row_in_its_unit_direction(tmp_path_factory, embedder):
+    """A page that compares three backends in ms/step tables (a fixture written for this test,
+    no figures from any real benchmark): the options come from the columns, the lowest time
+    wins each row, and a choice between two of the three names the faster one."""
+    corpus = tmp_path_factory.mktemp("keras3-corpus")
+    shutil.copy(FIXTURES / "keras3-backends.md", corpus)
+    keras = _advisor(tmp_path_factory, embedder, corpus, "keras3-index")
+    assert set(keras.options.display) == {"jax", "tensorflow", "pytorch"}
+    rows = {json.loads(n.metadata["row_cells"])[0]: json.loads(n.metadata["stance"])[0][2]
+            for n in keras.index.nodes if n.metadata.get("kind") == "table_row"}
+    assert max(rows["BERT (fit)"], key=rows["BERT (fit)"].get) == "tensorflow"  # 214 ms
+    assert max(rows["Gemma (fit)"], key=rows["Gemma (fit)"].get) == "jax"        # 175 ms
+    answer = keras.ask("jax or pytorch backend for training mistral?")
+    assert answer.verdict == "jax", answer.answer
