@@ -355,7 +355,6 @@ def run(config, host: str = "127.0.0.1", port: int = 8000) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for name in ("assistant", "slack_bolt"):
         logging.getLogger(name).setLevel(logging.INFO)
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
     settings = ServerSettings.from_env()
     from .watch import LiveIndex
 
