@@ -54,7 +54,8 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
     has = {k: bool(p.search(text)) for k, p in _CUES.items()}
     ask = ask_sentence(text)
     spans = options.mentions(text) if options else []
-    between = any(x != y and _CUES["versus"].search(text[b:c]) and len(text[b:c]) < 40
+    between = any(x != y and (_CUES["versus"].search(text[b:c]) and len(text[b:c]) < 40 or
+                              _contrast(text, a, b, c))
                   for (a, b, x), (c, _, y) in zip(spans, spans[1:]))
     or_option = any(re.search(r"\b(or|vs\.?|versus)\W+(\w+\W+){0,3}$", text[max(0, a - 30):a],
                               re.I) for a, _, _ in spans)
@@ -82,6 +83,14 @@ def unwanted_terms(text: str) -> frozenset:
             after = re.findall(r"[\w.+#/-]+", clause[m.end():])[:_UNWANTED["span_words"]]
             out |= set(terms(" ".join(after)))
     return frozenset(out)
+
+
+def _contrast(text: str, a: int, b: int, c: int) -> bool:
+    """Two mentions set against each other: "jax over pytorch", "torch instead of tf",
+    "between torch and tf"."""
+    match = _CUES["contrast"].match(text[b:c])
+    return bool(match) and (not match.group(3) or
+                            bool(re.search(r"\bbetween\W+$", text[max(0, a - 12):a], re.I)))
 
 
 def is_status(text: str) -> bool:

@@ -166,6 +166,19 @@ def test_question_kind(advisor, question, kind):
     assert analyse(question, advisor.options).kind == kind
 
 
+def test_options_set_against_each_other_and_mid_sentence_questions_are_cues(advisor):
+    from assistant.question import cue_features
+
+    def cues(text):
+        return {k for k, v in cue_features(text, advisor.options.named(text),
+                                           advisor.options).items() if v and k != "long"}
+
+    assert "versus_named" in cues("any real speed difference between torch and tf?")
+    assert "versus_named" in cues("any reason to go pytorch over tensorflow here?")
+    assert "versus_named" not in cues("PyTorch and TensorFlow both run on CUDA?")
+    assert "ask_wh" in cues("resnet-50 on an A100 - what throughput did they measure?")
+
+
 def test_explain_shows_evidence_stance_weights_and_verdict(advisor):
     work = advisor.explain("TF or PyTorch for browser?")
     assert work["answer"]["verdict"] == "tensorflow"
