@@ -156,12 +156,7 @@ def choice(decision, evidence: list, options, titles: dict,
     else:
         label = options.label(decision.verdict)
         build.sentences.append(f"{label} is the better fit here {build.markers(quoted)}.")
-    said = set()
-    for ev in quoted:
-        if ev.node.id not in said and len(said) < MAX_QUOTED:
-            said.add(ev.node.id)
-            build.say(ev)
-    return " ".join(build.sentences), build.citations
+    return _quote(build, quoted)
 
 
 def by_criteria(rows: list[dict], evidence: list, options) -> tuple[str, list[Citation]]:
@@ -173,6 +168,11 @@ def by_criteria(rows: list[dict], evidence: list, options) -> tuple[str, list[Ci
     build.sentences.append("It depends — your criteria point different ways: " +
                            ", ".join(sides) + ".")
     quoted = [r["evidence"] for r in rows] + _close(evidence)
+    return _quote(build, quoted)
+
+
+def _quote(build: Builder, quoted: list) -> tuple[str, list[Citation]]:
+    """Quote each passage once, at most MAX_QUOTED; the answer text and its citations."""
     said = set()
     for ev in quoted:
         if ev.node.id not in said and len(said) < MAX_QUOTED:
