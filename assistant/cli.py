@@ -90,7 +90,7 @@ class _Group(click.Group):
 @click.version_option(package_name="framework-advisor")
 @click.pass_context
 def cli(ctx, corpus_dir, index_dir, embed_model, device):
-    """Framework Advisor: grounded PyTorch-vs-TensorFlow answers with verdicts and citations.
+    """Framework Advisor: grounded "X or Y?" answers from your documents, with citations.
 
     Try:  assistant ask "TF or PyTorch for browser?"
     """

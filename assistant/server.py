@@ -359,7 +359,7 @@ def run(config, host: str = "127.0.0.1", port: int = 8000) -> None:
     from .watch import LiveIndex
 
     advisor = Advisor(config, log=lambda msg: print(msg, file=sys.stderr)).warm_up()
-    advisor.ask("TF or PyTorch for browser?")  # first query pays one-off costs, not a user
+    advisor.ask("Which option should we choose?")  # first query pays one-off costs, not a user
     live = LiveIndex(advisor, log=lambda msg: print(msg, file=sys.stderr, flush=True)).start()
     app = create_app(advisor, settings, live)
     print(f"serving on http://{host}:{port}  (UI /, API /api/ask, health /healthz, Slack "
