@@ -37,12 +37,23 @@ def header_name(header: str) -> str:
 
 
 def abbreviation(name: str) -> str | None:
-    """Initials of a camel-case name: PyTorch -> pt, TensorFlow -> tf, TensorRT -> trt."""
+    """Initials of a camel-case name: PyTorch -> pt, TensorFlow -> tf, TensorRT -> trt,
+    TensorRT-LLM -> trt-llm (each hyphenated part on its own)."""
+    if " " in name:
+        return None
+    if "-" in name:
+        pieces = [abbreviation(p) or p.lower() for p in name.split("-")]
+        abbr = "-".join(pieces)
+        return abbr if abbr != name.lower() else None
     parts = re.findall(r"[A-Z][a-z]+|[A-Z]+(?![a-z])", name)
-    if len(parts) < 2 or " " in name:
+    if len(parts) < 2:
         return None
     abbr = "".join(p if p.isupper() else p[0] for p in parts).lower()
     return abbr if len(abbr) >= 2 and abbr not in STOP else None
+
+
+def _join(name: str) -> str:
+    return re.sub(r"[-\s]", "", name.lower())
 
 
 def _edits(a: str, b: str) -> int:
@@ -74,12 +85,19 @@ class Options:
         keys = sorted(set(self.display) | set(self.aliases), key=len, reverse=True)
         if not keys:
             return None
-        return re.compile(r"(?<![\w./-])(" + "|".join(re.escape(k) for k in keys) +
-                          r")(?=$|[^a-z0-9]|[A-Z])", re.I)
+        spelt = (re.sub(r"\\[- ]", r"[-\\s]?", re.escape(k)) for k in keys)  # "trt llm"
+        return re.compile(r"(?<![\w./-])(" + "|".join(spelt) + r")(?=$|[^a-z0-9]|[A-Z])", re.I)
+
+    @cached_property
+    def _joined(self) -> dict[str, str]:
+        """Each name and alias without its hyphens and spaces -> its option."""
+        return {_join(k): k for k in self.display} | \
+            {_join(k): v for k, v in self.aliases.items() if _join(k) not in self.display}
 
     def owner(self, name: str) -> str | None:
         key = name.lower()
-        return key if key in self.display else self.aliases.get(key)
+        return key if key in self.display else self.aliases.get(key) or \
+            self._joined.get(_join(key))
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, option) for each mention in text, in order."""
@@ -137,8 +155,10 @@ def _heading_names(text: str) -> list[str]:
 
 
 def _is_name(name: str) -> bool:
+    """A product name: capitalised ("TensorRT") or with a capital inside ("vLLM", "iOS")."""
     return bool(name) and name.lower() not in _NON_OPTION and len(name.split()) <= 3 \
-        and len(name) <= 30 and name[0].isupper()
+        and len(name) <= 30 and (name[0].isupper() or name[0].isalpha() and
+                                 any(c.isupper() for c in name.split()[0]))
 
 
 def discover(nodes: list) -> Options:

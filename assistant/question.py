@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 
 from .data import load as load_data
-from .lexical import content_terms, terms
+from .lexical import STOP, content_terms, terms
 
 _CUES = {k: re.compile(v, re.I) for k, v in load_data("lexicon")["question_cues"].items()}
 _ROLES = load_data("lexicon")["roles"]
+_CUE_WORDS = load_data("lexicon")["cue_words"]["words"]
 _DOUBT = re.compile(load_data("lexicon")["doubt"], re.I)
 _UNWANTED = load_data("lexicon")["unwanted"]
 _UNWANTED_CUE = re.compile(_UNWANTED["cue"], re.I)
@@ -49,8 +50,34 @@ def ask_sentence(text: str) -> str:
     return (asking or parts)[-1]
 
 
+def _one_edit(word: str, target: str) -> bool:
+    """One substitution, insertion, deletion or swap of neighbours apart."""
+    if abs(len(word) - len(target)) > 1 or word == target:
+        return False
+    if len(word) == len(target):
+        diff = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and
+                                   word[diff[0]] == target[diff[1]] and
+                                   word[diff[1]] == target[diff[0]])
+    short, long = sorted((word, target), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def spell_cues(text: str) -> str:
+    """The text with misspelt question words corrected ("whcih engine" -> "which engine");
+    English stop words ("that") are never changed."""
+    def fix(match: re.Match) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if len(low) < 4 or low in STOP or low in _CUE_WORDS:
+            return word
+        return next((w for w in _CUE_WORDS if _one_edit(low, w)), word)
+    return re.sub(r"[A-Za-z]+", fix, text)
+
+
 def cue_features(text: str, named: list[str], options) -> dict[str, float]:
     """The kind model's inputs (all in 0..1)."""
+    text = spell_cues(text)
     has = {k: bool(p.search(text)) for k, p in _CUES.items()}
     ask = ask_sentence(text)
     spans = options.mentions(text) if options else []

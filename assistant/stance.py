@@ -28,7 +28,7 @@ from .data import load as load_data
 from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 
-ANNOTATOR_VERSION = "7"
+ANNOTATOR_VERSION = "12"
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
 _OBJECT = re.compile(r"\b(than|of|over|behind|vs\.?|versus)\b", re.I)
@@ -59,6 +59,11 @@ _BOTH = re.compile(_P["both_needs"], re.I)
 _DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not|don't|"
                      r"isn't|aren't|won't|lacks?|no longer)\b", re.I)  # verbs after the subject
 CELL_DENIAL = re.compile(_P["denial"], re.I)
+_IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?:" + "|".join(
+    re.escape(v) for v in _P["imperative"]["verbs"]) + r")\s+", re.I)
+_CELL_YES = re.compile(_P["cell_answer"]["yes"], re.I | re.U)
+_CELL_NO = re.compile(_P["cell_answer"]["no"], re.I | re.U)
+_CONNECTIVE = re.compile(r"\b(or|and|not|nor|either|only)\b|[\s,/()]", re.I)
 _ATTRIBUTIVE = re.compile(r"\s+(?!(?:and|or|but|in|on|for|with|to|than|as|at|via|by)\b)[a-z][\w-]*", re.I)
 _WEAK_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["weaker"]) + r")\b\W*(\w+\W+)?$",
                       re.I)
@@ -97,10 +102,33 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+def recommended(clause: str, options: Options) -> dict[str, float]:
+    """Stance of a clause that recommends by naming: "…: use X." (the option after an opening
+    imperative), "AMD pool: X or Y, not Z." (a clause of nothing but option names)."""
+    text = clause.strip(" .:;—–-\t\n")
+    verb = _IMPERATIVE.match(text)
+    rest = text[verb.end():] if verb else text
+    mentions = options.mentions(rest)
+    if not mentions:
+        return {}
+    if verb:
+        return {mentions[0][2]: 1.0} if mentions[0][0] <= 2 else {}
+    leftover = rest
+    for a, b, _ in reversed(mentions):
+        leftover = leftover[:a] + " " + leftover[b:]
+    if _CONNECTIVE.sub("", leftover):
+        return {}
+    denied = {o for a, _, o in mentions if re.search(r"\bnot\W*$", rest[max(0, a - 6):a], re.I)}
+    kept = [o for _, _, o in mentions if o not in denied]
+    return {**{o: 1.0 / len(kept) for o in kept}, **{o: -1.0 for o in denied}}
+
+
 def clause_stance(clause: str, options: Options, subject: str | None) -> tuple[dict, str | None]:
     """(stance, subject carried on) of one clause of prose."""
-    stance: dict[str, float] = {}
     mentions = options.mentions(clause)
+    stance = recommended(clause, options)
+    if stance:
+        return stance, mentions[0][2]
     cues = find_cues(clause)
     lacking = [(a, c) for a, _, c in cues if c == "neither" and any(m < a for m, _, _ in mentions)]
     if lacking:  # "X has neither": a lack, not a tie
@@ -182,8 +210,9 @@ def _number(cell: str) -> float | None:
 
 
 def cell_score(cell: str, sense: int) -> float:
-    """Signed cue sum of one option's table cell; magnitude words follow the row's sense."""
-    score = 0.0
+    """Signed cue sum of one option's table cell; magnitude words follow the row's sense; a
+    cell that opens with yes or no answers the row's feature."""
+    score = 0.5 if _CELL_YES.match(cell) else -1.0 if _CELL_NO.match(cell) else 0.0
     for start, _, cue in find_cues(cell):
         sign, weight = _CUES[cue]
         if sign == "=":
@@ -215,19 +244,28 @@ def row_parts(header: list[str], cells: list[str], options: Options, caption: st
         value = _number(cells[i])
         if value is not None and cell_sense and not re.fullmatch(r"(19|20)\d\d", cells[i].strip()):
             numbers[option] = value * cell_sense
-    if len(numbers) >= 2:
-        best, worst = max(numbers.values()), min(numbers.values())
-        gap = (best - worst) / max(abs(best), abs(worst), 1e-9)
-        winner = max(numbers, key=numbers.get)
-        if gap < 0.05:
-            stance["either"] = stance.get("either", 0.0) + 0.5
-        else:
-            stance[winner] = stance.get(winner, 0.0) + (0.5 if gap < 0.15 else 1.0)
+    for option, value in _compare(numbers).items():
+        stance[option] = stance.get(option, 0.0) + value
     texts = {" ".join(cells[i].lower().split()) for i, o in owned.items() if o}
     if len(texts) == 1 and len([o for o in owned.values() if o]) >= 2:
         stance["either"] = stance.get("either", 0.0) + 1.0
     return [[0, -1, {k: round(v, 3) for k, v in stance.items() if v}, None]] \
         if any(stance.values()) else []
+
+
+def _compare(numbers: dict[str, float]) -> dict[str, float]:
+    """Each option's share of pairwise wins (1.0 for a clear win, 0.5 for a small one, none
+    within 5 %), so the runner-up of three still beats the last; all within 5 %: either."""
+    if len(numbers) < 2:
+        return {}
+    out: dict[str, float] = {}
+    for option, value in numbers.items():
+        for other, against in numbers.items():
+            gap = (value - against) / max(abs(value), abs(against), 1e-9)
+            if other != option and gap >= 0.05:
+                out[option] = out.get(option, 0.0) + (0.5 if gap < 0.15 else 1.0) / \
+                    (len(numbers) - 1)
+    return out or {"either": 0.5}
 
 
 def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:

@@ -109,29 +109,30 @@ def feature_terms(cell: str, options) -> frozenset:
 def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
                      names: frozenset = frozenset(), options=None,
                      unwanted: frozenset = frozenset()) -> dict:
-    """A question term found in exactly one candidate's cell of a table row favours it (terms
-    that only name an option's own products do not, see feature_terms); it counts against
-    it when the question does not want it ("zero GPUs") or the cell denies it ("Not supported
-    (… via WSL)")."""
+    """A question term found in some candidates' cells of a table row but not all favours
+    them, shared among them (terms that only name an option's own products do not, see
+    feature_terms); it counts against them when the question does not want it ("zero GPUs")
+    or the cell denies it ("Not supported (… via WSL)")."""
     columns = json.loads(meta.get("option_columns") or "{}")
     if not columns:
         return {}
     cells = json.loads(meta["row_cells"])
     label_terms = term_set(cells[0]) | term_set(" ".join(json.loads(meta["table_header"])))
-    having = {}
+    having, present = {}, 0
     for i, option in columns.items():
         if option in pool and int(i) < len(cells):
+            present += 1
             found = (feature_terms(cells[int(i)], options) - label_terms - names) & set(weighted)
             if found:
                 term = max(found, key=weighted.get)
                 sign = (-1 if term in unwanted else 1) * \
                     (-1 if CELL_DENIAL.search(cells[int(i)]) else 1)
                 having[option] = sign * weighted[term]
-    if len(having) != 1:
+    if not having or len(having) == present:
         return {}
-    option, weight = next(iter(having.items()))
-    share = weight / (sum(weighted.values()) or 1.0)  # how much of the question it is
-    return {option: FEATURE_BONUS * max(-1.0, min(1.0, 3 * share))}
+    total = sum(weighted.values()) or 1.0  # a share: how much of the question it is
+    return {option: FEATURE_BONUS * max(-1.0, min(1.0, 3 * weight / total)) / len(having)
+            for option, weight in having.items()}
 
 
 def passage_scores(evidence, weighted: dict[str, float], pool: list[str],

@@ -130,3 +130,29 @@ def test_a_three_way_benchmark_is_read_per_row_in_its_unit_direction(tmp_path_fa
     assert max(rows["Gemma (fit)"], key=rows["Gemma (fit)"].get) == "jax"        # 175 ms
     answer = keras.ask("jax or pytorch backend for training mistral?")
     assert answer.verdict == "jax", answer.answer
+
+
+def test_names_recommendations_and_answers_in_cells_are_read_generally():
+    """Options spelt with a small first letter ("vLLM") and their hyphenated initials
+    ("trt-llm", "trt llm"); a clause that recommends by naming ("…: use X", "X or Y, not Z");
+    the runner-up of three numbers still beats the last; a feature cell that answers
+    yes or no."""
+    from assistant.options import Options, _is_name, abbreviation
+    from assistant.question import spell_cues
+    from assistant.stance import _compare, cell_score, recommended
+
+    assert _is_name("vLLM") and _is_name("TensorRT-LLM") and not _is_name("throughput")
+    assert abbreviation("TensorRT-LLM") == "trt-llm" and abbreviation("PyTorch") == "pt"
+    options = Options({"vllm": "vLLM", "tgi": "TGI", "tensorrt-llm": "TensorRT-LLM"},
+                      {"trt-llm": "tensorrt-llm"})
+    assert options.named("vllm or trt llm? maybe TRTLLM") == ["vllm", "tensorrt-llm"]
+    assert recommended(": use TensorRT-LLM.", options) == {"tensorrt-llm": 1.0}
+    assert recommended(" vLLM or TGI, not TensorRT-LLM.", options) == \
+        {"vllm": 0.5, "tgi": 0.5, "tensorrt-llm": -1.0}
+    assert recommended("We use vLLM in production", options) == {}
+    assert _compare({"vllm": -38, "tgi": -45, "tensorrt-llm": -29}) == \
+        {"vllm": 0.5, "tensorrt-llm": 1.0}                      # ms: lower (negated) wins
+    assert _compare({"a": 100, "b": 102}) == {"either": 0.5}
+    assert cell_score("Yes, guided decoding", 0) > 0 > cell_score("Not enabled in our build", 0)
+    assert spell_cues("whcih engine, shoud we?") == "which engine, should we?"
+    assert spell_cues("that is what") == "that is what"
