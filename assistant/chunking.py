@@ -28,7 +28,7 @@ import numpy as np
 from .corpus import Block, Document, doc_info_text
 from .lexical import sentence_spans as split_sentences
 
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 MAX_CHARS = 700
 NEAR = 0.95
 # Metadata hidden from the embedding text (the heading path is kept: it carries the topic).
@@ -98,7 +98,7 @@ def _doc_nodes(doc: Document):
 
 def _block_nodes(doc: Document, block: Block):
     if block.kind == "table":
-        table_id = node_id(doc.source, *block.headings, *block.header)
+        table_id = node_id(doc.source, str(block.start), *block.headings, *block.header)
         for i, row in enumerate(block.rows):
             text = row_text(block.header, row.cells)
             yield _node(doc, block, text, row.start, row.end, "table_row", {

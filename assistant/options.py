@@ -216,8 +216,9 @@ def _aliases(options: Options, tables: dict, nodes: list) -> dict[str, str]:
         abbr = abbreviation(name)
         if abbr and abbr not in options.display:
             aliases[abbr] = key
-        if " " in key:
-            aliases[key.replace(" ", "")] = key  # "onnxruntime"
+        short = _short_name(key, options)
+        if short and short not in options.display:
+            aliases.setdefault(short, key)
     owned: dict[str, Counter] = defaultdict(Counter)
     identifiers = set()
     cells_seen = set()
@@ -248,6 +249,19 @@ def _aliases(options: Options, tables: dict, nodes: list) -> dict[str, str]:
         if token in identifiers or plain_name and count >= 2 and low not in lower_words:
             aliases.setdefault(low, key)
     return _compounds(options, aliases, nodes)
+
+
+def _short_name(key: str, options: Options) -> str | None:
+    """What users call a long name: "pytorch fsdp" without its parent option -> "fsdp";
+    "megatron-lm" without a short suffix -> "megatron"."""
+    words = key.split()
+    rest = [w for w in words if w not in options.display]
+    if len(words) > 1 and len(rest) == 1 and len(rest[0]) >= 3 and rest[0] not in STOP:
+        return rest[0]
+    head, _, tail = key.partition("-")
+    if tail and len(tail) <= 3 and len(head) >= 4 and " " not in head and head not in STOP:
+        return head
+    return None
 
 
 def _compounds(options: Options, aliases: dict, nodes: list) -> dict[str, str]:

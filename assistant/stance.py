@@ -28,7 +28,8 @@ from .data import load as load_data
 from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 
-ANNOTATOR_VERSION = "12"
+ANNOTATOR_VERSION = "15"
+TIE = 0.05  # numbers within 5 % of each other are a tie
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
 _OBJECT = re.compile(r"\b(than|of|over|behind|vs\.?|versus)\b", re.I)
@@ -255,14 +256,14 @@ def row_parts(header: list[str], cells: list[str], options: Options, caption: st
 
 def _compare(numbers: dict[str, float]) -> dict[str, float]:
     """Each option's share of pairwise wins (1.0 for a clear win, 0.5 for a small one, none
-    within 5 %), so the runner-up of three still beats the last; all within 5 %: either."""
+    within TIE), so the runner-up of three still beats the last; all within TIE: either."""
     if len(numbers) < 2:
         return {}
     out: dict[str, float] = {}
     for option, value in numbers.items():
         for other, against in numbers.items():
             gap = (value - against) / max(abs(value), abs(against), 1e-9)
-            if other != option and gap >= 0.05:
+            if other != option and gap >= TIE:
                 out[option] = out.get(option, 0.0) + (0.5 if gap < 0.15 else 1.0) / \
                     (len(numbers) - 1)
     return out or {"either": 0.5}

@@ -177,6 +177,7 @@ def test_options_set_against_each_other_and_mid_sentence_questions_are_cues(advi
     assert "versus_named" in cues("any reason to go pytorch over tensorflow here?")
     assert "versus_named" not in cues("PyTorch and TensorFlow both run on CUDA?")
     assert "ask_wh" in cues("resnet-50 on an A100 - what throughput did they measure?")
+    assert "which_choice" in cues("which of tf, pytorch gives the smaller binary?")
 
 
 def test_explain_shows_evidence_stance_weights_and_verdict(advisor):

@@ -156,3 +156,27 @@ def test_names_recommendations_and_answers_in_cells_are_read_generally():
     assert cell_score("Yes, guided decoding", 0) > 0 > cell_score("Not enabled in our build", 0)
     assert spell_cues("whcih engine, shoud we?") == "which engine, should we?"
     assert spell_cues("that is what") == "that is what"
+
+
+def test_short_names_and_tables_that_share_a_header(tmp_path_factory, embedder):
+    """"PyTorch FSDP" is also "fsdp", "Megatron-LM" also "megatron"; two tables with the same
+    header in one section keep their own captions, so each is read in its own direction."""
+    from assistant.options import Options, _short_name
+
+    options = Options({"pytorch fsdp": "PyTorch FSDP", "pytorch": "PyTorch",
+                       "megatron-lm": "Megatron-LM"})
+    assert _short_name("pytorch fsdp", options) == "fsdp"
+    assert _short_name("megatron-lm", options) == "megatron"
+    assert _short_name("pytorch", options) is None
+    corpus = tmp_path_factory.mktemp("two-tables")
+    (corpus / "notes.md").write_text(
+        "# Alpha vs Beta\n\n## Speed\n\nStep time in seconds (lower is better):\n\n"
+        "| Model | Alpha | Beta |\n|---|---|---|\n| Small | 2.0 | 3.0 |\n\n"
+        "Throughput in tokens/s (higher is better):\n\n"
+        "| Model | Alpha | Beta |\n|---|---|---|\n| Small | 900 | 1,400 |\n", encoding="utf-8")
+    notes = _advisor(tmp_path_factory, embedder, corpus, "two-tables-index")
+    rows = [(json.loads(n.metadata["row_cells"]), json.loads(n.metadata["stance"])[0][2])
+            for n in notes.index.nodes if n.metadata.get("kind") == "table_row"]
+    assert len({n.metadata["table_id"] for n in notes.index.nodes
+                if n.metadata.get("kind") == "table_row"}) == 2
+    assert {cells[1]: max(s, key=s.get) for cells, s in rows} == {"2.0": "alpha", "900": "beta"}

@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     target = HERE / "calibration.json"
     data = json.loads(target.read_text(encoding="utf-8"))
     data.update(fits)
-    data["fitted_on"] = [Path(p).name for p in specs]
+    data["fitted_on"] = [Path(p.partition("::")[0]).name for p in specs]
     data["isotonic_fitted_on"] = [Path(p).name for _, p in chosen or train]
     target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {target} (fitted on {len(specs)} sets)")
