@@ -110,7 +110,7 @@ class Advisor:
         from .conversation import anchor, condense
         from .question import analyse, sentence_roles, unwanted_terms
         from .retrieve import sentences
-        from .stance import is_instruction
+        from .prose import is_instruction
 
         question = validate_question(question)
         k = validate_k(k or self.config.top_k)

@@ -92,7 +92,7 @@ def test_a_planted_instruction_is_never_quoted_and_cannot_flip_a_verdict(tmp_pat
 def test_a_negator_in_the_subject_does_not_flip_the_recommendation(team):
     """"Teams without GPU specialists should start with X" recommends X: the negator belongs
     to the subject, not to the cue ("should start with")."""
-    from assistant.stance import clause_stance
+    from assistant.prose import clause_stance
 
     stance, _ = clause_stance("Teams without GPU specialists should start with ONNX Runtime.",
                               team.options, None)
@@ -139,7 +139,8 @@ def test_names_recommendations_and_answers_in_cells_are_read_generally():
     yes or no."""
     from assistant.options import Options, _is_name, abbreviation
     from assistant.question import spell_cues
-    from assistant.stance import _compare, cell_score, recommended
+    from assistant.prose import recommended
+    from assistant.stance import _compare, cell_score
 
     assert _is_name("vLLM") and _is_name("TensorRT-LLM") and not _is_name("throughput")
     assert abbreviation("TensorRT-LLM") == "trt-llm" and abbreviation("PyTorch") == "pt"

@@ -1,0 +1,170 @@
+"""Prose stance: which option a clause of prose favours, read with the general lexicon in
+data/polarity.json.
+
+Each cue credits the option that is the subject of its clause (the option named before it,
+else the one carried from the previous clause, else the heading's option); a negator right
+before a cue flips it, one inside the subject does not; an option named after
+"than"/"of"/"over" is debited; a clause that recommends by naming ("…: use X", "X or Y, not Z")
+credits what it names. Sentences that address the reader or an assistant ("ignore previous
+instructions") are recognised here too.
+Not handled: sarcasm, stance spread over several sentences without naming the option.
+"""
+from __future__ import annotations
+
+import re
+
+from .data import load as load_data
+from .options import Options
+
+_P = load_data("polarity")
+_OBJECT = re.compile(r"\b(than|of|over|behind|vs\.?|versus)\b", re.I)
+_CLAUSE = re.compile(r"(?<=[.!?])\s+|;\s*|,\s+(?:while|whereas|but|and|a)\s+|\s+(?:but|while|whereas)\s+"
+                     r"|\s+[—–]\s+|:\s+")
+INSTRUCTIONS = [re.compile(p, re.I | re.S) for p in _P["instruction"]]
+
+
+def _cue_table() -> dict[str, tuple[str, float]]:
+    table = {}
+    for sign, groups in (("+", _P["positive"]), ("-", _P["negative"])):
+        for group in groups.values():
+            table.update({k: (sign, v) for k, v in group.items()})
+    table.update({k: ("=", v) for k, v in _P["either"].items()})
+    return table
+
+
+CUES = _cue_table()
+_CUE_RE = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(c) for c in sorted(
+    CUES, key=len, reverse=True)) + r")(?![\w-]|\.\w)", re.I)
+NEGATED = re.compile(r"\b(" + "|".join(re.escape(n) for n in _P["negators"]) +
+                     r")\b\W+(?:[\w'-]+\W+){0,2}$|\b(" +  # "is not really fast"
+                     "|".join(re.escape(n) for n in _P["negators_close"]) +
+                     r")\b\W+(?:[\w'-]+\W+)?$", re.I)  # "without GPU experts should": no
+_PREDICATIVE = set(_P["predicative_only"])
+_BOTH = re.compile(_P["both_needs"], re.I)
+_DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not|don't|"
+                     r"isn't|aren't|won't|lacks?|no longer)\b", re.I)  # verbs after the subject
+_IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?:" + "|".join(
+    re.escape(v) for v in _P["imperative"]["verbs"]) + r")\s+", re.I)
+_CONNECTIVE = re.compile(r"\b(or|and|not|nor|either|only)\b|[\s,/()]", re.I)
+_ATTRIBUTIVE = re.compile(r"\s+(?!(?:and|or|but|in|on|for|with|to|than|as|at|via|by)\b)[a-z][\w-]*", re.I)
+_WEAK_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["weaker"]) + r")\b\W*(\w+\W+)?$",
+                      re.I)
+_STRONG_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["stronger"]) +
+                        r")\b\W*(\w+\W+)?$", re.I)
+
+def find_cues(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, cue) of the lexicon's cue words in text; a capitalised cue that starts a
+    name ("Stable Diffusion") is not one, nor "both" unless it is about the options compared
+    ("both frameworks", "both are"), not "on both GPUs and TPUs"."""
+    return [(m.start(), m.end(), m.group(1).lower()) for m in _CUE_RE.finditer(text)
+            if not (m.group(1)[0].isupper() and re.match(r" [A-Z0-9]", text[m.end():]))
+            and (m.group(1).lower() != "both" or _BOTH.match(text[m.end():]))]
+
+
+def is_instruction(sentence: str) -> bool:
+    """Whether a sentence addresses an assistant or reader with instructions."""
+    return any(p.search(sentence) for p in INSTRUCTIONS)
+
+
+def modifier(before: str) -> float:
+    if _WEAK_RE.search(before[-30:]):
+        return 0.5
+    return 1.5 if _STRONG_RE.search(before[-30:]) else 1.0
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _CLAUSE.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def recommended(clause: str, options: Options) -> dict[str, float]:
+    """Stance of a clause that recommends by naming: "…: use X." (the option after an opening
+    imperative), "AMD pool: X or Y, not Z." (a clause of nothing but option names)."""
+    text = clause.strip(" .:;—–-\t\n")
+    verb = _IMPERATIVE.match(text)
+    rest = text[verb.end():] if verb else text
+    mentions = options.mentions(rest)
+    if not mentions:
+        return {}
+    if verb:
+        return {mentions[0][2]: 1.0} if mentions[0][0] <= 2 else {}
+    leftover = rest
+    for a, b, _ in reversed(mentions):
+        leftover = leftover[:a] + " " + leftover[b:]
+    if _CONNECTIVE.sub("", leftover):
+        return {}
+    denied = {o for a, _, o in mentions if re.search(r"\bnot\W*$", rest[max(0, a - 6):a], re.I)}
+    kept = [o for _, _, o in mentions if o not in denied]
+    return {**{o: 1.0 / len(kept) for o in kept}, **{o: -1.0 for o in denied}}
+
+
+def clause_stance(clause: str, options: Options, subject: str | None) -> tuple[dict, str | None]:
+    """(stance, subject carried on) of one clause of prose."""
+    mentions = options.mentions(clause)
+    stance = recommended(clause, options)
+    if stance:
+        return stance, mentions[0][2]
+    cues = find_cues(clause)
+    lacking = [(a, c) for a, _, c in cues if c == "neither" and any(m < a for m, _, _ in mentions)]
+    if lacking:  # "X has neither": a lack, not a tie
+        owner = [o for m, _, o in mentions if m < lacking[0][0]][-1]
+        return {owner: -1.0}, owner
+    if any(CUES[c][0] == "=" for _, _, c in cues):
+        for _, _, cue in cues:
+            if CUES[cue][0] == "=":
+                stance["either"] = stance.get("either", 0.0) + CUES[cue][1]
+        return stance, (mentions[0][2] if mentions else subject)
+    for start, end, cue in cues:
+        sign, weight = CUES[cue]
+        if cue in _PREDICATIVE and _ATTRIBUTIVE.match(clause, end) and \
+                clause[start - 1:start] != "(":
+            continue  # "experimental architectures" says nothing about maturity
+        before = [o for a, _, o in mentions if a < start]
+        if len(set(before)) >= 2 and not _OBJECT.search(clause[:start]):
+            continue  # "X and Y are both ...": a shared subject favours neither
+        owner = before[-1] if before else subject or (mentions[0][2] if mentions else None)
+        if owner is None:
+            continue
+        value = weight * modifier(clause[:start]) * (1 if sign == "+" else -1)
+        if NEGATED.search(clause[max(0, start - 30):start]):
+            value = -value * 0.7
+        stance[owner] = stance.get(owner, 0.0) + value
+        after = [o for a, _, o in mentions if a >= end and o != owner and
+                 _OBJECT.search(clause[start:a])]
+        for other in after[:1]:
+            stance[other] = stance.get(other, 0.0) - value
+    distinct = {o for _, _, o in mentions}
+    carried = subject if not mentions else \
+        mentions[0][2] if len(distinct) == 1 or mentions[0][0] < 3 else None
+    return {k: round(v, 3) for k, v in stance.items() if v}, carried
+
+
+def prose_parts(text: str, options: Options, subject: str | None) -> list:
+    """[start, end, stance, subject, negated] per clause that has a stance or is about one
+    option; `negated` when the clause denies something of its subject ("X does not run")."""
+    parts = []
+    for a, b in clause_spans(text):
+        if is_instruction(text[a:b]):
+            continue
+        about = {o for _, _, o in options.mentions(text[a:b])}
+        stance, carried = clause_stance(text[a:b], options, subject)
+        own = about.pop() if len(about) == 1 else (subject if not about else None)
+        if stance or own:
+            parts.append([a, b, stance, own, _denies(text[a:b], options, own)])
+        subject = carried
+    return parts
+
+
+def _denies(clause: str, options: Options, subject: str | None) -> bool:
+    """Whether the clause denies something of its subject: a negator within two words after
+    the subject's mention ("TensorRT does not run", "PyTorch cannot")."""
+    for _, end, option in options.mentions(clause):
+        if option == subject and _DENIAL.match(clause[end:]):
+            return True
+    return False
