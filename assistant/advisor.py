@@ -15,8 +15,7 @@ from typing import Sequence
 
 from .compose import Answer, Citation  # noqa: F401  (the answer contract, re-exported)
 from .config import Config
-from .errors import InputError
-from .validation import USED_HISTORY, validate_k, validate_question  # noqa: F401
+from .validation import USED_HISTORY, validate_k, validate_question
 
 POOL = 30  # retrieved passages the evidence ranking chooses from
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from .errors import InputError
 
-from .validation import MAX_QUESTION_CHARS  # noqa: F401  (re-exported)
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
 
 

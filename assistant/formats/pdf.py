@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
 
 from .blocks import Block, TableRow

@@ -14,7 +14,6 @@ estimate); nothing is written then.
 """
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import sys
