@@ -117,7 +117,7 @@ class Advisor:
         state = self._state  # one state for the whole answer, even across a reload
         started = time.perf_counter()
         history = [h for h in history if isinstance(h, str) and h.strip()][-USED_HISTORY:]
-        query = condense(question, history, state.options)
+        query = condense(state.options.spaced_versions(question), history, state.options)
         parts = sentences(query)
         roles = sentence_roles(parts)
         passages = state.retriever.search(query, k=max(3 * k, POOL), roles=roles)
@@ -152,7 +152,7 @@ class Advisor:
         from . import compose
 
         state, question = work.state, work.question
-        query = work.query if work.query != question else None
+        query = work.query if work.query != state.options.spaced_versions(question) else None
         kind, p_main, chosen, split = classify(work)
         cited = work.ranked[:work.k]
         if kind == "abstain":

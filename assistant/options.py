@@ -89,6 +89,17 @@ class Options:
         return re.compile(r"(?<![\w./-])(" + "|".join(spelt) + r")(?=$|[^a-z0-9]|[A-Z])", re.I)
 
     @cached_property
+    def _versioned(self) -> re.Pattern | None:
+        keys = sorted(set(self.display) | set(self.aliases), key=len, reverse=True)
+        return re.compile(r"(?<![\w./-])(" + "|".join(map(re.escape, keys)) +
+                          r")(\d+(?:\.\d+)*(?:\.x)?)(?![\w])", re.I) if keys else None
+
+    def spaced_versions(self, text: str) -> str:
+        """A name glued to its version written apart ("TF2" -> "TF 2", "jax0.4" -> "jax 0.4"),
+        as documents write them. Not handled: versions glued to misspelt names."""
+        return self._versioned.sub(r"\1 \2", text) if self._versioned else text
+
+    @cached_property
     def _joined(self) -> dict[str, str]:
         """Each name and alias without its hyphens and spaces -> its option."""
         return {_join(k): k for k in self.display} | \
@@ -196,6 +207,7 @@ def discover(nodes: list) -> Options:
             options.display[key] = spelling[key].most_common(1)[0][0]
     options.aliases = _aliases(options, tables, nodes)
     options.__dict__.pop("_pattern", None)
+    options.__dict__.pop("_versioned", None)
     for header, source in tables.values():
         cols = {options.column(h) for h in header[1:]} - {None}
         if len(cols) >= 2:

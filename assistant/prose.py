@@ -47,6 +47,7 @@ _IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?:" + "|".join(
     re.escape(v) for v in _P["imperative"]["verbs"]) + r")\s+", re.I)
 _CONNECTIVE = re.compile(r"\b(or|and|not|nor|either|only)\b|[\s,/()]", re.I)
 _ATTRIBUTIVE = re.compile(r"\s+(?!(?:and|or|but|in|on|for|with|to|than|as|at|via|by)\b)[a-z][\w-]*", re.I)
+_DISJUNCTION = re.compile(r"\s+[a-z][^.;:]{0,80}?\bor\b")  # "either builds on X, or …"
 _WEAK_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["weaker"]) + r")\b\W*(\w+\W+)?$",
                       re.I)
 _STRONG_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["stronger"]) +
@@ -55,10 +56,12 @@ _STRONG_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["stronger"]) 
 def find_cues(text: str) -> list[tuple[int, int, str]]:
     """(start, end, cue) of the lexicon's cue words in text; a capitalised cue that starts a
     name ("Stable Diffusion") is not one, nor "both" unless it is about the options compared
-    ("both frameworks", "both are"), not "on both GPUs and TPUs"."""
+    ("both frameworks", "both are"), not "on both GPUs and TPUs", nor "either" opening a
+    disjunction of actions ("either builds on X, or …"; "either PyTorch or JAX" still counts)."""
     return [(m.start(), m.end(), m.group(1).lower()) for m in _CUE_RE.finditer(text)
             if not (m.group(1)[0].isupper() and re.match(r" [A-Z0-9]", text[m.end():]))
-            and (m.group(1).lower() != "both" or _BOTH.match(text[m.end():]))]
+            and (m.group(1).lower() != "both" or _BOTH.match(text[m.end():]))
+            and (m.group(1).lower() != "either" or not _DISJUNCTION.match(text[m.end():]))]
 
 
 def is_instruction(sentence: str) -> bool:
@@ -83,9 +86,10 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
-def recommended(clause: str, options: Options) -> dict[str, float]:
+def recommended(clause: str, options: Options, labelled: bool = True) -> dict[str, float]:
     """Stance of a clause that recommends by naming: "…: use X." (the option after an opening
-    imperative), "AMD pool: X or Y, not Z." (a clause of nothing but option names)."""
+    imperative), "AMD pool: X or Y, not Z." (a clause of nothing but option names, after a
+    label's colon, offering one option or a choice; not a list: "three stacks: A, B, and C")."""
     text = clause.strip(" .:;—–-\t\n")
     verb = _IMPERATIVE.match(text)
     rest = text[verb.end():] if verb else text
@@ -97,17 +101,20 @@ def recommended(clause: str, options: Options) -> dict[str, float]:
     leftover = rest
     for a, b, _ in reversed(mentions):
         leftover = leftover[:a] + " " + leftover[b:]
-    if _CONNECTIVE.sub("", leftover):
+    if _CONNECTIVE.sub("", leftover) or not labelled or (
+            len({o for _, _, o in mentions}) > 1 and not re.search(r"\b(or|not)\b", rest, re.I)):
         return {}
     denied = {o for a, _, o in mentions if re.search(r"\bnot\W*$", rest[max(0, a - 6):a], re.I)}
     kept = [o for _, _, o in mentions if o not in denied]
     return {**{o: 1.0 / len(kept) for o in kept}, **{o: -1.0 for o in denied}}
 
 
-def clause_stance(clause: str, options: Options, subject: str | None) -> tuple[dict, str | None]:
-    """(stance, subject carried on) of one clause of prose."""
+def clause_stance(clause: str, options: Options, subject: str | None,
+                  labelled: bool = True) -> tuple[dict, str | None]:
+    """(stance, subject carried on) of one clause of prose; `labelled` when it follows a
+    label's colon ("AMD pool: …")."""
     mentions = options.mentions(clause)
-    stance = recommended(clause, options)
+    stance = recommended(clause, options, labelled)
     if stance:
         return stance, mentions[0][2]
     cues = find_cues(clause)
@@ -153,7 +160,8 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
         if is_instruction(text[a:b]):
             continue
         about = {o for _, _, o in options.mentions(text[a:b])}
-        stance, carried = clause_stance(text[a:b], options, subject)
+        stance, carried = clause_stance(text[a:b], options, subject,
+                                        text[:a].rstrip().endswith(":"))
         own = about.pop() if len(about) == 1 else (subject if not about else None)
         if stance or own:
             parts.append([a, b, stance, own, _denies(text[a:b], options, own)])

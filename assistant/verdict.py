@@ -100,10 +100,19 @@ def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float
 def feature_terms(cell: str, options) -> frozenset:
     """Terms of a cell that name a feature, not a product: tokens that are an option's own
     names ("TF-Agents", "TorchVision") or dotted identifiers ("tf.keras.applications") say
-    what a user already uses, not what they need."""
+    what a user already uses, not what they need; bare numbers ("~30%") are quantities, not
+    features."""
     kept = [t for t in re.split(r"[\s,;()]+", cell)
-            if t and "." not in t.strip(".") and not (options and options.mentions(t))]
+            if t and "." not in t.strip(".") and not re.fullmatch(r"\W*[\d.,]+\W*", t)
+            and not (options and options.mentions(t))]
     return term_set(" ".join(kept))
+
+
+def _denied(cell: str, found: set) -> bool:
+    """Whether the part of a cell that holds the found terms denies them ("Not supported
+    (WSL only)"); a denial in another part ("None; loads checkpoints directly") does not."""
+    parts = [p for p in re.split(r"[;,]", cell) if term_set(p) & found]
+    return any(CELL_DENIAL.search(p) for p in parts or [cell])
 
 
 def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
@@ -112,7 +121,7 @@ def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
     """A question term found in some candidates' cells of a table row but not all favours
     them, shared among them (terms that only name an option's own products do not, see
     feature_terms); it counts against them when the question does not want it ("zero GPUs")
-    or the cell denies it ("Not supported (… via WSL)")."""
+    or the part of the cell holding it denies it ("Not supported (… via WSL)")."""
     columns = json.loads(meta.get("option_columns") or "{}")
     if not columns:
         return {}
@@ -125,8 +134,8 @@ def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
             found = (feature_terms(cells[int(i)], options) - label_terms - names) & set(weighted)
             if found:
                 term = max(found, key=weighted.get)
-                sign = (-1 if term in unwanted else 1) * \
-                    (-1 if CELL_DENIAL.search(cells[int(i)]) else 1)
+                sign = (-1 if found & unwanted else 1) * \
+                    (-1 if _denied(cells[int(i)], found) else 1)
                 having[option] = sign * weighted[term]
     if not having or len(having) == present:
         return {}

@@ -181,3 +181,36 @@ def test_short_names_and_tables_that_share_a_header(tmp_path_factory, embedder):
     assert len({n.metadata["table_id"] for n in notes.index.nodes
                 if n.metadata.get("kind") == "table_row"}) == 2
     assert {cells[1]: max(s, key=s.get) for cells, s in rows} == {"2.0": "alpha", "900": "beta"}
+
+
+def test_lists_disjunctions_glued_versions_and_cell_parts_are_read_generally():
+    from assistant.options import Options
+    from assistant.prose import find_cues, prose_parts
+    from assistant.verdict import feature_presence, feature_terms
+    from assistant.lexical import term_set
+
+    options = Options({"deepspeed": "DeepSpeed", "pytorch fsdp": "PyTorch FSDP",
+                       "megatron-lm": "Megatron-LM", "tensorflow": "TensorFlow"},
+                      {"fsdp": "pytorch fsdp", "tf": "tensorflow"})
+    # "either ... or" joins two actions: no tie; "either X or Y" and "either works" still are
+    assert find_cues("Every other tool either builds on them, or was absorbed.") == []
+    assert [c for *_, c in find_cues("Use either DeepSpeed or FSDP.")] == ["either"]
+    # an enumeration of the options compared is not a recommendation of any of them
+    listed = prose_parts("We compared three stacks: DeepSpeed, PyTorch FSDP, and Megatron-LM.",
+                         options, None)
+    assert not any(stance for _, _, stance, *_ in listed)
+    offered = prose_parts("Small models: DeepSpeed or FSDP, not Megatron-LM.", options, None)
+    assert offered[-1][2] == {"deepspeed": 0.5, "pytorch fsdp": 0.5, "megatron-lm": -1.0}
+    # a name glued to its version is the name plus the version; other words are untouched
+    assert options.spaced_versions("is TF2 still graph-first? and tf2.x, H100, fp8") == \
+        "is TF 2 still graph-first? and tf 2.x, H100, fp8"
+    # a number in the question is a quantity, not a feature a cell can hold
+    assert "30" not in feature_terms("~30%", options)
+    # a denial in another part of the cell ("None; ...") does not deny the found term
+    meta = {"option_columns": '{"1": "deepspeed", "2": "pytorch fsdp", "3": "megatron-lm"}',
+            "row_cells": '["Build step", "None; loads checkpoints directly", "Engine build", '
+                         '"Not supported (checkpoints must be converted)"]',
+            "table_header": '["Feature", "DeepSpeed", "PyTorch FSDP", "Megatron-LM"]'}
+    weighted = {t: 1.0 for t in term_set("serve my checkpoints as-is")}
+    scores = feature_presence(meta, weighted, ["deepspeed", "pytorch fsdp", "megatron-lm"])
+    assert scores["deepspeed"] > 0 > scores["megatron-lm"]

@@ -4,10 +4,10 @@
 
 Fits, in order: the question-kind model (choice vs fact, logistic), the answerability model
 (logistic; threshold chosen for balanced accuracy with false abstention kept low), the
-verdict softmax (temperature, "either" weight and bias, precision threshold; grid search for
-accuracy), the confidence maps (per response kind, logistic on the logits of the main
-probability and of answerability and the question's length), and a final isotonic map of that
-confidence onto observed accuracy, fitted on the --confidence set (default: all sets; use
+verdict model (temperature, feature weights, and the threshold that gives the most verdicts
+within a wrong-side budget), the confidence maps (per response kind, logistic on the logits
+of the main probability and of answerability and the question's length), and a final
+isotonic map of that confidence onto observed accuracy, fitted on the --confidence set (default: all sets; use
 questions phrased the way users ask), so `confidence` is a calibrated probability.
 `--check SET` refits without SET and prints SET's figures under that fit (an out-of-sample
 estimate); nothing is written then.
@@ -139,10 +139,13 @@ def _verdict(row, fit: dict) -> tuple[str, float]:
     return choose(total, row["candidates"], fit, row["doubt"], best, row["split"])
 
 
+WRONG_SIDE_BUDGET = 0.02  # share of choice questions that may name the other option
+
+
 def fit_verdict(rows) -> dict:
     """Per evidence temperature: a logistic model of P(leading option is right), through the
-    origin; then the threshold that maximises accuracy with wrong-side answers penalised
-    three times."""
+    origin; then the lowest threshold (most verdicts) whose wrong-side answers stay within
+    WRONG_SIDE_BUDGET of the choice questions, the best accuracy among temperatures."""
     from ..verdict import CHOICE_FEATURES, aggregate, choice_features
 
     use = [r for r in rows if r["label"] and not r["abstain"] and len(r["candidates"]) >= 2]
@@ -159,16 +162,18 @@ def fit_verdict(rows) -> dict:
         w = logistic(np.array(x), np.array(y, dtype=float), l2=0.5, intercept=False)
         fit = {"temperature": temperature, "bias": 0.0,
                "weights": {k: round(float(v), 4) for k, v in zip(CHOICE_FEATURES, w[:-1])}}
-        for threshold in (0.55, 0.6, 0.65, 0.7):  # above a coin toss: a verdict must be likely
-            fit_t = {**fit, "threshold": threshold}
-            score = 0
+        for threshold in np.arange(0.55, 0.86, 0.025):  # above a coin toss
+            fit_t = {**fit, "threshold": round(float(threshold), 3)}
+            right = wrong = 0
             for r in use:
                 verdict, _ = _verdict(r, fit_t)
-                score += (verdict == r["label"]) - 3 * (
-                    verdict not in ("either", r["label"]) and r["label"] != "either")
-            if best is None or score > best[0]:
-                best = (score, fit_t)
-    return best[1]
+                right += verdict == r["label"]
+                wrong += verdict not in ("either", r["label"]) and r["label"] != "either"
+            if wrong <= WRONG_SIDE_BUDGET * len(use):
+                if best is None or right > best[0]:
+                    best = (right, fit_t)
+                break
+    return best[1] if best else {**fit, "threshold": 0.85}
 
 
 def fit_confidence(sets: list) -> dict:
