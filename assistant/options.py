@@ -252,9 +252,12 @@ def _aliases(options: Options, tables: dict, nodes: list) -> dict[str, str]:
                     identifiers.add(head)  # torch.compile -> torch, TorchServe, vLLM, DTensor
     prose = " ".join(n.text for n in nodes if n.metadata.get("kind") != "table_row")
     lower_words = set(re.findall(r"(?<![\w.])[a-z]+(?![\w.])", prose))
+    # a word of a document's title names what all its options share ("Keras 3 Backends")
+    topic = {w.lower() for n in nodes for w in re.findall(r"\w+", n.metadata.get("title", ""))}
     for token, owners in owned.items():
         low = token.lower()
-        if len(owners) != 1 or low in options.display or low in STOP or len(low) < 2:
+        if len(owners) != 1 or low in options.display or low in STOP or len(low) < 2 \
+                or low in topic:
             continue
         key, count = owners.most_common(1)[0]
         plain_name = token[:1].isupper() and token[1:].islower() and len(token) >= 3

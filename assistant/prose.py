@@ -98,15 +98,19 @@ def recommended(clause: str, options: Options, labelled: bool = True) -> dict[st
         return {}
     if verb:
         return {mentions[0][2]: 1.0} if mentions[0][0] <= 2 else {}
-    leftover = rest
-    for a, b, _ in reversed(mentions):
-        leftover = leftover[:a] + " " + leftover[b:]
-    if _CONNECTIVE.sub("", leftover) or not labelled or (
+    if not _only_names(rest, mentions) or not labelled or (
             len({o for _, _, o in mentions}) > 1 and not re.search(r"\b(or|not)\b", rest, re.I)):
         return {}
     denied = {o for a, _, o in mentions if re.search(r"\bnot\W*$", rest[max(0, a - 6):a], re.I)}
     kept = [o for _, _, o in mentions if o not in denied]
     return {**{o: 1.0 / len(kept) for o in kept}, **{o: -1.0 for o in denied}}
+
+
+def _only_names(text: str, mentions: list) -> bool:
+    """Whether text is nothing but option names and connectives ("X, Y and Z")."""
+    for a, b, _ in reversed(mentions):
+        text = text[:a] + " " + text[b:]
+    return not _CONNECTIVE.sub("", text)
 
 
 def clause_stance(clause: str, options: Options, subject: str | None,
@@ -147,7 +151,9 @@ def clause_stance(clause: str, options: Options, subject: str | None,
         for other in after[:1]:
             stance[other] = stance.get(other, 0.0) - value
     distinct = {o for _, _, o in mentions}
-    carried = subject if not mentions else \
+    listed = len(distinct) > 1 and _only_names(clause.strip(" .:;"), options.mentions(
+        clause.strip(" .:;")))  # "JAX, TensorFlow and PyTorch." carries none of them on
+    carried = subject if not mentions else None if listed else \
         mentions[0][2] if len(distinct) == 1 or mentions[0][0] < 3 else None
     return {k: round(v, 3) for k, v in stance.items() if v}, carried
 

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from .data import load as load_data
 from .lexical import STOP, content_terms, terms
 
-_CUES = {k: re.compile(v, re.I) for k, v in load_data("lexicon")["question_cues"].items()}
+_CLASS_NOUNS = "|".join(w for w in load_data("lexicon")["option_classes"]  # "which backend":
+                        if not w.endswith("s"))  # one is asked for; "which libraries": a list
+_CUES = {k: re.compile(v.replace("{classes}", _CLASS_NOUNS), re.I)
+         for k, v in load_data("lexicon")["question_cues"].items() if not k.startswith("about")}
 _ROLES = load_data("lexicon")["roles"]
 _CUE_WORDS = load_data("lexicon")["cue_words"]["words"]
 _DOUBT = re.compile(load_data("lexicon")["doubt"], re.I)

@@ -27,7 +27,7 @@ from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 from .prose import CUES, NEGATED, find_cues, is_instruction, modifier, prose_parts
 
-ANNOTATOR_VERSION = "17"
+ANNOTATOR_VERSION = "19"
 TIE = 0.05  # numbers within 5 % of each other are a tie
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
@@ -74,25 +74,35 @@ def cell_score(cell: str, sense: int) -> float:
     return score
 
 
+def row_numbers(header: list[str], cells: list[str], options: Options, caption: str) -> dict:
+    """Each option cell's number, signed so that higher is better (none when the row's
+    direction is unknown, or the number is a year)."""
+    owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
+    sense = direction(cells[0] if cells else "", caption, *[header[i] for i in owned if owned[i]])
+    numbers = {}
+    for i, option in owned.items():
+        value = _number(cells[i]) if option else None
+        cell_sense = sense or direction(cells[i])
+        if value is not None and cell_sense and not re.fullmatch(r"(19|20)\d\d", cells[i].strip()):
+            numbers[option] = value * cell_sense
+    return numbers
+
+
 def row_parts(header: list[str], cells: list[str], options: Options, caption: str) -> list:
     """One part covering the row: cue words per option cell, numbers compared, notes read."""
     stance: dict[str, float] = {}
     owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
     label = cells[0] if cells else ""
     sense = direction(label, caption, *[header[i] for i in owned if owned[i]])
-    numbers = {}
     for i, option in owned.items():
         if option is None:  # notes and other free columns read as prose
             for _, _, part, *_ in prose_parts(cells[i], options, None):
                 for k, v in part.items():
                     stance[k] = stance.get(k, 0.0) + v
             continue
-        cell_sense = sense or direction(cells[i])
-        stance[option] = stance.get(option, 0.0) + cell_score(cells[i], cell_sense)
-        value = _number(cells[i])
-        if value is not None and cell_sense and not re.fullmatch(r"(19|20)\d\d", cells[i].strip()):
-            numbers[option] = value * cell_sense
-    for option, value in _compare(numbers).items():
+        stance[option] = stance.get(option, 0.0) + cell_score(cells[i], sense or direction(cells[i]))
+    numbers = row_numbers(header, cells, options, caption)
+    for option, value in compare_numbers(numbers).items():
         stance[option] = stance.get(option, 0.0) + value
     texts = {" ".join(cells[i].lower().split()) for i, o in owned.items() if o}
     if len(texts) == 1 and len([o for o in owned.values() if o]) >= 2:
@@ -101,7 +111,7 @@ def row_parts(header: list[str], cells: list[str], options: Options, caption: st
         if any(stance.values()) else []
 
 
-def _compare(numbers: dict[str, float]) -> dict[str, float]:
+def compare_numbers(numbers: dict[str, float]) -> dict[str, float]:
     """Each option's share of pairwise wins (1.0 for a clear win, 0.5 for a small one, none
     within TIE), so the runner-up of three still beats the last; all within TIE: either."""
     if len(numbers) < 2:
@@ -114,6 +124,19 @@ def _compare(numbers: dict[str, float]) -> dict[str, float]:
                 out[option] = out.get(option, 0.0) + (0.5 if gap < 0.15 else 1.0) / \
                     (len(numbers) - 1)
     return out or {"either": 0.5}
+
+
+def among(meta: dict, pool: list[str]) -> dict[str, float]:
+    """What a row's numbers say when only `pool` is compared, as a change to its stored
+    stance: "JAX or TF?" on a JAX/TF/PyTorch row counts no win over PyTorch."""
+    numbers = json.loads(meta.get("row_numbers") or "{}")
+    inside = {o: v for o, v in numbers.items() if o in pool}
+    if len(inside) < 2 or len(inside) == len(numbers):
+        return {}
+    change = compare_numbers(inside)
+    for option, value in compare_numbers(numbers).items():
+        change[option] = change.get(option, 0.0) - value
+    return {o: v for o, v in change.items() if v and (o in pool or o == "either")}
 
 
 def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
@@ -131,8 +154,8 @@ def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
 
 
 def annotate(nodes: list) -> dict:
-    """Add `stance`, `heading_stance`, `option_columns`, `instructions`, `trust` to each
-    node's metadata; returns the corpus options (saved in the manifest)."""
+    """Add `stance`, `heading_stance`, `option_columns`, `row_numbers`, `instructions`,
+    `trust` to each node's metadata; returns the corpus options (saved in the manifest)."""
     options = discover(nodes)
     captions, untrusted = _captions(nodes), set()
     for node in nodes:
@@ -145,7 +168,9 @@ def annotate(nodes: list) -> dict:
         heading, subject = heading_stance(meta.get("heading_path", ""), options)
         if meta.get("kind") == "table_row":
             header, cells = json.loads(meta["table_header"]), json.loads(meta["row_cells"])
-            parts = row_parts(header, cells, options, captions.get(meta["table_id"], ""))
+            caption = captions.get(meta["table_id"], "")
+            parts = row_parts(header, cells, options, caption)
+            meta["row_numbers"] = json.dumps(row_numbers(header, cells, options, caption))
             meta["option_columns"] = json.dumps({str(i): options.column(h) for i, h in
                                                  enumerate(header) if i and options.column(h)})
         else:
@@ -176,4 +201,4 @@ def parse(raw: str):
 
 
 __all__ = ["annotate", "parse", "is_instruction", "direction", "header_name", "ANNOTATOR_VERSION",
-           "CELL_DENIAL"]
+           "CELL_DENIAL", "among", "compare_numbers"]

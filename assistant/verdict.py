@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .data import load as load_data
 from .lexical import stem, term_set
-from .stance import CELL_DENIAL, parse
+from .stance import CELL_DENIAL, among, parse
 
 EVIDENCE_USED = 8
 _CLASSES = None  # stems of option-kind nouns ("engine", "framework"), set below
@@ -164,8 +164,8 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     for option, value in parse(meta.get("heading_stance", "")).items():
         if option in pool:
             scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value
-    for option, value in feature_presence(meta, weighted, pool, names, options,
-                                          unwanted).items():
+    for option, value in [*feature_presence(meta, weighted, pool, names, options,
+                                            unwanted).items(), *among(meta, pool).items()]:
         scores[option] = scores.get(option, 0.0) + value
     return scores
 

@@ -140,7 +140,7 @@ def test_names_recommendations_and_answers_in_cells_are_read_generally():
     from assistant.options import Options, _is_name, abbreviation
     from assistant.question import spell_cues
     from assistant.prose import recommended
-    from assistant.stance import _compare, cell_score
+    from assistant.stance import compare_numbers, cell_score
 
     assert _is_name("vLLM") and _is_name("TensorRT-LLM") and not _is_name("throughput")
     assert abbreviation("TensorRT-LLM") == "trt-llm" and abbreviation("PyTorch") == "pt"
@@ -151,9 +151,9 @@ def test_names_recommendations_and_answers_in_cells_are_read_generally():
     assert recommended(" vLLM or TGI, not TensorRT-LLM.", options) == \
         {"vllm": 0.5, "tgi": 0.5, "tensorrt-llm": -1.0}
     assert recommended("We use vLLM in production", options) == {}
-    assert _compare({"vllm": -38, "tgi": -45, "tensorrt-llm": -29}) == \
+    assert compare_numbers({"vllm": -38, "tgi": -45, "tensorrt-llm": -29}) == \
         {"vllm": 0.5, "tensorrt-llm": 1.0}                      # ms: lower (negated) wins
-    assert _compare({"a": 100, "b": 102}) == {"either": 0.5}
+    assert compare_numbers({"a": 100, "b": 102}) == {"either": 0.5}
     assert cell_score("Yes, guided decoding", 0) > 0 > cell_score("Not enabled in our build", 0)
     assert spell_cues("whcih engine, shoud we?") == "which engine, should we?"
     assert spell_cues("that is what") == "that is what"
@@ -214,3 +214,46 @@ def test_lists_disjunctions_glued_versions_and_cell_parts_are_read_generally():
     weighted = {t: 1.0 for t in term_set("serve my checkpoints as-is")}
     scores = feature_presence(meta, weighted, ["deepspeed", "pytorch fsdp", "megatron-lm"])
     assert scores["deepspeed"] > 0 > scores["megatron-lm"]
+
+
+def test_two_of_three_options_are_compared_between_themselves_only():
+    import json
+    from assistant.options import Options
+    from assistant.prose import prose_parts
+    from assistant.question import analyse
+    from assistant.stance import among, row_numbers
+
+    options = Options({"jax": "JAX", "tensorflow": "TensorFlow", "pytorch": "PyTorch"})
+    header = ["Model", "JAX (ms/step)", "TensorFlow (ms/step)", "PyTorch (ms/step)"]
+    numbers = row_numbers(header, ["Small CNN", "11", "9", "17"], options, "")
+    assert numbers == {"jax": -11.0, "tensorflow": -9.0, "pytorch": -17.0}  # lower is better
+    meta = {"row_numbers": json.dumps(numbers)}
+    change = among(meta, ["jax", "tensorflow"])  # JAX's win over PyTorch is not asked about
+    assert change["jax"] < 0 and "pytorch" not in change and change.get("tensorflow", 0) >= 0
+    assert among(meta, ["jax", "tensorflow", "pytorch"]) == {}
+    # a list of the options carries none of them on to the next clause's "pick"
+    parts = prose_parts("Keras runs on three backends: JAX, TensorFlow and PyTorch. You pick one "
+                        "by setting an environment variable.", options, None)
+    assert not any(stance for _, _, stance, *_ in parts)
+    assert analyse("planning to run keras on TPUs. which backend?", options).kind == "choice"
+    assert analyse("which backends does keras list?", options).kind == "fact"
+
+
+def test_a_word_of_the_title_is_no_alias_of_one_option():
+    import json
+    from assistant.options import discover
+    from assistant.store import Node
+
+    title = "Keras 3 Backend Benchmarks: JAX vs TensorFlow vs PyTorch"
+    header = ["Aspect", "JAX", "TensorFlow", "PyTorch"]
+    rows = [["Multi-GPU", "Best; keras.distribution API", "Good via tf.distribute", "DDP loop"],
+            ["Debugging", "Poor inside jit", "Acceptable", "Best; breakpoints work"]]
+    nodes = [Node(f"n{i}", " | ".join(r), {
+        "kind": "table_row", "title": title, "source": "k.md", "table_id": "t",
+        "table_header": json.dumps(header), "row_cells": json.dumps(r), "heading_path": title})
+        for i, r in enumerate(rows)]
+    nodes.append(Node("p", "Keras 3 runs one model on JAX, TensorFlow or PyTorch.",
+                      {"kind": "text", "title": title, "source": "k.md", "heading_path": title}))
+    options = discover(nodes)
+    assert {"jax", "tensorflow"} <= set(options.display)
+    assert "keras" not in options.aliases  # "keras.distribution" sits in JAX's cell only
