@@ -88,13 +88,14 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
                               _contrast(text, a, b, c))
                   for (a, b, x), (c, _, y) in zip(spans, spans[1:]))
     which_of = bool(re.search(r"\bwhich of\b", text, re.I)) and len(set(named)) >= 2
+    short_ask = bool(_CUES["class_ask"].search(ask))  # "… keras backend?", "engine to use?"
     or_option = any(re.search(r"\b(or|vs\.?|versus)\W+(\w+\W+){0,3}$", text[max(0, a - 30):a],
                               re.I) for a, _, _ in spans)
     other = any(not options.owner(x) and not options.owner(y) and x[:1].isupper() and
                 y[:1].isupper() for x, y in _VERSUS.findall(text)) if options else False
     return {"ask_wh": float(bool(_CUES["wh_start"].search(ask))),
             "ask_yesno": float(bool(_CUES["yesno_start"].search(ask))),
-            "which_choice": float(has["which_choice"] or which_of),
+            "which_choice": float(has["which_choice"] or which_of or short_ask),
             "which_other": float(has["which_any"] and not (has["which_choice"] or which_of)),
             "should": float(has["should"]), "advice": float(has["advice"]),
             "compare": float(has["compare"]),

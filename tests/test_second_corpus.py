@@ -237,6 +237,10 @@ def test_two_of_three_options_are_compared_between_themselves_only():
     assert not any(stance for _, _, stance, *_ in parts)
     assert analyse("planning to run keras on TPUs. which backend?", options).kind == "choice"
     assert analyse("which backends does keras list?", options).kind == "fact"
+    assert analyse("we export to SavedModel at the end. keras backend to train on?",
+                   options).kind == "choice"
+    assert analyse("is the TensorFlow backend a reasonable pick over jax for a UNet?",
+                   options).kind == "choice"
 
 
 def test_a_word_of_the_title_is_no_alias_of_one_option():
