@@ -27,7 +27,7 @@ from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 from .prose import CUES, NEGATED, find_cues, is_instruction, modifier, prose_parts
 
-ANNOTATOR_VERSION = "19"
+ANNOTATOR_VERSION = "20"
 TIE = 0.05  # numbers within 5 % of each other are a tie
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
@@ -52,7 +52,7 @@ def direction(*texts: str) -> int:
 def _number(cell: str) -> float | None:
     m = _NUMBER.search(cell)
     if not m:
-        return None
+        return 0.0 if re.search(r"\bzero\b", cell, re.I) else None  # "Near zero"
     low = float(m.group(1).replace(",", ""))
     return (low + float(m.group(2).replace(",", ""))) / 2 if m.group(2) else low
 
@@ -131,9 +131,9 @@ def among(meta: dict, pool: list[str]) -> dict[str, float]:
     stance: "JAX or TF?" on a JAX/TF/PyTorch row counts no win over PyTorch."""
     numbers = json.loads(meta.get("row_numbers") or "{}")
     inside = {o: v for o, v in numbers.items() if o in pool}
-    if len(inside) < 2 or len(inside) == len(numbers):
+    if not inside or len(inside) == len(numbers):
         return {}
-    change = compare_numbers(inside)
+    change = compare_numbers(inside) if len(inside) >= 2 else {}
     for option, value in compare_numbers(numbers).items():
         change[option] = change.get(option, 0.0) - value
     return {o: v for o, v in change.items() if v and (o in pool or o == "either")}

@@ -231,6 +231,11 @@ def test_two_of_three_options_are_compared_between_themselves_only():
     change = among(meta, ["jax", "tensorflow"])  # JAX's win over PyTorch is not asked about
     assert change["jax"] < 0 and "pytorch" not in change and change.get("tensorflow", 0) >= 0
     assert among(meta, ["jax", "tensorflow", "pytorch"]) == {}
+    compile_row = row_numbers(["Aspect", "JAX", "TensorFlow", "PyTorch"],
+                              ["Compile time", "about 95 s", "about 60 s", "Near zero"], options, "")
+    assert compile_row == {"jax": -95.0, "tensorflow": -60.0, "pytorch": -0.0}
+    only_tf = {"row_numbers": json.dumps({"jax": -95.0, "tensorflow": -60.0})}
+    assert among(only_tf, ["tensorflow", "pytorch"])["tensorflow"] < 0  # its win was over JAX
     # a list of the options carries none of them on to the next clause's "pick"
     parts = prose_parts("Keras runs on three backends: JAX, TensorFlow and PyTorch. You pick one "
                         "by setting an environment variable.", options, None)
