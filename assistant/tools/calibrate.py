@@ -26,6 +26,10 @@ from ..data import HERE
 from ..question import FEATURES as K_FEATURES
 
 
+WRONG_SIDE_BUDGET = 0.02  # share of choice questions that may name the other option
+FALSE_ABSTENTION_COST = 2.0  # a refused answerable question costs this many wrong answers
+
+
 def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 400,
              intercept: bool = True) -> np.ndarray:
     """Weights (bias last, 0 without `intercept`) of an L2-regularised logistic regression
@@ -127,7 +131,8 @@ def fit_answerable(rows, kind) -> dict:
            "weights": {f: round(float(v), 4) for f, v in zip(A_FEATURES, w[:-1])}}
     probs = [(_p(fit, r["signals"], A_FEATURES), r["abstain"]) for r in rows]
     best = max((t / 100 for t in range(20, 80)), key=lambda t: (
-        sum((p >= t) != a for p, a in probs) - 2.0 * sum(p < t and not a for p, a in probs)))
+        sum((p >= t) != a for p, a in probs) -
+        FALSE_ABSTENTION_COST * sum(p < t and not a for p, a in probs)))
     fit["threshold"] = round(best, 2)
     return fit
 
@@ -137,9 +142,6 @@ def _verdict(row, fit: dict) -> tuple[str, float]:
 
     total, _, best = aggregate(row["items"], row["candidates"], fit["temperature"])
     return choose(total, row["candidates"], fit, row["doubt"], best, row["split"])
-
-
-WRONG_SIDE_BUDGET = 0.02  # share of choice questions that may name the other option
 
 
 def fit_verdict(rows) -> dict:
