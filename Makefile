@@ -47,7 +47,8 @@ test: setup browser
 # Dev sets (tuned on), the regression gate and the older sets (calibration data now), each
 # report next to the plain floors. Held-out sets are scored once, by hand (see README).
 SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/corpora/fresh \
-        dev-third.jsonl::eval/corpora/third dev-fourth.jsonl::eval/corpora/fourth faq.jsonl \
+        dev-third.jsonl::eval/corpora/third dev-fourth.jsonl::eval/corpora/fourth \
+        dev-fifth.jsonl::eval/corpora/fifth faq.jsonl \
         holdout.jsonl holdout2.jsonl \
         holdout3.jsonl holdout4.jsonl
 eval: setup
@@ -61,4 +62,4 @@ bench: setup
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth eval/artifacts tests/artifacts
+	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth eval/artifacts tests/artifacts

@@ -123,10 +123,10 @@ class Advisor:
         passages = state.retriever.search(query, k=max(3 * k, POOL), roles=roles)
         retrieved = time.perf_counter()
         lexical = state.index.lexical
-        ranked = evidence.rank(query, passages, lexical, max(k, verdict.EVIDENCE_USED), parts,
-                               roles)
         asked = analyse(question, state.options)
         asked.named = list(dict.fromkeys(asked.named + state.options.named(query)))
+        ranked = evidence.rank(query, passages, lexical, max(k, verdict.EVIDENCE_USED), parts,
+                               roles, asked.named, state.options)
         if query != question and not (asked.features["ask_wh"] or asked.features["ask_yesno"]):
             # "and for the browser?" asks what the earlier question asked
             earlier = anchor(history, state.options) or query

@@ -3,9 +3,11 @@
 Relevance is a fitted probability (a logistic model in data/calibration.json, trained on the
 labelled evidence of the development sets) over retrieval signals: the fused rank, the
 cosine to the whole question and to its weightiest sentence, how much of the question's rare
-vocabulary the passage holds (a term's weight is its IDF in the corpus), BM25. Nothing is
-dropped: re-ranking only reorders the retrieved list (a document that addresses the
-assistant, see stance.py, has its passages' relevance scaled down by its trust). Quotes are verbatim: a table row whole, a short paragraph whole,
+vocabulary the passage holds (a term's weight is its IDF in the corpus), BM25, and whether its
+document compares an option the question names. Nothing is dropped: re-ranking only
+reorders the retrieved list (a document that addresses the assistant, see stance.py, has its
+passages' relevance scaled down by its trust). Quotes are verbatim: a table row whole, a
+short paragraph whole,
 else the sentence (with its neighbour when very short) that shares most rare terms with the
 question. Sentences that address an assistant are never quoted.
 Not handled: quoting across two passages, or paraphrasing.
@@ -63,11 +65,20 @@ def haystack(passage) -> str:
 
 
 FEATURES = ["reciprocal_rank", "fused", "cosine", "cosine_gap", "sentence_cosine", "terms",
-            "sentence_terms", "bm25", "table_row"]
+            "sentence_terms", "bm25", "table_row", "on_topic"]
+
+
+def topic_match(passage, named: list[str], options) -> float:
+    """1.0 when the passage's document compares an option the question names (or compares
+    nothing, or nothing is named), 0.0 when it compares only others: for "PyTorch or
+    TensorFlow?", a serving-engine comparison's "faster" is beside the point."""
+    compared = options.compared.get(passage.meta.get("source", "")) if options else None
+    return 0.0 if named and compared and not set(named) & set(compared) else 1.0
 
 
 def features(question: str, passages: list, lexical, parts: list[str] | None = None,
-             roles: list[float] | None = None) -> list[tuple[dict, float, float]]:
+             roles: list[float] | None = None, named: list[str] = (),
+             options=None) -> list[tuple[dict, float, float]]:
     """(relevance features, term share, role of the sentence it answers best) per passage."""
     weighted = weights(question, lexical)
     parts = parts or [question]
@@ -91,7 +102,8 @@ def features(question: str, passages: list, lexical, parts: list[str] | None = N
                      "terms": share,
                      "sentence_terms": max(r * m for r, m in zip(roles, shares)),
                      "bm25": p.bm25 / top_bm25,
-                     "table_row": float(p.meta.get("kind") == "table_row")},
+                     "table_row": float(p.meta.get("kind") == "table_row"),
+                     "on_topic": topic_match(p, named, options)},
                     share, roles[best]))
     return out
 
@@ -104,7 +116,8 @@ def probability(values: dict) -> float:
 
 
 def rank(question: str, passages: list, lexical, k: int, parts: list[str] | None = None,
-         roles: list[float] | None = None) -> list[Evidence]:
+         roles: list[float] | None = None, named: list[str] = (),
+         options=None) -> list[Evidence]:
     """The k passages most likely to answer the question, best first. With the question's
     sentences (`parts`) and their `roles`, a passage that answers a weighty sentence well
     ranks higher."""
@@ -113,7 +126,8 @@ def rank(question: str, passages: list, lexical, k: int, parts: list[str] | None
     weighted = weights(question, lexical)
     scored = sorted(((probability(f) * float(p.meta.get("trust", 1.0)), share, p, role)
                      for (f, share, role), p in
-                     zip(features(question, passages, lexical, parts, roles), passages)),
+                     zip(features(question, passages, lexical, parts, roles, named, options),
+                         passages)),
                     key=lambda s: -s[0])
     best = scored[0][0] or 1.0
     return [Evidence(p, s, s / best, quote(weighted, p), share, role)

@@ -266,3 +266,26 @@ def test_a_word_of_the_title_is_no_alias_of_one_option():
     options = discover(nodes)
     assert {"jax", "tensorflow"} <= set(options.display)
     assert "keras" not in options.aliases  # "keras.distribution" sits in JAX's cell only
+
+
+def test_a_document_comparing_other_options_ranks_below_one_comparing_the_named():
+    from assistant.evidence import topic_match
+    from assistant.options import Options
+    from assistant.prose import prose_parts
+    from assistant.retrieve import Passage
+    from assistant.store import Node
+
+    options = Options({"pytorch": "PyTorch", "tensorflow": "TensorFlow", "triton": "Triton",
+                       "bentoml": "BentoML"},
+                      compared={"a.md": ["pytorch", "tensorflow"], "s.html": ["bentoml", "triton"]})
+
+    def passage(source):
+        return Passage(Node("x", "faster", {"source": source}), 1.0, 0.5, 0.5, 1.0)
+
+    named = ["pytorch", "tensorflow"]
+    assert topic_match(passage("a.md"), named, options) == 1.0
+    assert topic_match(passage("s.html"), named, options) == 0.0
+    assert topic_match(passage("s.html"), [], options) == 1.0  # nothing named: no judgement
+    # "Avoid when:" under "When to choose BentoML" speaks against BentoML
+    parts = prose_parts("Avoid when: the endpoint is GPU-bound at high QPS.", options, "bentoml")
+    assert parts[0][2].get("bentoml", 0) < 0

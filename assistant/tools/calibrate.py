@@ -62,7 +62,7 @@ def collect_relevance(sets: list) -> tuple[np.ndarray, np.ndarray]:
                 continue
             work = advisor.workings(item["question"], history=item["history"])
             feats = evidence.features(work.query, work.passages, advisor.index.lexical,
-                                      work.parts, work.roles)
+                                      work.parts, work.roles, work.asked.named, advisor.options)
             for (f, _, _), p in zip(feats, work.passages):
                 shown = p.text + "\n" + source_span(advisor.config, p.meta)
                 x.append([f[k] for k in evidence.FEATURES])
