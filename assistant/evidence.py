@@ -7,9 +7,8 @@ vocabulary the passage holds (a term's weight is its IDF in the corpus), BM25, a
 document compares an option the question names. Nothing is dropped: re-ranking only
 reorders the retrieved list (a document that addresses the assistant, see stance.py, has its
 passages' relevance scaled down by its trust). Quotes are verbatim: a table row whole, a
-short paragraph whole,
-else the sentence (with its neighbour when very short) that shares most rare terms with the
-question. Sentences that address an assistant are never quoted.
+short paragraph whole, else the sentence (with its neighbour when very short) that shares most
+rare terms with the question. Sentences that address an assistant are never quoted.
 Not handled: quoting across two passages, or paraphrasing.
 """
 from __future__ import annotations

@@ -151,8 +151,8 @@ def clause_stance(clause: str, options: Options, subject: str | None,
         for other in after[:1]:
             stance[other] = stance.get(other, 0.0) - value
     distinct = {o for _, _, o in mentions}
-    listed = len(distinct) > 1 and _only_names(clause.strip(" .:;"), options.mentions(
-        clause.strip(" .:;")))  # "JAX, TensorFlow and PyTorch." carries none of them on
+    bare = clause.strip(" .:;")
+    listed = len(distinct) > 1 and _only_names(bare, options.mentions(bare))  # "A, B and C."
     carried = subject if not mentions else None if listed else \
         mentions[0][2] if len(distinct) == 1 or mentions[0][0] < 3 else None
     return {k: round(v, 3) for k, v in stance.items() if v}, carried
