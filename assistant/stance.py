@@ -27,7 +27,7 @@ from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 from .prose import CUES, NEGATED, find_cues, is_instruction, modifier, prose_parts
 
-ANNOTATOR_VERSION = "23"
+ANNOTATOR_VERSION = "24"
 TIE = 0.05  # numbers within 5 % of each other are a tie
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
@@ -39,11 +39,12 @@ _CELL_NO = re.compile(_P["cell_answer"]["no"], re.I | re.U)
 
 def direction(*texts: str) -> int:
     """+1 when higher numbers are better, -1 when lower are, 0 when unknown or mixed."""
-    joined = " ".join(texts).lower()
-    for phrase, sign in (("lower is better", -1), ("less is better", -1),
-                         ("higher is better", 1), ("more is better", 1)):
-        if phrase in joined:
-            return sign
+    joined = re.sub(r"(?<=\w)-(?=is-|better)", " ", " ".join(texts).lower())  # "lower-is-better"
+    stated = {sign for phrase, sign in (("lower is better", -1), ("less is better", -1),
+                                        ("higher is better", 1), ("more is better", 1))
+              if phrase in joined}
+    if stated:
+        return stated.pop() if len(stated) == 1 else 0
     found = {sign for sign, words in ((-1, _P["direction"]["lower"]), (1, _P["direction"]["higher"]))
              for w in words if re.search(rf"(?<![\w/]){re.escape(w)}(?![\w/])", joined)}
     return found.pop() if len(found) == 1 else 0
@@ -74,11 +75,17 @@ def cell_score(cell: str, sense: int) -> float:
     return score
 
 
+def row_sense(label: str, headers: list[str], caption: str) -> int:
+    """The direction of a row's numbers: its own label first ("Binary size (MB)"), then the
+    option columns' headers ("JAX (ms/step)"), then the caption (which may name several)."""
+    return direction(label) or direction(*headers) or direction(caption)
+
+
 def row_numbers(header: list[str], cells: list[str], options: Options, caption: str) -> dict:
     """Each option cell's number, signed so that higher is better (none when the row's
     direction is unknown, or the number is a year)."""
     owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
-    sense = direction(cells[0] if cells else "", caption, *[header[i] for i in owned if owned[i]])
+    sense = row_sense(cells[0] if cells else "", [header[i] for i in owned if owned[i]], caption)
     numbers = {}
     for i, option in owned.items():
         value = _number(cells[i]) if option else None
@@ -93,7 +100,7 @@ def row_parts(header: list[str], cells: list[str], options: Options, caption: st
     stance: dict[str, float] = {}
     owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
     label = cells[0] if cells else ""
-    sense = direction(label, caption, *[header[i] for i in owned if owned[i]])
+    sense = row_sense(label, [header[i] for i in owned if owned[i]], caption)
     for i, option in owned.items():
         if option is None:  # notes and other free columns read as prose
             for _, _, part, *_ in prose_parts(cells[i], options, None):

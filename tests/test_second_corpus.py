@@ -289,3 +289,17 @@ def test_a_document_comparing_other_options_ranks_below_one_comparing_the_named(
     # "Avoid when:" under "When to choose BentoML" speaks against BentoML
     parts = prose_parts("Avoid when: the endpoint is GPU-bound at high QPS.", options, "bentoml")
     assert parts[0][2].get("bentoml", 0) < 0
+
+
+def test_a_row_label_states_its_direction_before_a_caption_that_names_both():
+    from assistant.options import Options
+    from assistant.stance import direction, row_numbers
+
+    options = Options({"litert": "LiteRT", "executorch": "ExecuTorch"})
+    caption = "Latency, size and memory are lower-is-better; throughput is higher-is-better."
+    assert direction(caption) == 0 and direction("lower-is-better") == -1
+    size = row_numbers(["Metric", "LiteRT", "ExecuTorch"], ["Binary size (MB)", "1.4", "0.9"],
+                       options, caption)
+    speed = row_numbers(["Metric", "LiteRT", "ExecuTorch"], ["Throughput (inferences/s)", "90",
+                                                              "70"], options, caption)
+    assert size == {"litert": -1.4, "executorch": -0.9} and speed == {"litert": 90, "executorch": 70}
