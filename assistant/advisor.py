@@ -117,7 +117,8 @@ class Advisor:
         state = self._state  # one state for the whole answer, even across a reload
         started = time.perf_counter()
         history = [h for h in history if isinstance(h, str) and h.strip()][-USED_HISTORY:]
-        query = condense(state.options.spaced_versions(question), history, state.options)
+        read = state.options.spaced_versions(question)  # "TF2" -> "TF 2"
+        query = condense(read, history, state.options)
         parts = sentences(query)
         roles = sentence_roles(parts)
         passages = state.retriever.search(query, k=max(3 * k, POOL), roles=roles)
@@ -145,14 +146,14 @@ class Advisor:
             if ranked else None
         return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
-                        passages, parts, roles, rows)
+                        passages, parts, roles, rows, read)
 
     def respond(self, work: "Workings") -> Answer:
         """The Answer the workings lead to: abstention, a verdict, or cited facts."""
         from . import compose
 
         state, question = work.state, work.question
-        query = work.query if work.query != state.options.spaced_versions(question) else None
+        query = work.query if work.query != work.read else None  # shown when rewritten
         kind, p_main, chosen, split = classify(work)
         cited = work.ranked[:work.k]
         if kind == "abstain":
@@ -211,6 +212,7 @@ class Workings:
     parts: list = ()       # the query's sentences
     roles: list = ()       # their weights
     criteria: list = ()    # per-criterion verdicts (criteria.matrix)
+    read: str = ""         # the question as read (versions spaced), before any rewrite
 
     def summary(self) -> dict:
         out = {"query": self.query, "kind": self.asked.kind,
