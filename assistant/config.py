@@ -6,7 +6,7 @@ Environment variables (all optional):
   ASSISTANT_EMBED_MODEL  sentence-transformers name or local path  (default: packaged all-MiniLM-L6-v2)
   ASSISTANT_DEVICE       auto | cpu | cuda                         (default: auto)
   ASSISTANT_TOP_K        passages to cite at most                  (default: 5)
-  ASSISTANT_BATCH_SIZE   embedding batch size                      (default: 64 on CPU, 512 on GPU)
+  ASSISTANT_BATCH_SIZE   embedding batch size                      (default: 64 on CPU, 1024 on GPU)
   ASSISTANT_EMBED_BACKEND auto | numpy | sentence-transformers     (default: auto; see embedding.py)
 """
 from __future__ import annotations

@@ -8,7 +8,13 @@ Embeddings are L2-normalised float32, so inner product = cosine similarity.
 Backends: on CPU, a local BERT + mean-pooling model (the default one) runs through
 `npbert` (numpy; no torch import, ~0.3 s to load instead of ~8 s, same vectors to 1e-6);
 on CUDA, or for any other model, sentence-transformers runs it (fp16 on CUDA).
-`backend="sentence-transformers"` forces the latter.
+`backend="sentence-transformers"` forces the latter. On CUDA, texts are tokenised by the
+model's Rust tokenizer (tokenizer.json, one thread per core) and fed to the model's own
+forward pass in length-sorted batches: sentence-transformers' Python tokenising wrapper, not
+the GPU, limited bulk encodes (about 6,000 chunks/s on an H200; this path does 11,000 at
+batch 512, 16,000 at 1,024). A model without tokenizer.json, or whose vectors differ that
+way on a warm-up probe, keeps sentence-transformers' encode(). Not handled: a token budget
+per batch (a large model on a small GPU may need ASSISTANT_BATCH_SIZE lowered).
 """
 from __future__ import annotations
 
@@ -92,6 +98,7 @@ class Embedder:
         self.batch_size = batch_size
         self.device: str | None = None
         self._model = None
+        self._tokenizer = None  # Rust tokenizer for the CUDA path (None: use model.encode)
         self._lock = Lock()
         self._cache_lock = Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -142,6 +149,8 @@ class Embedder:
             if self.device == "cuda":
                 model = model.half()
             self._model, self.backend = model, "sentence-transformers"
+            if self.device == "cuda":
+                self._tokenizer = _checked_fast_tokenizer(model, self.model_path)
         return self
 
     @property
@@ -156,7 +165,7 @@ class Embedder:
     def default_batch_size(self) -> int:
         if self.batch_size:
             return self.batch_size
-        return 512 if self.device == "cuda" else 64
+        return 1024 if self.device == "cuda" else 64
 
     def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         """(len(texts), dim) float32, L2-normalised."""
@@ -166,6 +175,9 @@ class Embedder:
         if self.backend == "numpy":
             return self._model.encode(list(texts), batch_size=self.default_batch_size(),
                                       show_progress=show_progress)
+        if self._tokenizer is not None:
+            return _encode_tokenized(self._model, self._tokenizer, list(texts),
+                                     self.default_batch_size())
         vectors = self._model.encode(
             list(texts), batch_size=self.default_batch_size(), normalize_embeddings=True,
             convert_to_numpy=True, show_progress_bar=show_progress)
@@ -190,6 +202,78 @@ class Embedder:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return np.stack([found[q] for q in queries])
+
+
+PROBE = ["A short probe sentence.", "Mixed precision (FP16/BF16) training on 8 GPUs: 1,450 img/s."]
+
+
+def _checked_fast_tokenizer(model, path: str):
+    """The model's Rust tokenizer, truncating like the model, when its vectors match the
+    model's own encode() on a probe (cosine > 0.999); else None."""
+    root = Path(path)
+    modules = _json(root / "modules.json") or []
+    if not (root / "tokenizer.json").is_file() or not modules \
+            or not modules[0].get("type", "").endswith("Transformer"):
+        return None
+    from tokenizers import Tokenizer
+
+    try:
+        tokenizer = Tokenizer.from_file(str(root / "tokenizer.json"))
+        tokenizer.enable_truncation(int(model.max_seq_length))
+        tokenizer.no_padding()
+        fast = _encode_tokenized(model, tokenizer, PROBE, 2)
+    except Exception:  # an unusual tokenizer file: keep the model's own path
+        return None
+    slow = model.encode(PROBE, normalize_embeddings=True, convert_to_numpy=True)
+    return tokenizer if float((fast * slow).sum(axis=1).min()) > 0.999 else None
+
+
+def _json(path: Path):
+    import json
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _token_ids(tokenizer, texts: list[str]) -> list[list[int]]:
+    """Token ids of every text: the Rust tokenizer in one thread per core (it releases the
+    GIL, and works whatever TOKENIZERS_PARALLELISM says)."""
+    workers = min(os.cpu_count() or 1, max(1, len(texts) // 256))
+    step = -(-len(texts) // workers)
+    encode = lambda lo: [e.ids for e in tokenizer.encode_batch(texts[lo:lo + step])]  # noqa: E731
+    if workers == 1:
+        return encode(0)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        return [ids for part in pool.map(encode, range(0, len(texts), step)) for ids in part]
+
+
+def _encode_tokenized(model, tokenizer, texts: list[str], batch_size: int) -> np.ndarray:
+    """Tokenise all texts up front, run length-sorted batches through the model's forward
+    pass, return float32 unit vectors in input order."""
+    import torch
+
+    ids = _token_ids(tokenizer, texts)
+    order = np.argsort([-len(i) for i in ids], kind="stable")
+    dim = (getattr(model, "get_embedding_dimension", None)
+           or model.get_sentence_embedding_dimension)()
+    out = np.empty((len(texts), dim), dtype=np.float32)
+    with torch.inference_mode():
+        for start in range(0, len(order), batch_size):
+            rows = order[start:start + batch_size]
+            length = max(1, len(ids[rows[0]]))
+            batch = np.zeros((len(rows), length), dtype=np.int64)
+            mask = np.zeros((len(rows), length), dtype=np.int64)
+            for r, i in enumerate(rows):
+                batch[r, :len(ids[i])], mask[r, :len(ids[i])] = ids[i], 1
+            features = {"input_ids": torch.from_numpy(batch).to(model.device),
+                        "attention_mask": torch.from_numpy(mask).to(model.device)}
+            vectors = model(features)["sentence_embedding"].float()
+            out[rows] = torch.nn.functional.normalize(vectors, dim=-1).cpu().numpy()
+    return out
 
 
 def _load_numpy(name: str, path: str):
