@@ -151,12 +151,27 @@ def choice(decision, evidence: list, options, titles: dict,
                   for s in decision.disagreement[:2]]
     elif decision.verdict == "either":
         quoted = quoted[:ALWAYS_QUOTED] + [ev for side in sides.values() for ev in side[:1]]
-        build.sentences.append(f"It depends — the documents don't make one option the better "
-                               f"choice for this across the board {build.markers(quoted)}.")
+        build.sentences.append(_unsettled(decision, sides, quoted, options, build))
     else:
         label = options.label(decision.verdict)
         build.sentences.append(f"{label} is the better fit here {build.markers(quoted)}.")
     return _quote(build, quoted)
+
+
+def _unsettled(decision, sides: dict, quoted: list, options, build: Builder) -> str:
+    """'The documents lean towards X here but don't settle it: for X [1][3]; for Y [2].' or
+    'It depends — …', with the quoted evidence for each side."""
+    shown = {e.node.id for e in quoted}
+    order = ([decision.lean] if decision.lean else []) + \
+        [o for o in decision.candidates if o != decision.lean]
+    per_side = [f"for {options.label(o)} {build.markers([e for e in sides[o] if e.node.id in shown])}"
+                for o in order if o in sides and any(e.node.id in shown for e in sides[o])]
+    tail = f": {'; '.join(per_side)}." if per_side else f" {build.markers(quoted)}."
+    if decision.lean:
+        return f"The documents lean towards {options.label(decision.lean)} here but don't " \
+               f"settle it{tail}"
+    return f"It depends — the documents don't make one option the better choice for this " \
+           f"across the board{tail}"
 
 
 def by_criteria(rows: list[dict], evidence: list, options) -> tuple[str, list[Citation]]:
@@ -203,13 +218,15 @@ def criteria_rows(rows: list[dict], citations: list[Citation]) -> list[dict]:
 
 
 def _sides(decision, evidence: list) -> dict[str, list]:
-    """Evidence that favours each candidate, strongest first."""
+    """Evidence that favours each candidate over the others (a candidate it does not score
+    counts 0: a passage against one of two options favours the other), strongest first."""
     sides: dict[str, list] = {}
     for rank, scores in decision.contributions:
-        top = max((o for o in scores if o != "either"), key=scores.get, default=None)
-        if top and scores[top] > 0 and rank < len(evidence):
-            sides.setdefault(top, []).append(evidence[rank])
-    return sides
+        net = sorted(((scores.get(o, 0.0), o) for o in decision.candidates), reverse=True)
+        if len(net) >= 2 and net[0][0] > net[1][0] and rank < len(evidence):
+            sides.setdefault(net[0][1], []).append((net[0][0] - net[1][0], rank))
+    return {o: [evidence[r] for _, r in sorted(found, key=lambda x: (-x[0], x[1]))]
+            for o, found in sides.items()}
 
 
 def table_of(evidence: list) -> dict | None:

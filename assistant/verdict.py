@@ -9,8 +9,9 @@ in one candidate's table cell and no other's ("FP8") counts for that candidate. 
 logistic model (data/calibration.json) turns the leading option's margin over the runner-up,
 that margin as a share, the evidence for "either" and the question's own doubt into the
 probability that the leading option is right; it is the verdict only when that probability
-clears the precision threshold, else the answer is "either" (the documents don't settle it). Sources that favour opposite options with
-real weight are reported as a disagreement.
+clears the precision threshold, else the answer is "either" (the documents don't settle it),
+with the leading option as a lean when it is still more likely right than not. Sources that
+favour opposite options with real weight are reported as a disagreement.
 Not handled: weighing a user's own constraints against each other ("cheap but fast").
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ CAPABILITY = 2.0    # a clause about one option that holds what was asked credit
 HEADING_SHARE = 0.5
 MIN_RELEVANCE = 0.05  # evidence less likely than this to answer the question gets no vote
 OFF_TOPIC = 0.3       # weight of evidence from a document that compares other options
+LEAN = 0.5            # below the threshold, a leader at least this likely right is a lean
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Decision:
     scores: dict[str, float] = field(default_factory=dict)   # option / "either" -> score
     by_source: dict[str, dict] = field(default_factory=dict)  # source -> option scores
     contributions: list = field(default_factory=list)  # (evidence index, {option: score})
+    lean: str | None = None  # "either", yet the leading option is more likely right than not
 
     @property
     def disagreement(self) -> list[str] | None:
@@ -205,8 +208,11 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
     contributions = [(rank, {k: round(v * w, 3) for k, v in scores.items()})
                      for rank, ((_, scores, _), w) in enumerate(zip(items, weights))]
     verdict, probability = choose(total, pool, doubt=doubt, best=best, split=split)
+    leader = max(pool, key=lambda o: total.get(o, 0.0))
+    lean = leader if verdict == "either" and probability <= 1 - LEAN and \
+        total.get(leader, 0.0) > 0 else None
     return Decision(verdict, probability, pool, {k: round(v, 3) for k, v in total.items()},
-                    by_source, contributions)
+                    by_source, contributions, lean)
 
 
 def aggregate(items: list, pool: list[str], temperature: float) -> tuple[dict, list, dict]:

@@ -55,6 +55,23 @@ def test_a_question_whether_it_matters_gets_either(advisor):
     assert answer.verdict == "either" and answer.answer.startswith("It depends")
 
 
+def test_an_unsettled_choice_states_its_lean_and_cites_each_side(advisor):
+    """Below the verdict threshold the answer is "either", yet a leading option that is still
+    more likely right than not is named as a lean, with the evidence for each side cited."""
+    work = advisor.workings("chrome extension that flags images on the page. it has to run "
+                            "inside the extension itself, no server. team is 2 frontend devs + "
+                            "me doing the model. TF or pt for this??")
+    answer = advisor.respond(work)
+    decision = work.decision
+    assert answer.verdict == "either" and decision.lean == "tensorflow", answer.answer
+    first = re.split(r"(?<=[.])\s", answer.answer)[0]
+    assert first.startswith("The documents lean towards TensorFlow here but don't settle it")
+    sides = dict(re.findall(r"for (TensorFlow|PyTorch) ((?:\[\d\])+)", first))
+    assert set(sides) == {"TensorFlow", "PyTorch"}, first
+    cited = {f"[{c.n}]": c.text for c in answer.citations}
+    assert any("browser" in cited[m] for m in re.findall(r"\[\d\]", sides["TensorFlow"]))
+
+
 def test_table_row_answers_quote_both_cells(advisor):
     answer = advisor.ask("ResNet-50 throughput on an A100?")
     assert answer.verdict is None
