@@ -206,6 +206,8 @@ def discover(nodes: list) -> Options:
         if headers[key] + titles[key] >= 2 and (mentioned or headers[key]):
             options.display[key] = spelling[key].most_common(1)[0][0]
     options.aliases = _aliases(options, tables, nodes)
+    for key, option in _heading_short_names(titles, places, options).items():
+        options.aliases.setdefault(key, option)
     options.__dict__.pop("_pattern", None)
     options.__dict__.pop("_versioned", None)
     for header, source in tables.values():
@@ -219,6 +221,22 @@ def discover(nodes: list) -> Options:
                 options.compared.setdefault(source, []).append(key)
     options.compared = {s: sorted(v) for s, v in options.compared.items() if len(v) >= 2}
     return options
+
+
+def _heading_short_names(titles: Counter, places: dict, options: Options) -> dict[str, str]:
+    """A heading that names part of one option's name in the same document ("When to choose
+    Spark" beside an "Apache Spark" column) gives that part as an alias."""
+    out = {}
+    for key in titles:
+        words = key.split()
+        if key in options.display or key in STOP:
+            continue
+        whole = [d for d in options.display if len(d.split()) > len(words)
+                 and words in (d.split()[-len(words):], d.split()[:len(words)])
+                 and places[key] & places[d]]
+        if len(whole) == 1:
+            out[key] = whole[0]
+    return out
 
 
 def _aliases(options: Options, tables: dict, nodes: list) -> dict[str, str]:

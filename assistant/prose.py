@@ -42,9 +42,11 @@ NEGATED = re.compile(r"\b(" + "|".join(re.escape(n) for n in _P["negators"]) +
 _PREDICATIVE = set(_P["predicative_only"])
 _BOTH = re.compile(_P["both_needs"], re.I)
 _DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not|don't|"
-                     r"isn't|aren't|won't|lacks?|no longer)\b", re.I)  # verbs after the subject
-_IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?:" + "|".join(
-    re.escape(v) for v in _P["imperative"]["verbs"]) + r")\s+", re.I)
+                     r"isn't|aren't|won't|lacks?|no longer|ha(?:s|ve) no)\b", re.I)  # verbs after the subject
+_IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?P<no>" + _P["imperative"][
+    "prohibition"] + r"\s+)?(?:" + "|".join(re.escape(v) for v in _P["imperative"]["verbs"]) +
+    r")\s+|^(?P<avoid>avoid)\s+", re.I)
+_PRONOUN = re.compile(r"^\W*(?:it|they|this|that)\b", re.I)
 _CONNECTIVE = re.compile(r"\b(or|and|not|nor|either|only)\b|[\s,/()]", re.I)
 _ATTRIBUTIVE = re.compile(r"\s+(?!(?:and|or|but|in|on|for|with|to|than|as|at|via|by)\b)[a-z][\w-]*", re.I)
 _DISJUNCTION = re.compile(r"\s+[a-z][^.;:]{0,80}?\bor\b")  # "either builds on X, or …"
@@ -97,7 +99,8 @@ def recommended(clause: str, options: Options, labelled: bool = True) -> dict[st
     if not mentions:
         return {}
     if verb:
-        return {mentions[0][2]: 1.0} if mentions[0][0] <= 2 else {}
+        sign = -1.0 if verb.group("no") or verb.group("avoid") else 1.0
+        return {mentions[0][2]: sign} if mentions[0][0] <= 2 else {}
     if not _only_names(rest, mentions) or not labelled or (
             len({o for _, _, o in mentions}) > 1 and not re.search(r"\b(or|not)\b", rest, re.I)):
         return {}
@@ -177,7 +180,15 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
 
 def _denies(clause: str, options: Options, subject: str | None) -> bool:
     """Whether the clause denies something of its subject: a negator within two words after
-    the subject's mention ("TensorRT does not run", "PyTorch cannot")."""
+    the subject's mention ("TensorRT does not run", "PyTorch cannot") or after a pronoun
+    standing for it ("It cannot …"), or a prohibition before it ("Do not use X for …")."""
+    verb = _IMPERATIVE.match(clause.strip())
+    if verb and (verb.group("no") or verb.group("avoid")):
+        return True
+    pronoun = _PRONOUN.match(clause)  # "It is also not a good choice if …": the carried subject
+    if pronoun and subject and not options.mentions(clause[:pronoun.end()]) and \
+            _DENIAL.match(clause[pronoun.end():]):
+        return True
     for _, end, option in options.mentions(clause):
         if option == subject and _DENIAL.match(clause[end:]):
             return True
