@@ -95,8 +95,10 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
                 y[:1].isupper() for x, y in _VERSUS.findall(text)) if options else False
     return {"ask_wh": float(bool(_CUES["wh_start"].search(ask))),
             "ask_yesno": float(bool(_CUES["yesno_start"].search(ask))),
-            "which_choice": float(has["which_choice"] or which_of or short_ask),
-            "which_other": float(has["which_any"] and not (has["which_choice"] or which_of)),
+            "which_choice": float(has["which_choice"] or has["which_superlative"] or which_of
+                                  or short_ask),
+            "which_other": float(has["which_any"] and not (has["which_choice"] or which_of or
+                                                           has["which_superlative"])),
             "should": float(has["should"]), "advice": float(has["advice"]),
             "compare": float(has["compare"]),
             "comparative": float(has["comparative"] and len(named) >= 2),
