@@ -303,3 +303,41 @@ def test_a_row_label_states_its_direction_before_a_caption_that_names_both():
     speed = row_numbers(["Metric", "LiteRT", "ExecuTorch"], ["Throughput (inferences/s)", "90",
                                                               "70"], options, caption)
     assert size == {"litert": -1.4, "executorch": -0.9} and speed == {"litert": 90, "executorch": 70}
+
+
+def test_prohibitions_denied_pronouns_heading_short_names_and_superlative_asks():
+    import json
+    from assistant.options import Options, discover
+    from assistant.prose import prose_parts
+    from assistant.question import analyse
+    from assistant.store import Node
+
+    options = Options({"ray data": "Ray Data", "apache spark": "Apache Spark", "dask": "Dask"},
+                      {"spark": "apache spark"})
+    text = ("Do not use Ray Data for large shuffle-heavy joins; it came last. It is also not a "
+            "good choice if you need to write Delta Lake tables. Avoid Dask for nightly jobs.")
+    parts = prose_parts(text, options, None)
+    by_clause = {text[a:b]: (stance, denied) for a, b, stance, _, denied in parts}
+    assert by_clause["Do not use Ray Data for large shuffle-heavy joins"] == \
+        ({"ray data": -1.0}, True)  # a prohibition advises against, and denies the clause
+    assert by_clause["it came last."][0]["ray data"] < 0
+    assert by_clause["It is also not a good choice if you need to write Delta Lake tables."][1]
+    assert by_clause["Avoid Dask for nightly jobs."] == ({"dask": -1.0}, True)
+    assert prose_parts("Use Dask for ad-hoc jobs.", options, None)[0][2:] == \
+        [{"dask": 1.0}, "dask", False]
+    # "When to choose Spark" beside an "Apache Spark" column: "spark" names that option
+    header = ["Metric", "Ray Data", "Apache Spark", "Dask"]
+    title = "Preprocessing engines: Ray Data vs Apache Spark vs Dask"
+    nodes = [Node(f"r{i}", " | ".join(r), {
+        "kind": "table_row", "title": title, "source": "e.md", "table_id": "t",
+        "table_header": json.dumps(header), "row_cells": json.dumps(r), "heading_path": "Results"})
+        for i, r in enumerate([["Cost ($)", "23", "14", "21"], ["Start (s)", "9", "30", "3"]])]
+    nodes += [Node(f"h{i}", f"Pick {name} when it fits.", {
+        "kind": "text", "title": title, "source": "e.md",
+        "heading_path": f"When to choose {name}"}) for i, name in enumerate(["Spark", "Dask"])]
+    found = discover(nodes)
+    assert found.aliases.get("spark") == "apache spark"
+    assert found.named("dask or spark for the nightly join?") == ["dask", "apache spark"]
+    # "which one was cheapest" asks for a choice; "which one came out first" for a fact
+    assert analyse("which engine came out cheapest per run?", found).kind == "choice"
+    assert analyse("which one came out first?", found).kind == "fact"
