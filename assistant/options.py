@@ -86,7 +86,7 @@ class Options:
         if not keys:
             return None
         spelt = (re.sub(r"\\[- ]", r"[-\\s]?", re.escape(k)) for k in keys)  # "trt llm"
-        return re.compile(r"(?<![\w./-])(" + "|".join(spelt) + r")(?=$|[^a-z0-9]|[A-Z])", re.I)
+        return re.compile(r"(?<![\w.-])(" + "|".join(spelt) + r")(?=$|[^a-z0-9]|[A-Z])", re.I)
 
     @cached_property
     def _versioned(self) -> re.Pattern | None:
@@ -111,11 +111,15 @@ class Options:
             self._joined.get(_join(key))
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, option) for each mention in text, in order."""
+        """(start, end, option) for each mention in text, in order; after a slash only in a
+        list of options ("spark/dask"), not in a path ("github.com/pytorch")."""
         if self._pattern is None:
             return []
-        return [(m.start(), m.end(), self.owner(m.group(1)))
-                for m in self._pattern.finditer(text)]
+        found: list[tuple[int, int, str]] = []
+        for m in self._pattern.finditer(text):
+            if text[m.start() - 1:m.start()] != "/" or found and found[-1][1] == m.start() - 1:
+                found.append((m.start(), m.end(), self.owner(m.group(1))))
+        return found
 
     def named(self, text: str) -> list[str]:
         """Distinct options a question names, in order (misspelt long names included)."""

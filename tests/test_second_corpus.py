@@ -338,6 +338,9 @@ def test_prohibitions_denied_pronouns_heading_short_names_and_superlative_asks()
     found = discover(nodes)
     assert found.aliases.get("spark") == "apache spark"
     assert found.named("dask or spark for the nightly join?") == ["dask", "apache spark"]
+    # options listed with slashes are each named; a path's segments are not
+    assert found.named("of ray data/spark/dask which one?") == ["ray data", "apache spark", "dask"]
+    assert found.named("see github.com/dask/dask for the code") == []
     # "which one was cheapest" asks for a choice; "which one came out first" for a fact
     assert analyse("which engine came out cheapest per run?", found).kind == "choice"
     assert analyse("which one came out first?", found).kind == "fact"
