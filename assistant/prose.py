@@ -91,7 +91,8 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 def recommended(clause: str, options: Options, labelled: bool = True) -> dict[str, float]:
     """Stance of a clause that recommends by naming: "…: use X." (the option after an opening
     imperative), "AMD pool: X or Y, not Z." (a clause of nothing but option names, after a
-    label's colon, offering one option or a choice; not a list: "three stacks: A, B, and C")."""
+    label's colon, offering one option or a choice, a reason in parentheses aside: "GPU
+    stages: X (87 % utilisation)"; not a list: "three stacks: A, B, and C")."""
     text = clause.strip(" .:;—–-\t\n")
     verb = _IMPERATIVE.match(text)
     rest = text[verb.end():] if verb else text
@@ -101,7 +102,9 @@ def recommended(clause: str, options: Options, labelled: bool = True) -> dict[st
     if verb:
         sign = -1.0 if verb.group("no") or verb.group("avoid") else 1.0
         return {mentions[0][2]: sign} if mentions[0][0] <= 2 else {}
-    if not _only_names(rest, mentions) or not labelled or (
+    rest = re.sub(r"\s*\([^)]*\)", "", rest)  # "Dask (lowest memory, …)": the reason aside
+    mentions = options.mentions(rest)
+    if not mentions or not _only_names(rest, mentions) or not labelled or (
             len({o for _, _, o in mentions}) > 1 and not re.search(r"\b(or|not)\b", rest, re.I)):
         return {}
     denied = {o for a, _, o in mentions if re.search(r"\bnot\W*$", rest[max(0, a - 6):a], re.I)}
