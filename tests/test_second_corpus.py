@@ -325,6 +325,12 @@ def test_prohibitions_denied_pronouns_heading_short_names_and_superlative_asks()
     assert by_clause["Avoid Dask for nightly jobs."] == ({"dask": -1.0}, True)
     assert prose_parts("Use Dask for ad-hoc jobs.", options, None)[0][2:] == \
         [{"dask": 1.0}, "dask", False]
+    # a label's recommendation with its reason in parentheses still recommends
+    assert prose_parts("GPU stages: Ray Data (87% utilisation, half the time).", options,
+                       None)[-1][2] == {"ray data": 1.0}
+    # "the least code changes": a cell holding "code" counts against its option
+    from assistant.question import unwanted_terms
+    assert "code" in unwanted_terms("i want the least code changes possible")
     # "When to choose Spark" beside an "Apache Spark" column: "spark" names that option
     header = ["Metric", "Ray Data", "Apache Spark", "Dask"]
     title = "Preprocessing engines: Ray Data vs Apache Spark vs Dask"
