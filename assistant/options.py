@@ -27,6 +27,7 @@ CHOOSE = re.compile(_LEX["choose_heading"], re.I)
 _VERSUS = re.compile(_LEX["versus"], re.I)
 _TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
 _NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+[A-Z][\w.+#-]*){0,3}")
+_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Hugging Face", not "Keras API"
 
 
 def header_name(header: str) -> str:
@@ -254,7 +255,7 @@ def _aliases(options: Options, tables: dict, nodes: list) -> dict[str, str]:
         if short and short not in options.display:
             aliases.setdefault(short, key)
     owned: dict[str, Counter] = defaultdict(Counter)
-    identifiers = set()
+    identifiers, phrased = set(), set()  # later words of multi-word names ("Face", "Hub")
     cells_seen = set()
     for node in nodes:
         meta = node.metadata
@@ -266,6 +267,7 @@ def _aliases(options: Options, tables: dict, nodes: list) -> dict[str, str]:
             if not key or (meta["table_id"], i, cell) in cells_seen:
                 continue
             cells_seen.add((meta["table_id"], i, cell))
+            phrased.update(w for m in _PHRASE.finditer(cell) for w in m.group(0).split()[1:])
             for token in set(_TOKEN.findall(cell)):
                 head = token.split(".")[0]
                 owned[head][key] += 1
@@ -282,7 +284,8 @@ def _aliases(options: Options, tables: dict, nodes: list) -> dict[str, str]:
                 or low in topic:
             continue
         key, count = owners.most_common(1)[0]
-        plain_name = token[:1].isupper() and token[1:].islower() and len(token) >= 3
+        plain_name = token[:1].isupper() and token[1:].islower() and len(token) >= 3 \
+            and token not in phrased
         if token in identifiers or plain_name and count >= 2 and low not in lower_words:
             aliases.setdefault(low, key)
     return _compounds(options, aliases, nodes)

@@ -350,3 +350,24 @@ def test_prohibitions_denied_pronouns_heading_short_names_and_superlative_asks()
     # "which one was cheapest" asks for a choice; "which one came out first" for a fact
     assert analyse("which engine came out cheapest per run?", found).kind == "choice"
     assert analyse("which one came out first?", found).kind == "fact"
+
+
+def test_a_later_word_of_a_multi_word_name_is_no_alias():
+    import json
+    from assistant.options import discover
+    from assistant.store import Node
+
+    title = "Serving stacks: PyTorch vs TensorFlow"
+    header = ["Aspect", "PyTorch", "TensorFlow"]
+    rows = [["Models", "Hugging Face Transformers", "Keras Hub"],
+            ["Hub", "Hugging Face Hub (1M+ models)", "TF Hub"]]
+    nodes = [Node(f"n{i}", " | ".join(r), {
+        "kind": "table_row", "title": title, "source": "s.md", "table_id": "t",
+        "table_header": json.dumps(header), "row_cells": json.dumps(r), "heading_path": title})
+        for i, r in enumerate(rows)]
+    nodes.append(Node("p", "PyTorch and TensorFlow both serve models. Use PyTorch for research.",
+                      {"kind": "text", "title": title, "source": "s.md",
+                       "heading_path": "When to choose PyTorch"}))
+    options = discover(nodes)
+    assert "face" not in options.aliases  # "face recognition?" names no framework
+    assert options.aliases.get("huggingface") == "pytorch"
