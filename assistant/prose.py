@@ -159,8 +159,11 @@ def clause_stance(clause: str, options: Options, subject: str | None,
     distinct = {o for _, _, o in mentions}
     bare = clause.strip(" .:;")
     listed = len(distinct) > 1 and _only_names(bare, options.mentions(bare))  # "A, B and C."
+    first_cue = cues[0][0] if cues else len(clause)
+    leads = bool(mentions) and (mentions[0][0] < 3 or mentions[0][0] < first_cue and all(
+        a > first_cue for a, _, o in mentions if o != mentions[0][2]))  # "X matches Y, and its …"
     carried = subject if not mentions else None if listed else \
-        mentions[0][2] if len(distinct) == 1 or mentions[0][0] < 3 else None
+        mentions[0][2] if len(distinct) == 1 or leads else None
     return {k: round(v, 3) for k, v in stance.items() if v}, carried
 
 

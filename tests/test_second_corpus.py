@@ -371,3 +371,14 @@ def test_a_later_word_of_a_multi_word_name_is_no_alias():
     options = discover(nodes)
     assert "face" not in options.aliases  # "face recognition?" names no framework
     assert options.aliases.get("huggingface") == "pytorch"
+
+
+def test_the_subject_before_the_verb_is_carried_to_the_next_clause():
+    from assistant.options import Options
+    from assistant.prose import prose_parts
+
+    options = Options({"jax": "JAX", "pytorch": "PyTorch"})
+    text = ("On NVIDIA GPUs PyTorch matches JAX on speed, and its eager debugging makes it the "
+            "better choice for most product teams.")
+    last = prose_parts(text, options, None)[-1]
+    assert last[2] == {"pytorch": 1.5} and last[3] == "pytorch"
