@@ -46,6 +46,8 @@ _DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not
 _IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?P<no>" + _P["imperative"][
     "prohibition"] + r"\s+)?(?:" + "|".join(re.escape(v) for v in _P["imperative"]["verbs"]) +
     r")\s+|^(?P<avoid>avoid)\s+", re.I)
+_CONDITION = re.compile(r"^(?:on|for|with|without|if|when|in|under|at|given)\b[^,;:]{1,60},\s*", re.I)
+_REASON = re.compile(r",\s+(?:because|since|as|given|so)\b", re.I)
 _PRONOUN = re.compile(r"^\W*(?:it|they|this|that)\b", re.I)
 _CONNECTIVE = re.compile(r"\b(or|and|not|nor|either|only)\b|[\s,/()]", re.I)
 _ATTRIBUTIVE = re.compile(r"\s+(?!(?:and|or|but|in|on|for|with|to|than|as|at|via|by)\b)[a-z][\w-]*", re.I)
@@ -91,11 +93,15 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 def recommended(clause: str, options: Options, labelled: bool = True) -> dict[str, float]:
     """Stance of a clause that recommends by naming: "…: use X." (the option after an opening
     imperative), "AMD pool: X or Y, not Z." (a clause of nothing but option names, after a
-    label's colon, offering one option or a choice, a reason in parentheses aside: "GPU
-    stages: X (87 % utilisation)"; not a list: "three stacks: A, B, and C")."""
+    label's colon or a fronted condition ("On NVIDIA GPUs, X, because …"), offering one
+    option or a choice, a reason in parentheses aside: "GPU stages: X (87 % utilisation)";
+    not a list: "three stacks: A, B, and C")."""
     text = clause.strip(" .:;—–-\t\n")
     verb = _IMPERATIVE.match(text)
     rest = text[verb.end():] if verb else text
+    condition = None if verb else _CONDITION.match(text)
+    if condition:  # "On NVIDIA GPUs, TensorRT.": the condition labels what follows
+        rest, labelled = _REASON.split(text[condition.end():], maxsplit=1)[0], True
     mentions = options.mentions(rest)
     if not mentions:
         return {}

@@ -382,3 +382,7 @@ def test_the_subject_before_the_verb_is_carried_to_the_next_clause():
             "better choice for most product teams.")
     last = prose_parts(text, options, None)[-1]
     assert last[2] == {"pytorch": 1.5} and last[3] == "pytorch"
+    # a fronted condition labels the option that follows it
+    parts = prose_parts("On TPUs, JAX. On anything else, PyTorch, because it is simpler.",
+                        options, None)
+    assert [p[2] for p in parts] == [{"jax": 1.0}, {"pytorch": 1.0}]
