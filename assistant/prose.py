@@ -17,7 +17,8 @@ from .data import load as load_data
 from .options import Options
 
 _P = load_data("polarity")
-_OBJECT = re.compile(r"\b(than|of|over|behind|vs\.?|versus)\b", re.I)
+_OBJECT = re.compile(r"\b(than|of|over|behind|against|vs\.?|versus)\b", re.I)
+_IT = re.compile(r"^\W*(?:it|its|they|their)\b", re.I)  # the carried subject, whatever follows
 _CLAUSE = re.compile(r"(?<=[.!?])\s+|;\s*|,\s+(?:while|whereas|but|and|a)\s+|\s+(?:but|while|whereas)\s+"
                      r"|\s+[—–]\s+|:\s+")
 INSTRUCTIONS = [re.compile(p, re.I | re.S) for p in _P["instruction"]]
@@ -143,6 +144,7 @@ def clause_stance(clause: str, options: Options, subject: str | None,
             if CUES[cue][0] == "=":
                 stance["either"] = stance.get("either", 0.0) + CUES[cue][1]
         return stance, (mentions[0][2] if mentions else subject)
+    it = subject if subject and _IT.match(clause) else None  # "It ships with PyTorch …"
     for start, end, cue in cues:
         sign, weight = CUES[cue]
         if cue in _PREDICATIVE and _ATTRIBUTIVE.match(clause, end) and \
@@ -151,7 +153,7 @@ def clause_stance(clause: str, options: Options, subject: str | None,
         before = [o for a, _, o in mentions if a < start]
         if len(set(before)) >= 2 and not _OBJECT.search(clause[:start]):
             continue  # "X and Y are both ...": a shared subject favours neither
-        owner = before[-1] if before else subject or (mentions[0][2] if mentions else None)
+        owner = it or (before[-1] if before else subject or (mentions[0][2] if mentions else None))
         if owner is None:
             continue
         value = weight * modifier(clause[:start]) * (1 if sign == "+" else -1)
@@ -168,7 +170,8 @@ def clause_stance(clause: str, options: Options, subject: str | None,
     first_cue = cues[0][0] if cues else len(clause)
     leads = bool(mentions) and (mentions[0][0] < 3 or mentions[0][0] < first_cue and all(
         a > first_cue for a, _, o in mentions if o != mentions[0][2]))  # "X matches Y, and its …"
-    carried = subject if not mentions else None if listed else \
+    kept = it or (subject if mentions and _OBJECT.search(clause[:mentions[0][0]]) else None)
+    carried = subject if not mentions else kept if kept else None if listed else \
         mentions[0][2] if len(distinct) == 1 or leads else None
     return {k: round(v, 3) for k, v in stance.items() if v}, carried
 
@@ -183,7 +186,8 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
         about = {o for _, _, o in options.mentions(text[a:b])}
         stance, carried = clause_stance(text[a:b], options, subject,
                                         text[:a].rstrip().endswith(":"))
-        own = about.pop() if len(about) == 1 else (subject if not about else None)
+        own = subject if subject and _IT.match(text[a:b]) else \
+            about.pop() if len(about) == 1 else (subject if not about else None)
         if stance or own:
             parts.append([a, b, stance, own, _denies(text[a:b], options, own)])
         subject = carried

@@ -386,3 +386,21 @@ def test_the_subject_before_the_verb_is_carried_to_the_next_clause():
     parts = prose_parts("On TPUs, JAX. On anything else, PyTorch, because it is simpler.",
                         options, None)
     assert [p[2] for p in parts] == [{"jax": 1.0}, {"pytorch": 1.0}]
+
+
+def test_it_keeps_the_subject_and_an_object_mention_does_not_take_it():
+    from assistant.options import Options
+    from assistant.prose import prose_parts
+
+    options = Options({"deepspeed": "DeepSpeed", "pytorch fsdp": "PyTorch FSDP",
+                       "megatron-lm": "Megatron-LM", "pytorch": "PyTorch"},
+                      {"fsdp": "pytorch fsdp"})
+    shipped = prose_parts("Start with FSDP. It ships with PyTorch, so nothing extra to pin.",
+                          options, None)
+    assert shipped[1][3] == "pytorch fsdp"  # "It", not the PyTorch it ships with
+    text = ("Megatron-LM is the fastest stack we measured: 44% MFU against 33% for FSDP. "
+            "Its pipeline parallelism is mature.")
+    last = prose_parts(text, options, None)[-1]
+    assert last[2] == {"megatron-lm": 1.0} and last[3] == "megatron-lm"
+    slower = prose_parts("DeepSpeed is simple. It is slower than Megatron-LM.", options, None)
+    assert slower[-1][2] == {"deepspeed": -1.0, "megatron-lm": 1.0}
