@@ -87,7 +87,7 @@ class Options:
         if not keys:
             return None
         spelt = (re.sub(r"\\[- ]", r"[-\\s]?", re.escape(k)) for k in keys)  # "trt llm"
-        return re.compile(r"(?<![\w.-])(" + "|".join(spelt) + r")(?=$|[^a-z0-9]|[A-Z])", re.I)
+        return re.compile(r"(?<![\w.-])(" + "|".join(spelt) + r")(?=$|[^A-Za-z0-9]|(?-i:[A-Z]))", re.I)
 
     @cached_property
     def _versioned(self) -> re.Pattern | None:

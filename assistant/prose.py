@@ -18,6 +18,8 @@ from .options import Options
 
 _P = load_data("polarity")
 _OBJECT = re.compile(r"\b(than|of|over|behind|against|vs\.?|versus)\b", re.I)
+_IN_LIST = re.compile(r"\b[A-Z][\w.+-]*,\s+$")          # "JAX, ⟨Keras⟩"
+_LIST_NEXT = re.compile(r",\s+(?:and\s+|or\s+)?[A-Z][\w.+-]*(?:,|\s+(?:and|or)\b)")  # "⟨X⟩, Y, …"
 _IT = re.compile(r"^\W*(?:it|its|they|their)\b", re.I)  # the carried subject, whatever follows
 _CLAUSE = re.compile(r"(?<=[.!?])\s+|;\s*|,\s+(?:while|whereas|but|and|a)\s+|\s+(?:but|while|whereas)\s+"
                      r"|\s+[—–]\s+|:\s+")
@@ -166,7 +168,9 @@ def clause_stance(clause: str, options: Options, subject: str | None,
             stance[other] = stance.get(other, 0.0) - value
     distinct = {o for _, _, o in mentions}
     bare = clause.strip(" .:;")
-    listed = len(distinct) > 1 and _only_names(bare, options.mentions(bare))  # "A, B and C."
+    listed = len(distinct) > 1 and _only_names(bare, options.mentions(bare)) or \
+        any(_IN_LIST.search(clause[max(0, a - 24):a]) or _LIST_NEXT.match(clause, b)
+            for a, b, _ in mentions[:1])  # "A, B and C."; "every other one, JAX, Keras, and …"
     first_cue = cues[0][0] if cues else len(clause)
     leads = bool(mentions) and (mentions[0][0] < 3 or mentions[0][0] < first_cue and all(
         a > first_cue for a, _, o in mentions if o != mentions[0][2]))  # "X matches Y, and its …"

@@ -404,3 +404,20 @@ def test_it_keeps_the_subject_and_an_object_mention_does_not_take_it():
     assert last[2] == {"megatron-lm": 1.0} and last[3] == "megatron-lm"
     slower = prose_parts("DeepSpeed is simple. It is slower than Megatron-LM.", options, None)
     assert slower[-1][2] == {"deepspeed": -1.0, "megatron-lm": 1.0}
+
+
+def test_names_are_whole_words_and_a_list_member_carries_no_subject():
+    from assistant.options import Options
+    from assistant.prose import prose_parts
+
+    options = Options({"tensorflow": "TensorFlow", "tensorrt": "TensorRT", "pytorch": "PyTorch"},
+                      {"lite": "tensorflow", "trt": "tensorrt", "keras": "tensorflow"})
+    # an alias is no prefix of a longer word ("lite" in "literally"); a capital still ends it
+    assert options.named("latency is literally our SLO. TRT?") == ["tensorrt"]
+    assert options.named("PyTorchMobile or TensorRT?") == ["pytorch", "tensorrt"]
+    text = ("Every other framework, JAX, Keras, and MXNet, either builds on top of them, "
+            "competes for a niche, or has faded into irrelevance.")
+    assert not any(stance for _, _, stance, *_ in prose_parts(text, options, None))
+    weakest = prose_parts("TorchServe is easy. TensorRT's p99 was the weakest of the three; it "
+                          "does not support CPUs.", options, None)
+    assert all(v < 0 for _, _, stance, *_ in weakest for v in stance.values()) and weakest
