@@ -106,7 +106,7 @@ class Advisor:
                  history: Sequence[str] = ()) -> "Workings":
         """Everything the answer is decided from: query, evidence, signals, verdict scores."""
         from . import answerability, criteria, evidence, verdict
-        from .conversation import anchor, condense
+        from .conversation import anchor, asks_again, condense
         from .question import analyse, sentence_roles, unwanted_terms
         from .retrieve import sentences
         from .prose import is_instruction
@@ -128,7 +128,8 @@ class Advisor:
         asked.named = list(dict.fromkeys(asked.named + state.options.named(query)))
         ranked = evidence.rank(query, passages, lexical, max(k, verdict.EVIDENCE_USED), parts,
                                roles, asked.named, state.options)
-        if query != question and not (asked.features["ask_wh"] or asked.features["ask_yesno"]):
+        if asks_again(question, history, bool(asked.features["ask_wh"] or
+                                               asked.features["ask_yesno"])):
             # "and for the browser?" asks what the earlier question asked
             earlier = anchor(history, state.options) or query
             asked.choice = max(asked.choice, analyse(earlier, state.options).choice)

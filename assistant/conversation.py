@@ -21,6 +21,8 @@ REFERENCE = re.compile(r"\b(it|its|that|this|these|those|them|they|their|there|t
                        r"either of them|both of them|which one|the two)\b", re.I)
 THING = re.compile(r"\b(it|its|that|this|these|those|the same)\b", re.I)  # refers to a topic
 OWN_TOPIC = 2  # a message with more topic terms than this keeps its own topic
+REDECIDE = re.compile(r"\b(change|flip|affect|alter)\w*\s+(the|your|that|this)\s+"
+                      r"(answer|verdict|recommendation|pick|choice|call)\b", re.I)
 
 
 def needs_context(message: str) -> bool:
@@ -28,10 +30,18 @@ def needs_context(message: str) -> bool:
         not content_terms(message)
 
 
+def asks_again(message: str, history: list[str], wh_or_yesno: bool) -> bool:
+    """Whether a follow-up asks the earlier question again under a new condition ("what about
+    13B then?", "does that change the answer?"), so it asks for what the earlier one did."""
+    return bool(history) and needs_context(message) and \
+        (not wh_or_yesno or bool(REDECIDE.search(message)))
+
+
 def _own_terms(text: str, options) -> list[str]:
     cut = text
     for a, b, _ in reversed(options.mentions(text)):
         cut = cut[:a] + " " + cut[b:]
+    cut = re.sub(r"\b(that|this|the|those|these)\s+same\s+\w+", " ", cut, flags=re.I)  # its thing
     return content_terms(re.sub(r"\b(it|that|this|same|one|either|both|them)\b", " ", cut, flags=re.I))
 
 

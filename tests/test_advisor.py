@@ -170,6 +170,23 @@ def test_follow_ups_are_rewritten_only_when_they_need_the_earlier_turn(advisor):
     assert unrelated.abstained and unrelated.query is None
 
 
+def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(advisor):
+    from assistant.conversation import asks_again
+
+    history = ["which of the two do you recommend for a small CNN?"]
+    assert asks_again("what about mobile then, brand new project, standard code", history, False)
+    assert asks_again("wait, we need the browser. does that change the answer?", history, True)
+    assert not asks_again("how do I install it?", history, True)
+    assert not asks_again("what about mobile?", [], False)
+    # "that same model" refers to the earlier topic: its head noun is not a topic of its own
+    query = condense("ok and for inference throughput on that same model?", history,
+                     advisor.options)
+    assert "CNN" in query
+    answer = advisor.ask("what about the browser then, brand new project, small team",
+                         history=["TF or PyTorch for mobile apps?"])
+    assert answer.verdict is not None
+
+
 @pytest.mark.parametrize("question,kind", [
     ("TF or PyTorch for browser?", "choice"),
     ("which framework for Android apps?", "choice"),
