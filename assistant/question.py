@@ -96,7 +96,7 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
     return {"ask_wh": float(bool(_CUES["wh_start"].search(ask))),
             "ask_yesno": float(bool(_CUES["yesno_start"].search(ask))),
             "which_choice": float(has["which_choice"] or has["which_superlative"] or which_of
-                                  or short_ask),
+                                  or short_ask or has["what_to_use"]),
             "which_other": float(has["which_any"] and not (has["which_choice"] or which_of or
                                                            has["which_superlative"])),
             "should": float(has["should"]), "advice": float(has["advice"]),

@@ -195,6 +195,9 @@ def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(adv
     ("Which license does TensorFlow use?", "fact"),
     ("which backend does hugging face transformers treat as primary these days?", "fact"),
     ("What is PyTorch's mixed precision API?", "fact"),
+    ("few GPUs, big model. what should we use?", "choice"),
+    ("whats the easiest to set up out of the two", "choice"),
+    ("what does the pytorch world use for tensor parallelism?", "fact"),
 ])
 def test_question_kind(advisor, question, kind):
     assert analyse(question, advisor.options).kind == kind
