@@ -169,8 +169,9 @@ def clause_stance(clause: str, options: Options, subject: str | None,
     distinct = {o for _, _, o in mentions}
     bare = clause.strip(" .:;")
     listed = len(distinct) > 1 and _only_names(bare, options.mentions(bare)) or \
-        any(_IN_LIST.search(clause[max(0, a - 24):a]) or _LIST_NEXT.match(clause, b)
-            for a, b, _ in mentions[:1])  # "A, B and C."; "every other one, JAX, Keras, and …"
+        any(_LIST_NEXT.match(clause, b) or _IN_LIST.search(clause[max(0, a - 24):a]) and
+            re.match(r",|\s+(?:and|or)\b|\W*$", clause[b:]) for a, b, _ in mentions[:1])
+    # "A, B and C."; "every other one, JAX, Keras, and …"; not "NVIDIA-only, TensorRT is …"
     first_cue = cues[0][0] if cues else len(clause)
     leads = bool(mentions) and (mentions[0][0] < 3 or mentions[0][0] < first_cue and all(
         a > first_cue for a, _, o in mentions if o != mentions[0][2]))  # "X matches Y, and its …"
@@ -187,10 +188,12 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
     for a, b in clause_spans(text):
         if is_instruction(text[a:b]):
             continue
-        about = {o for _, _, o in options.mentions(text[a:b])}
+        found = options.mentions(text[a:b])
+        about = {o for _, _, o in found}
         stance, carried = clause_stance(text[a:b], options, subject,
                                         text[:a].rstrip().endswith(":"))
-        own = subject if subject and _IT.match(text[a:b]) else \
+        objects = found and _OBJECT.search(text[a:a + found[0][0]])  # "… faster than ORT"
+        own = subject if subject and (_IT.match(text[a:b]) or objects) else \
             about.pop() if len(about) == 1 else (subject if not about else None)
         if stance or own:
             parts.append([a, b, stance, own, _denies(text[a:b], options, own)])

@@ -420,4 +420,10 @@ def test_names_are_whole_words_and_a_list_member_carries_no_subject():
     assert not any(stance for _, _, stance, *_ in prose_parts(text, options, None))
     weakest = prose_parts("TorchServe is easy. TensorRT's p99 was the weakest of the three; it "
                           "does not support CPUs.", options, None)
+    # a name after a capitalised word and a comma is no list member unless a list goes on
+    fleet = prose_parts("If the fleet is NVIDIA-only, TensorRT is the clear choice. In our tests "
+                        "it was faster than ONNX Runtime.", options, None)
+    assert fleet[-1][2]["tensorrt"] > 0 and fleet[-1][3] == "tensorrt"
+    noun = prose_parts("Support for new models arrives later in TensorRT.", options, None)
+    assert not any(stance.get("tensorrt", 0) > 0 for _, _, stance, *_ in noun)
     assert all(v < 0 for _, _, stance, *_ in weakest for v in stance.values()) and weakest
