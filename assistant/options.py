@@ -27,6 +27,7 @@ CHOOSE = re.compile(_LEX["choose_heading"], re.I)
 _VERSUS = re.compile(_LEX["versus"], re.I)
 _TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
 _NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+[A-Z][\w.+#-]*){0,3}")
+_LOWER_NAME = re.compile(r"[a-z][\w.+#-]{2,}(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
 _PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Hugging Face", not "Keras API"
 
 
@@ -156,25 +157,34 @@ class Options:
 
 
 def _heading_names(text: str) -> list[str]:
-    """Names a title or heading sets against each other or recommends."""
+    """Names a title or heading sets against each other or recommends; a lower-case single
+    word counts too ("When to choose hnswlib", "FAISS vs hnswlib")."""
     names = []
     for match in CHOOSE.finditer(text):
-        name = _NAME.match(text, match.end() + (text[match.end():].startswith(" ")))
+        at = match.end() + (text[match.end():].startswith(" "))
+        name = _NAME.match(text, at) or _LOWER_NAME.match(text, at)
         if name:
             names.append(name.group(0))
     sides = _VERSUS.split(text, maxsplit=1)
     if len(sides) == 2 and re.search(r"\b(vs\.?|versus)\b", text, re.I):
-        left = re.findall(r"(?:[A-Z][\w.+#-]*\s+){0,3}[A-Z][\w.+#-]*$", sides[0].strip())
-        right = _NAME.match(sides[1].strip())
+        left = re.findall(r"(?:[A-Z][\w.+#-]*\s+){0,3}[A-Z][\w.+#-]*$", sides[0].strip()) or \
+            re.findall(r"(?<!\S)[a-z][\w.+#-]{2,}$", sides[0].strip())
+        right = _NAME.match(sides[1].strip()) or _LOWER_NAME.match(sides[1].strip())
         names += left[:1] + ([right.group(0)] if right else [])
     return [header_name(n) for n in names]
 
 
 def _is_name(name: str) -> bool:
-    """A product name: capitalised ("TensorRT") or with a capital inside ("vLLM", "iOS")."""
+    """A product name: capitalised ("TensorRT"), with a capital inside ("vLLM", "iOS"), or
+    one lower-case word ("hnswlib": discover() wants it in a heading and a table header)."""
     return bool(name) and name.lower() not in _NON_OPTION and len(name.split()) <= 3 \
-        and len(name) <= 30 and (name[0].isupper() or name[0].isalpha() and
-                                 any(c.isupper() for c in name.split()[0]))
+        and len(name) <= 30 and name.lower() not in STOP and \
+        (name[0].isalpha() and (name[0].isupper() or any(c.isupper() for c in name.split()[0])
+                                or " " not in name and len(name) >= 3))
+
+
+def _lower_case(name: str) -> bool:
+    return name == name.lower()
 
 
 def discover(nodes: list) -> Options:
@@ -208,7 +218,9 @@ def discover(nodes: list) -> Options:
     options = Options()
     for key in set(headers) | set(titles):
         mentioned = len(re.findall(rf"(?<!\w){re.escape(key)}(?!\w)", corpus, re.I))
-        if headers[key] + titles[key] >= 2 and (mentioned or headers[key]):
+        lower = all(_lower_case(n) for n in spelling[key])  # needs a heading and a header
+        if headers[key] + titles[key] >= 2 and (mentioned or headers[key]) and \
+                (not lower or headers[key] and titles[key]):
             options.display[key] = spelling[key].most_common(1)[0][0]
     options.aliases = _aliases(options, tables, nodes)
     for key, option in _heading_short_names(titles, places, options).items():

@@ -18,9 +18,12 @@ from .options import Options
 
 _P = load_data("polarity")
 _OBJECT = re.compile(r"\b(than|of|over|behind|against|vs\.?|versus)\b", re.I)
+_COMPARATIVE = re.compile(r"\b(" + "|".join(_P["magnitude"]["up"] + _P["magnitude"]["down"]) +
+                         r")\b(?=(?:\s+[\w'-]+){0,3}\s+than\b)", re.I)  # "p99 is higher than"
 _IN_LIST = re.compile(r"\b[A-Z][\w.+-]*,\s+$")          # "JAX, ⟨Keras⟩"
 _LIST_NEXT = re.compile(r",\s+(?:and\s+|or\s+)?[A-Z][\w.+-]*(?:,|\s+(?:and|or)\b)")  # "⟨X⟩, Y, …"
 _IT = re.compile(r"^\W*(?:it|its|they|their)\b", re.I)  # the carried subject, whatever follows
+_IT_INSIDE = re.compile(r"\b(?:it|they)\b", re.I)  # "under load it trailed Triton": still it
 _CLAUSE = re.compile(r"(?<=[.!?])\s+|;\s*|,\s+(?:while|whereas|but|and|a)\s+|\s+(?:but|while|whereas)\s+"
                      r"|\s+[—–]\s+|:\s+")
 INSTRUCTIONS = [re.compile(p, re.I | re.S) for p in _P["instruction"]]
@@ -59,6 +62,19 @@ _WEAK_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["weaker"]) + r"
                       re.I)
 _STRONG_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["stronger"]) +
                         r")\b\W*(\w+\W+)?$", re.I)
+
+def direction(*texts: str) -> int:
+    """+1 when higher numbers are better, -1 when lower are, 0 when unknown or mixed."""
+    joined = re.sub(r"(?<=\w)-(?=is-|better)", " ", " ".join(texts).lower())  # "lower-is-better"
+    stated = {sign for phrase, sign in (("lower is better", -1), ("less is better", -1),
+                                        ("higher is better", 1), ("more is better", 1))
+              if phrase in joined}
+    if stated:
+        return stated.pop() if len(stated) == 1 else 0
+    found = {sign for sign, words in ((-1, _P["direction"]["lower"]), (1, _P["direction"]["higher"]))
+             for w in words if re.search(rf"(?<![\w/]){re.escape(w)}(?![\w/])", joined)}
+    return found.pop() if len(found) == 1 else 0
+
 
 def find_cues(text: str) -> list[tuple[int, int, str]]:
     """(start, end, cue) of the lexicon's cue words in text; a capitalised cue that starts a
@@ -146,7 +162,7 @@ def clause_stance(clause: str, options: Options, subject: str | None,
             if CUES[cue][0] == "=":
                 stance["either"] = stance.get("either", 0.0) + CUES[cue][1]
         return stance, (mentions[0][2] if mentions else subject)
-    it = subject if subject and _IT.match(clause) else None  # "It ships with PyTorch …"
+    it = subject if _pronoun(clause, mentions, subject) else None  # "It ships with PyTorch"
     for start, end, cue in cues:
         sign, weight = CUES[cue]
         if cue in _PREDICATIVE and _ATTRIBUTIVE.match(clause, end) and \
@@ -166,6 +182,8 @@ def clause_stance(clause: str, options: Options, subject: str | None,
                  _OBJECT.search(clause[start:a])]
         for other in after[:1]:
             stance[other] = stance.get(other, 0.0) - value
+    if not stance:
+        stance = _compared(clause, mentions, it or subject)
     distinct = {o for _, _, o in mentions}
     bare = clause.strip(" .:;")
     listed = len(distinct) > 1 and _only_names(bare, options.mentions(bare)) or \
@@ -181,6 +199,37 @@ def clause_stance(clause: str, options: Options, subject: str | None,
     return {k: round(v, 3) for k, v in stance.items() if v}, carried
 
 
+def _pronoun(clause: str, mentions: list, subject: str | None) -> bool:
+    """Whether the clause's subject is a pronoun for the carried subject: it opens the clause
+    ("Its gRPC support …") or comes before any option named in it ("… it trailed Triton")."""
+    return bool(subject) and bool(_IT.match(clause) or mentions and
+                                  _IT_INSIDE.search(clause[:mentions[0][0]]))
+
+
+def _compared(clause: str, mentions: list, subject: str | None) -> dict[str, float]:
+    """"X's p99 latency is higher than Y's": a magnitude comparative read in the direction of
+    the quantity named before "than" (latency: lower wins), for the option before it (else
+    the subject) and against the one after "than". Unknown direction: no stance."""
+    match = _COMPARATIVE.search(clause)
+    if not match:
+        return {}
+    than = clause.index(" than", match.end() - 1) if " than" in clause[match.start():] else -1
+    sense = direction(clause[:than]) if than > 0 else 0
+    if not sense:
+        return {}
+    up = 1 if match.group(1).lower() in _P["magnitude"]["up"] else -1
+    before = [o for a, _, o in mentions if a < match.start()]
+    owner = before[-1] if before else subject
+    value = float(up * sense) * (-1 if NEGATED.search(clause[max(0, match.start() - 30):
+                                                              match.start()]) else 1)
+    out = {owner: value} if owner else {}
+    for a, _, other in mentions:
+        if a > than and other != owner:
+            out[other] = out.get(other, 0.0) - value
+            break
+    return out
+
+
 def prose_parts(text: str, options: Options, subject: str | None) -> list:
     """[start, end, stance, subject, negated] per clause that has a stance or is about one
     option; `negated` when the clause denies something of its subject ("X does not run")."""
@@ -193,7 +242,7 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
         stance, carried = clause_stance(text[a:b], options, subject,
                                         text[:a].rstrip().endswith(":"))
         objects = found and _OBJECT.search(text[a:a + found[0][0]])  # "… faster than ORT"
-        own = subject if subject and (_IT.match(text[a:b]) or objects) else \
+        own = subject if _pronoun(text[a:b], found, subject) or subject and objects else \
             about.pop() if len(about) == 1 else (subject if not about else None)
         if stance or own:
             parts.append([a, b, stance, own, _denies(text[a:b], options, own)])

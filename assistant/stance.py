@@ -25,9 +25,9 @@ from functools import lru_cache
 from .data import load as load_data
 from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
-from .prose import CUES, NEGATED, find_cues, is_instruction, modifier, prose_parts
+from .prose import CUES, NEGATED, direction, find_cues, is_instruction, modifier, prose_parts
 
-ANNOTATOR_VERSION = "35"
+ANNOTATOR_VERSION = "38"
 TIE = 0.05  # numbers within 5 % of each other are a tie
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
@@ -35,19 +35,6 @@ UNTRUSTED = 0.3  # weight of passages from a document that addresses the assista
 CELL_DENIAL = re.compile(_P["denial"], re.I)
 _CELL_YES = re.compile(_P["cell_answer"]["yes"], re.I | re.U)
 _CELL_NO = re.compile(_P["cell_answer"]["no"], re.I | re.U)
-
-
-def direction(*texts: str) -> int:
-    """+1 when higher numbers are better, -1 when lower are, 0 when unknown or mixed."""
-    joined = re.sub(r"(?<=\w)-(?=is-|better)", " ", " ".join(texts).lower())  # "lower-is-better"
-    stated = {sign for phrase, sign in (("lower is better", -1), ("less is better", -1),
-                                        ("higher is better", 1), ("more is better", 1))
-              if phrase in joined}
-    if stated:
-        return stated.pop() if len(stated) == 1 else 0
-    found = {sign for sign, words in ((-1, _P["direction"]["lower"]), (1, _P["direction"]["higher"]))
-             for w in words if re.search(rf"(?<![\w/]){re.escape(w)}(?![\w/])", joined)}
-    return found.pop() if len(found) == 1 else 0
 
 
 def _number(cell: str) -> float | None:

@@ -162,7 +162,7 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
             if option in pool or option == "either":
                 scores[option] = scores.get(option, 0.0) + w * value
         if subject in pool and hit >= 0.15:  # "X does not run on CPUs" holds the terms too
-            sign = -1 if negated and negated[0] else 1
+            sign = -1 if negated and negated[0] or stance.get(subject, 0.0) < 0 else 1
             scores[subject] = scores.get(subject, 0.0) + sign * CAPABILITY * hit
     for option, value in parse(meta.get("heading_stance", "")).items():
         if option in pool:

@@ -427,3 +427,33 @@ def test_names_are_whole_words_and_a_list_member_carries_no_subject():
     noun = prose_parts("Support for new models arrives later in TensorRT.", options, None)
     assert not any(stance.get("tensorrt", 0) > 0 for _, _, stance, *_ in noun)
     assert all(v < 0 for _, _, stance, *_ in weakest for v in stance.values()) and weakest
+
+
+def test_lower_case_names_comparatives_and_pronoun_subjects_are_read():
+    import json
+    from assistant.options import Options, discover
+    from assistant.prose import prose_parts
+    from assistant.store import Node
+
+    # a lower-case product name in a title and a table header is an option
+    title = "FAISS vs hnswlib vs ScaNN: picking a library"
+    header = ["Metric", "FAISS", "hnswlib", "ScaNN"]
+    nodes = [Node("r", "p99 | 4.1 | 1.8 | 2.6", {
+        "kind": "table_row", "title": title, "source": "v.md", "table_id": "t",
+        "table_header": json.dumps(header), "row_cells": json.dumps(["p99 (ms)", "4.1", "1.8",
+                                                                     "2.6"]),
+        "heading_path": title})]
+    nodes.append(Node("p", "We use hnswlib and FAISS.", {"kind": "text", "title": title,
+                                                        "source": "v.md",
+                                                        "heading_path": "When to choose hnswlib"}))
+    assert "hnswlib" in discover(nodes).display
+    options = Options({"faiss": "FAISS", "hnswlib": "hnswlib", "scann": "ScaNN",
+                       "triton": "Triton", "bentoml": "BentoML"})
+    # "higher than" read in the direction of the quantity before it (latency: lower wins)
+    p99 = prose_parts("ScaNN is quick. Its p99 latency is higher than hnswlib's.", options, None)
+    assert p99[-1][2] == {"scann": -1.0, "hnswlib": 1.0}
+    assert prose_parts("ScaNN returns more results than FAISS.", options, None) == []
+    # "... it trailed Triton. Its gRPC support is limited": both are about BentoML
+    text = ("BentoML is simple; under load it trailed Triton by 30%. Its gRPC support is "
+            "limited.")
+    assert all(part[3] == "bentoml" for part in prose_parts(text, options, None))
