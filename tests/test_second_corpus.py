@@ -142,7 +142,16 @@ def test_names_recommendations_and_answers_in_cells_are_read_generally():
     from assistant.prose import recommended
     from assistant.stance import compare_numbers, cell_score
 
-    assert _is_name("vLLM") and _is_name("TensorRT-LLM") and not _is_name("throughput")
+    assert _is_name("vLLM") and _is_name("TensorRT-LLM") and not _is_name("the")
+    # a lower-case word heading columns is an option only when a heading names it too
+    import json
+    from assistant.options import discover
+    from assistant.store import Node
+    rows = [Node(f"r{i}", "x", {"kind": "table_row", "title": "Serving: vLLM vs TGI",
+                                "source": "s.md", "table_id": f"t{i}", "heading_path": "Bench",
+                                "table_header": json.dumps(["Model", "vLLM", "TGI", "throughput"]),
+                                "row_cells": json.dumps(["7B", "1", "2", "3"])}) for i in range(2)]
+    assert "throughput" not in discover(rows).display and "vllm" in discover(rows).display
     assert abbreviation("TensorRT-LLM") == "trt-llm" and abbreviation("PyTorch") == "pt"
     options = Options({"vllm": "vLLM", "tgi": "TGI", "tensorrt-llm": "TensorRT-LLM"},
                       {"trt-llm": "tensorrt-llm"})
