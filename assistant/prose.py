@@ -2,12 +2,15 @@
 data/polarity.json.
 
 Each cue credits the option that is the subject of its clause (the option named before it,
-else the one carried from the previous clause, else the heading's option); a negator right
-before a cue flips it, one inside the subject does not; an option named after
-"than"/"of"/"over" is debited; a clause that recommends by naming ("…: use X", "X or Y, not Z")
-credits what it names. Sentences that address the reader or an assistant ("ignore previous
-instructions") are recognised here too.
-Not handled: sarcasm, stance spread over several sentences without naming the option.
+else the one carried from the previous clause, which "it"/"its" also stand for, else the
+heading's option); a negator right before a cue flips it, one inside the subject does not; an
+option named after "than"/"of"/"over"/"against" is debited; a clause that recommends by naming
+("…: use X", "On GPUs, X.", "X or Y, not Z") credits what it names, a prohibition ("Do not use
+X for …") debits it; "X's latency is higher than Y's" is read in the direction of the quantity
+named. Sentences that address the reader or an assistant ("ignore previous instructions") are
+recognised here too.
+Not handled: sarcasm, stance spread over several sentences without naming the option, the
+condition of a conditional recommendation ("If you already run X, stay"), arithmetic.
 """
 from __future__ import annotations
 
@@ -213,7 +216,7 @@ def _compared(clause: str, mentions: list, subject: str | None) -> dict[str, flo
     match = _COMPARATIVE.search(clause)
     if not match:
         return {}
-    than = clause.index(" than", match.end() - 1) if " than" in clause[match.start():] else -1
+    than = clause.find(" than", match.start())
     sense = direction(clause[:than]) if than > 0 else 0
     if not sense:
         return {}
