@@ -175,7 +175,10 @@ class Advisor:
                                     table=compose.table_of(work.ranked[:3]))
         answer.confidence = calibrated(kind, p_main, work.p_answerable,
                                        work.asked.features["long"])
-        answer.headline = compose.headline(answer.verdict, answer.abstained, state.options.label)
+        lean = work.decision.lean if kind == "either" and not split and \
+            not work.decision.disagreement else None  # the answer text names it too
+        answer.headline = compose.headline(answer.verdict, answer.abstained, state.options.label,
+                                           lean)
         answer.timings_ms = {**work.timings, "advise": round(
             (time.perf_counter() - work.retrieved_at) * 1000, 2)}
         return answer

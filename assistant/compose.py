@@ -59,12 +59,14 @@ EITHER = "Either — it depends"
 NO_VERDICT = "Answer"
 
 
-def headline(verdict: str | None, abstained: bool, label=str.title) -> str:
-    """The one-line verdict label every surface shows (`label` spells an option)."""
+def headline(verdict: str | None, abstained: bool, label=str.title,
+             lean: str | None = None) -> str:
+    """The one-line verdict label every surface shows (`label` spells an option); an
+    unsettled choice with a `lean` says so ("Either — leaning TensorFlow")."""
     if abstained:
         return NOT_COVERED
     if verdict == "either":
-        return EITHER
+        return f"Either — leaning {label(lean)}" if lean else EITHER
     return label(verdict) if verdict else NO_VERDICT
 
 

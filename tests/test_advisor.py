@@ -66,6 +66,7 @@ def test_an_unsettled_choice_states_its_lean_and_cites_each_side(advisor):
     assert answer.verdict == "either" and decision.lean == "tensorflow", answer.answer
     first = re.split(r"(?<=[.])\s", answer.answer)[0]
     assert first.startswith("The documents lean towards TensorFlow here but don't settle it")
+    assert answer.headline == "Either — leaning TensorFlow"
     sides = dict(re.findall(r"for (TensorFlow|PyTorch) ((?:\[\d\])+)", first))
     assert set(sides) == {"TensorFlow", "PyTorch"}, first
     cited = {f"[{c.n}]": c.text for c in answer.citations}
