@@ -210,8 +210,10 @@ PROBE = ["A short probe sentence.", "Mixed precision (FP16/BF16) training on 8 G
 def _checked_fast_tokenizer(model, path: str):
     """The model's Rust tokenizer, truncating like the model, when its vectors match the
     model's own encode() on a probe (cosine > 0.999); else None."""
+    from .npbert import read_json
+
     root = Path(path)
-    modules = _json(root / "modules.json") or []
+    modules = read_json(root / "modules.json") or []
     if not (root / "tokenizer.json").is_file() or not modules \
             or not modules[0].get("type", "").endswith("Transformer"):
         return None
@@ -226,15 +228,6 @@ def _checked_fast_tokenizer(model, path: str):
         return None
     slow = model.encode(PROBE, normalize_embeddings=True, convert_to_numpy=True)
     return tokenizer if float((fast * slow).sum(axis=1).min()) > 0.999 else None
-
-
-def _json(path: Path):
-    import json
-
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def _token_ids(tokenizer, texts: list[str]) -> list[list[int]]:

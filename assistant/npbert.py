@@ -21,7 +21,8 @@ MAX_TOKENS_PER_BATCH = 4096  # padded tokens per forward pass (bounds the attent
 FFN_ROWS = 256  # token rows per feed-forward block
 
 
-def _read_json(path: Path):
+def read_json(path: Path):
+    """A JSON file's content, or None when it is missing or not JSON."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -31,12 +32,12 @@ def _read_json(path: Path):
 def supports(model_path: str) -> bool:
     """True when model_path is a local BERT + mean-pooling sentence-transformers folder."""
     root = Path(model_path)
-    config = _read_json(root / "config.json") or {}
-    modules = _read_json(root / "modules.json") or []
+    config = read_json(root / "config.json") or {}
+    modules = read_json(root / "modules.json") or []
     kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules]
     if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
         return False
-    pooling = _read_json(root / modules[1].get("path", "") / "config.json") or {}
+    pooling = read_json(root / modules[1].get("path", "") / "config.json") or {}
     mean_only = pooling.get("pooling_mode_mean_tokens") and not any(
         v for k, v in pooling.items() if k.startswith("pooling_mode_") and k !=
         "pooling_mode_mean_tokens")
@@ -86,8 +87,8 @@ class NumpyBert:
         from tokenizers import Tokenizer
 
         root = Path(model_path)
-        config = _read_json(root / "config.json")
-        st_config = _read_json(root / "sentence_bert_config.json") or {}
+        config = read_json(root / "config.json")
+        st_config = read_json(root / "sentence_bert_config.json") or {}
         self.max_length = int(st_config.get("max_seq_length")
                               or min(512, config.get("max_position_embeddings", 512)))
         self.lower_case = bool(st_config.get("do_lower_case", False))

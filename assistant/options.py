@@ -183,9 +183,6 @@ def _is_name(name: str) -> bool:
                                 or " " not in name and len(name) >= 3))
 
 
-def _lower_case(name: str) -> bool:
-    return name == name.lower()
-
 
 def discover(nodes: list) -> Options:
     """Options and their aliases from indexed nodes (Node-like: .text, .metadata)."""
@@ -218,7 +215,7 @@ def discover(nodes: list) -> Options:
     options = Options()
     for key in set(headers) | set(titles):
         mentioned = len(re.findall(rf"(?<!\w){re.escape(key)}(?!\w)", corpus, re.I))
-        lower = all(_lower_case(n) for n in spelling[key])  # needs a heading and a header
+        lower = all(n == n.lower() for n in spelling[key])  # needs a heading and a header
         if headers[key] + titles[key] >= 2 and (mentioned or headers[key]) and \
                 (not lower or headers[key] and titles[key]):
             options.display[key] = spelling[key].most_common(1)[0][0]
