@@ -4,7 +4,8 @@ Markdown (formats/markdown.py): front matter, headings, paragraphs, lists, code,
 inline markup rendered to plain text. HTML (formats/htmlpage.py): the page's content without
 its chrome; <title> and <meta> give title, author and date. PDF (formats/pdf.py): headings,
 paragraphs and ruled tables with page numbers; PDF metadata gives title, author and date.
-Plain text: blank-line paragraphs; a short single line without closing punctuation is a heading.
+Plain text (formats/plain.py): blank-line paragraphs, short or underlined heading lines, pipe
+tables.
 Every block keeps its heading path and its span in the document's text (for PDFs, the
 extracted text). A document that cannot be parsed (a corrupt, encrypted or scanned PDF, an
 HTML page with no content) is kept with `skipped` set and no blocks, and a one-line warning
@@ -21,6 +22,7 @@ from pathlib import Path
 from .errors import CorpusError
 from .formats.blocks import Block, Document, TableRow
 from .formats.markdown import parse_front_matter, parse_markdown
+from .formats.plain import parse_plain
 
 __all__ = ["Block", "Document", "TableRow", "SUFFIXES", "corpus_files", "load_corpus",
            "load_document", "parse_front_matter", "parse_markdown", "parse_html", "parse_plain",
@@ -141,18 +143,3 @@ def doc_info_text(doc: Document) -> str | None:
     venue = meta.get("source", "").strip()
     venue = f" ({venue})" if venue and not venue.startswith(("http://", "https://")) else ""
     return f"{doc.title} — {', '.join(facts)}{venue}"
-
-
-# ---------------------------------------------------------------- plain text
-
-def parse_plain(text: str) -> list[Block]:
-    blocks, headings = [], []
-    for match in re.finditer(r"\S(?:.*?)(?=\n\s*\n|\s*\Z)", text, flags=re.S):
-        chunk = match.group(0).rstrip()
-        start, end = match.start(), match.start() + len(chunk)
-        is_heading = "\n" not in chunk and len(chunk) <= 100 and chunk[-1] not in ".!?:;,)\"'"
-        if is_heading:
-            headings = [chunk]
-        else:
-            blocks.append(Block("paragraph", tuple(headings), chunk, start, end))
-    return blocks

@@ -198,6 +198,55 @@ def test_unreadable_pdfs_are_skipped_with_one_warning_each(tmp_path, report):
     assert counts[f"{name}/scan.pdf"] == {"passages": 0, "duplicates": 0}
 
 
+# --- plain text ------------------------------------------------------------------------------
+
+PLAIN = """Serving Runtime Notes: Alpha vs Beta
+Last updated: 2025-09-01, platform team
+
+Why we compared
+===============
+
+Two teams asked which runtime to standardise on.
+
+Results
+=======
+
+| Measurement (ms, lower is better) | Alpha | Beta |
+|-----------------------------------|-------|------|
+| p50 latency                       | 12.5  | 9.1  |
+| Cold start                        | 800   | 2400 |
+
+Beta wins on latency.
+
+When to choose Alpha
+--------------------
+
+Choose Alpha when cold starts matter more than steady latency.
+"""
+
+
+def test_plain_text_titles_underlined_headings_and_pipe_tables(tmp_path):
+    (tmp_path / "notes.txt").write_text(PLAIN, encoding="utf-8")
+    doc = load_document(tmp_path / "notes.txt", "t/notes.txt")
+    assert doc.title == "Serving Runtime Notes: Alpha vs Beta"
+    kinds = [(b.kind, b.headings) for b in doc.blocks]
+    assert kinds == [("paragraph", ("Serving Runtime Notes: Alpha vs Beta",)),
+                     ("paragraph", ("Why we compared",)), ("table", ("Results",)),
+                     ("paragraph", ("Results",)),
+                     ("paragraph", ("Results", "When to choose Alpha"))]
+    table = doc.blocks[2]
+    assert table.header == ("Measurement (ms, lower is better)", "Alpha", "Beta")
+    assert [r.cells for r in table.rows] == [("p50 latency", "12.5", "9.1"),
+                                             ("Cold start", "800", "2400")]
+    for block in doc.blocks:
+        assert doc.text[block.start:block.end] == block.text
+        for row in block.rows:
+            assert doc.text[row.start:row.end].startswith("| ") and row.cells[0] in \
+                doc.text[row.start:row.end]
+    rows = [n for n in chunk_documents([doc]) if "Cold start" in n.get_content()]
+    assert rows and "Alpha" in rows[0].get_content() and "800" in rows[0].get_content()
+
+
 # --- document info ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value,human", [
