@@ -12,6 +12,7 @@ import pytest
 
 from assistant.chunking import chunk_documents, chunk_with_counts, normal_form
 from assistant.corpus import doc_info_text, human_date, load_corpus, load_document
+from assistant.formats.markdown import parse_markdown
 from assistant.formats.inline import render
 from conftest import CORPUS, FIXTURES, ROOT
 from pdf_fixtures import corrupt_pdf, encrypted_pdf, markdown_pdf, scanned_pdf
@@ -245,6 +246,13 @@ def test_plain_text_titles_underlined_headings_and_pipe_tables(tmp_path):
                 doc.text[row.start:row.end]
     rows = [n for n in chunk_documents([doc]) if "Cold start" in n.get_content()]
     assert rows and "Alpha" in rows[0].get_content() and "800" in rows[0].get_content()
+
+
+def test_markdown_underlined_headings_and_thematic_breaks():
+    text = "Notes\n=====\n\nIntro.\n\nServing\n-------\n\nBody.\n\n---\n\n- item\n---\n"
+    blocks = parse_markdown(text)[1]
+    assert [(b.headings, b.text) for b in blocks] == [
+        (("Notes",), "Intro."), (("Notes", "Serving"), "Body."), (("Notes", "Serving"), "item")]
 
 
 # --- document info ---------------------------------------------------------------------------

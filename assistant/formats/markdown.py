@@ -1,12 +1,13 @@
 """Markdown -> front matter + headed paragraph and table blocks in plain text.
 
-Handled: `---` front matter (`key: value` lines), ATX headings, paragraphs split by blank
-lines, list items (bullets dropped, numbers kept), block quotes (`>` dropped), fenced code
-(fences dropped, content verbatim), pipe tables (first row = header), and inline markup
-rendered to plain text by inline.py with every character's source offset kept, so a block's
-start/end (and any part of it) still point into the original file. Thematic breaks, link
-reference definitions and HTML comments are left out. Not handled: setext headings, nested
-lists as structure, indented code blocks, merged table cells.
+Handled: `---` front matter (`key: value` lines), ATX and setext (underlined) headings,
+paragraphs split by blank lines, list items (bullets dropped, numbers kept), block quotes (`>`
+dropped), fenced code (fences dropped, content verbatim), pipe tables (first row = header),
+and inline markup rendered to plain text by inline.py with every character's source offset
+kept, so a block's start/end (and any part of it) still point into the original file.
+Thematic breaks, link reference definitions and HTML comments are left out. Not handled: a
+setext heading of several lines, nested lists as structure, indented code blocks, merged
+table cells.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .blocks import Block, TableRow
 from .inline import render
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")  # underlines the single line above it
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:\\?[-*+]|\d+[.)])\s+")
 _BULLET = re.compile(r"^\s*\\?[-*+•]\s+")
@@ -127,6 +129,9 @@ class _Parser:
             self.para.extend(table)
             self.flush_para()
 
+    def set_heading(self, level: int, title: str):
+        self.headings = [h for h in self.headings if h[0] < level] + [(level, title)]
+
     def flush_code(self):
         body, self.fence = (self.fence or [])[1:], None
         if body and any(l.strip() for l, _ in body):
@@ -143,10 +148,12 @@ class _Parser:
                 self.flush_code()
         elif self.fence is not None:
             self.fence.append((line, offset))
+        elif len(self.para) == 1 and _SETEXT.match(line) and not _LIST_ITEM.match(self.para[0][0]):
+            (title, _), self.para = self.para[0], []
+            self.set_heading(1 if stripped[0] == "=" else 2, render(title.strip())[0])
         elif heading := _HEADING.match(line):
             self.flush()
-            level, title = len(heading.group(1)), render(heading.group(2))[0]
-            self.headings = [h for h in self.headings if h[0] < level] + [(level, title)]
+            self.set_heading(len(heading.group(1)), render(heading.group(2))[0])
         elif stripped.startswith("|"):
             self.flush_para()
             self.table.append((line, offset))
