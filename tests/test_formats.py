@@ -248,6 +248,46 @@ def test_plain_text_titles_underlined_headings_and_pipe_tables(tmp_path):
     assert rows and "Alpha" in rows[0].get_content() and "800" in rows[0].get_content()
 
 
+GRID_AND_ALIGNED = """Runtime figures
+
++--------------------+-------+------+
+| Measurement        | Alpha | Beta |
++====================+=======+======+
+| p50 latency (ms)   | 12.5  | 9.1  |
++--------------------+-------+------+
+| Cold start (ms)    | 800   | 2400 |
++--------------------+-------+------+
+
+Costs measured in October:
+
+Item                     Alpha     Beta
+----------------------   -------   ------
+Monthly cost (USD)       1,200     950
+Engineers to run it      2         1
+
+Two  spaces  in prose do not make a table.
+"""
+
+
+def test_plain_text_grid_and_space_aligned_tables(tmp_path):
+    (tmp_path / "figures.txt").write_text(GRID_AND_ALIGNED, encoding="utf-8")
+    doc = load_document(tmp_path / "figures.txt", "t/figures.txt")
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert [t.header for t in tables] == [("Measurement", "Alpha", "Beta"),
+                                          ("Item", "Alpha", "Beta")]
+    assert [r.cells for r in tables[0].rows] == [("p50 latency (ms)", "12.5", "9.1"),
+                                                 ("Cold start (ms)", "800", "2400")]
+    assert [r.cells for r in tables[1].rows] == [("Monthly cost (USD)", "1,200", "950"),
+                                                 ("Engineers to run it", "2", "1")]
+    assert [b.text for b in doc.blocks if b.kind == "paragraph"] == [
+        "Costs measured in October:", "Two  spaces  in prose do not make a table."]
+    for block in doc.blocks:
+        assert doc.text[block.start:block.end] == block.text
+        for row in block.rows:
+            assert doc.text[row.start:row.end].startswith(row.cells[0].split()[0]) or \
+                doc.text[row.start:row.end].startswith("|")
+
+
 def test_markdown_underlined_headings_and_thematic_breaks():
     text = "Notes\n=====\n\nIntro.\n\nServing\n-------\n\nBody.\n\n---\n\n- item\n---\n"
     blocks = parse_markdown(text)[1]

@@ -2,11 +2,12 @@
 
 Handled: paragraphs split by blank lines; headings as a short line of their own (no closing
 punctuation), or a line underlined with ===== (a top-level heading) or ----- (a section under
-it); pipe tables (a header line, a rule line of dashes, then rows; first row = header); list
-items kept inside their paragraph. Not handled: tables drawn with spaces only (read as
-paragraphs), headings run into the next line without an underline (but the document's opening
-line is its title even with a byline or date under it), inline markup (left as
-written).
+it); tables, first row = header: pipe tables (a rule line of dashes under the header), grid
+tables (+----+ borders) and columns aligned with runs of spaces or tabs (three or more
+columns); list items kept inside their paragraph. Not handled: an aligned table with an empty
+cell (it ends the table there), a cell that wraps onto a second line, headings run into the
+next line without an underline (but the document's opening line is its title even with a
+byline or date under it), inline markup (left as written).
 """
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ from .blocks import Block, TableRow
 
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+_ALIGNED_RULE = re.compile(r"^\s*-{3,}(?:[ \t]+-{3,})+\s*$")
+_GAP = re.compile(r"\t+|\s{2,}")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
 _CHUNK = re.compile(r"\S(?:.*?)(?=\n\s*\n|\s*\Z)", re.S)
 HEADING_MAX = 100
 TITLE_MAX = 80
@@ -27,17 +32,6 @@ def _lines(chunk: str, offset: int) -> list[tuple[str, int]]:
         out.append((line.rstrip(), pos))
         pos += len(line) + 1
     return out
-
-
-def _cells(line: str, offset: int) -> tuple[tuple[str, ...], int, int]:
-    """The stripped cells of a pipe-table line, with the line's span."""
-    body = line.strip()
-    if body.startswith("|"):
-        body = body[1:]
-    if body.endswith("|"):
-        body = body[:-1]
-    start = offset + len(line) - len(line.lstrip())
-    return tuple(c.strip() for c in body.split("|")), start, offset + len(line)
 
 
 def _is_heading(line: str) -> bool:
@@ -63,24 +57,64 @@ class _Headings:
         return tuple(h for h in (self.top, self.section) if h)
 
 
-def _table(lines: list[tuple[str, int]], path: tuple[str, ...], text: str) -> Block:
-    header = _cells(*lines[0])[0]
-    rows = tuple(TableRow(*_cells(l, o)) for l, o in lines[2:] if l.strip())
-    start = lines[0][1] + len(lines[0][0]) - len(lines[0][0].lstrip())
-    end = lines[-1][1] + len(lines[-1][0])
-    return Block("table", path, text[start:end], start, end, header, rows)
+def _pipe_cells(line: str) -> tuple[str, ...]:
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") else body
+    return tuple(c.strip() for c in body.split("|"))
+
+
+def _aligned_cells(line: str) -> tuple[str, ...]:
+    return tuple(c for c in _GAP.split(line.strip()) if c)
+
+
+def _find_table(lines: list[tuple[str, int]], i: int):
+    """(end index, [(cells, line, offset)] with the header first) of a table starting at
+    line i: a pipe table (header, rule of dashes, rows), a grid table (+----+ borders around
+    pipe rows) or columns aligned with runs of spaces or tabs (three or more columns, two or
+    more rows under the header); else None."""
+    line = lines[i][0]
+    following = lines[i + 1][0] if i + 1 < len(lines) else ""
+    if "|" in line and _TABLE_RULE.match(following) and "|" in following + line.strip()[:1]:
+        j = i + 2
+        while j < len(lines) and "|" in lines[j][0]:
+            j += 1
+        return j, [(_pipe_cells(l), l, o) for l, o in [lines[i], *lines[i + 2:j]]]
+    if _GRID_BORDER.match(line) and following.strip().startswith("|"):
+        j = i + 1
+        while j < len(lines) and (_GRID_BORDER.match(lines[j][0]) or
+                                  lines[j][0].strip().startswith("|")):
+            j += 1
+        return j, [(_pipe_cells(l), l, o) for l, o in lines[i:j] if not _GRID_BORDER.match(l)]
+    width = len(_aligned_cells(line))
+    if width < 3 or _BULLET.match(line):
+        return None
+    j, rows = i + 1, [(_aligned_cells(line), line, lines[i][1])]
+    if j < len(lines) and _ALIGNED_RULE.match(lines[j][0]):
+        j += 1
+    while j < len(lines) and len(_aligned_cells(lines[j][0])) == width:
+        rows.append((_aligned_cells(lines[j][0]), *lines[j]))
+        j += 1
+    return (j, rows) if len(rows) >= 3 else None
+
+
+def _table(rows: list, path: tuple[str, ...], text: str) -> Block:
+    (header, first, offset), last = rows[0], rows[-1]
+    start = offset + len(first) - len(first.lstrip())
+    end = last[2] + len(last[1])
+    return Block("table", path, text[start:end], start, end, header,
+                 tuple(TableRow(cells, o + len(l) - len(l.lstrip()), o + len(l))
+                       for cells, l, o in rows[1:]))
 
 
 def _body(lines: list[tuple[str, int]], path: tuple[str, ...], text: str) -> list[Block]:
-    """A run of lines with no heading in it: a pipe table (from its first line starting with
-    "|" followed by a rule line) and the paragraphs before and after it."""
-    for i in range(len(lines) - 1):
-        if "|" in lines[i][0] and _TABLE_RULE.match(lines[i + 1][0]) and \
-                "|" in lines[i + 1][0] + lines[i][0].strip()[:1]:
-            j = i + 2
-            while j < len(lines) and "|" in lines[j][0]:
-                j += 1
-            return _body(lines[:i], path, text) + [_table(lines[i:j], path, text)] + \
+    """A run of lines with no heading in it: its first table and the paragraphs before and
+    after it."""
+    for i in range(len(lines)):
+        found = _find_table(lines, i)
+        if found and len(found[1]) >= 2:
+            j, rows = found
+            return _body(lines[:i], path, text) + [_table(rows, path, text)] + \
                 _body(lines[j:], path, text)
     kept = [(l, o) for l, o in lines if l.strip()]
     if not kept:
