@@ -28,6 +28,7 @@ _VERSUS = re.compile(_LEX["versus"], re.I)
 _TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
 _NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+[A-Z][\w.+#-]*){0,3}")
 _LOWER_NAME = re.compile(r"[a-z][\w.+#-]{2,}(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
+_NOT_KINDS = frozenset(_LEX["document_words"]["words"] + _LEX["cue_words"]["words"])
 _PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Hugging Face", not "Keras API"
 
 
@@ -72,15 +73,18 @@ class Options:
     display: dict[str, str] = field(default_factory=dict)   # canonical -> corpus spelling
     aliases: dict[str, str] = field(default_factory=dict)   # lower-case alias -> canonical
     compared: dict[str, list[str]] = field(default_factory=dict)  # document -> its options
+    kinds: list[str] = field(default_factory=list)  # what the options are: "store", "engine"
 
     def to_dict(self) -> dict:
-        return {"display": self.display, "aliases": self.aliases, "compared": self.compared}
+        return {"display": self.display, "aliases": self.aliases, "compared": self.compared,
+                "kinds": self.kinds}
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Options":
         data = data or {}
         return cls(dict(data.get("display", {})), dict(data.get("aliases", {})),
-                   {k: list(v) for k, v in data.get("compared", {}).items()})
+                   {k: list(v) for k, v in data.get("compared", {}).items()},
+                   list(data.get("kinds", [])))
 
     @cached_property
     def _pattern(self) -> re.Pattern | None:
@@ -157,20 +161,25 @@ class Options:
 
 
 def _heading_names(text: str) -> list[str]:
-    """Names a title or heading sets against each other or recommends; a lower-case single
-    word counts too ("When to choose hnswlib", "FAISS vs hnswlib")."""
+    """Names a title or heading sets against each other ("A vs B vs C") or recommends; a
+    lower-case single word counts too ("When to choose hnswlib", "FAISS vs hnswlib")."""
     names = []
     for match in CHOOSE.finditer(text):
         at = match.end() + (text[match.end():].startswith(" "))
         name = _NAME.match(text, at) or _LOWER_NAME.match(text, at)
         if name:
             names.append(name.group(0))
-    sides = _VERSUS.split(text, maxsplit=1)
-    if len(sides) == 2 and re.search(r"\b(vs\.?|versus)\b", text, re.I):
+    sides = _VERSUS.split(text)
+    if len(sides) >= 2 and re.search(r"\b(vs\.?|versus)\b", text, re.I):
         left = re.findall(r"(?:[A-Z][\w.+#-]*\s+){0,3}[A-Z][\w.+#-]*$", sides[0].strip()) or \
             re.findall(r"(?<!\S)[a-z][\w.+#-]{2,}$", sides[0].strip())
-        right = _NAME.match(sides[1].strip()) or _LOWER_NAME.match(sides[1].strip())
-        names += left[:1] + ([right.group(0)] if right else [])
+        names += left[:1]
+        for side in sides[1:]:  # "A vs B vs C": the chain goes on while a side is one name
+            right = _NAME.match(side.strip()) or _LOWER_NAME.match(side.strip())
+            if right:
+                names.append(right.group(0))
+            if not right or right.group(0) != side.strip():
+                break
     return [header_name(n) for n in names]
 
 
@@ -234,7 +243,28 @@ def discover(nodes: list) -> Options:
             if titles[key] and key not in options.compared.get(source, []):
                 options.compared.setdefault(source, []).append(key)
     options.compared = {s: sorted(v) for s, v in options.compared.items() if len(v) >= 2}
+    options.kinds = _kinds({n.metadata.get("title", "") for n in nodes
+                            if n.metadata.get("source") in options.compared}, options)
     return options
+
+
+def _kinds(titles: set[str], options: Options) -> list[str]:
+    """What the compared options are, from the titles of the documents that compare them: the
+    last word of a title part that names no option, before any "for/in/on …" ("Feature
+    Stores: Feast vs Tecton" -> "store"), unless it is a question word ("… Should You
+    Choose?") or names a kind of document ("… Engine Notes", "Wiki"). Not handled: a kind
+    named before a document word."""
+    kinds = set()
+    for title in titles:
+        for part in re.split(r"\s*[:|·–—]\s*|\s+-\s+", re.sub(r"\([^)]*\)", "", title)):
+            part = re.split(r"\s+(?:for|in|on|with|at|of)\s+", part)[0]  # "Engines for ML …"
+            words = re.findall(r"[A-Za-z]+", part)
+            if not words or options.named(part) or re.search(r"\b(vs\.?|versus)\b", part, re.I):
+                continue
+            word = words[-1].lower()
+            if len(word) >= 3 and word not in STOP and word not in _NOT_KINDS:
+                kinds.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+    return sorted(kinds)
 
 
 def _heading_short_names(titles: Counter, places: dict, options: Options) -> dict[str, str]:

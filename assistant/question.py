@@ -89,6 +89,9 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
                   for (a, b, x), (c, _, y) in zip(spans, spans[1:]))
     which_of = bool(re.search(r"\bwhich of\b", text, re.I)) and len(set(named)) >= 2
     short_ask = bool(_CUES["class_ask"].search(ask))  # "… keras backend?", "engine to use?"
+    kinds = "|".join(map(re.escape, getattr(options, "kinds", None) or []))
+    which_kind = bool(kinds) and bool(re.search(rf"\bwhich\s+(\w+\s+){{0,2}}({kinds})\b", text,
+                                                re.I))  # "which feature store": the corpus's kind
     or_option = any(re.search(r"\b(or|vs\.?|versus)\W+(\w+\W+){0,3}$", text[max(0, a - 30):a],
                               re.I) for a, _, _ in spans)
     other = any(not options.owner(x) and not options.owner(y) and x[:1].isupper() and
@@ -96,7 +99,7 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
     return {"ask_wh": float(bool(_CUES["wh_start"].search(ask))),
             "ask_yesno": float(bool(_CUES["yesno_start"].search(ask))),
             "which_choice": float(has["which_choice"] or has["which_superlative"] or which_of
-                                  or short_ask or has["what_to_use"]),
+                                  or short_ask or has["what_to_use"] or which_kind),
             "which_other": float(has["which_any"] and not (has["which_choice"] or which_of or
                                                            has["which_superlative"])),
             "should": float(has["should"]), "advice": float(has["advice"]),

@@ -466,3 +466,25 @@ def test_lower_case_names_comparatives_and_pronoun_subjects_are_read():
     text = ("BentoML is simple; under load it trailed Triton by 30%. Its gRPC support is "
             "limited.")
     assert all(part[3] == "bentoml" for part in prose_parts(text, options, None))
+
+
+def test_a_three_way_title_names_every_option_and_its_kind_makes_a_choice(tmp_path_factory,
+                                                                            embedder):
+    corpus = tmp_path_factory.mktemp("stores")
+    (corpus / "stores.md").write_text(
+        "# Feature Stores: Feast vs Tecton vs Hopsworks\n\n## Comparison\n\n"
+        "| Feature | Feast (open source) | Tecton | Hopsworks (self-managed) |\n"
+        "| --- | --- | --- | --- |\n"
+        "| Streaming features | Partial (beta) | Yes | Yes |\n"
+        "| Online store latency p99 (ms, lower is better) | 12 | 4 | 7 |\n\n"
+        "## When to choose Feast\n\nChoose Feast when you want a free, open-source registry and "
+        "can run the infrastructure yourself.\n\n## When to choose Tecton\n\nChoose Tecton if "
+        "nobody on the team wants to operate servers.\n", encoding="utf-8")
+    advisor = _advisor(tmp_path_factory, embedder, corpus, "stores-index")
+    assert set(advisor.options.display) == {"feast", "tecton", "hopsworks"}
+    assert advisor.options.kinds == ["store"]
+    answer = advisor.ask("feast or hopsworks for the lowest online latency?")
+    assert answer.verdict == "hopsworks", answer.answer  # 7 ms against 12 ms: lower wins
+    answer = advisor.ask("we don't want to run any servers ourselves, which feature store?")
+    assert answer.verdict == "tecton", answer.answer
+    assert advisor.ask("which feature stores support streaming?").verdict is None  # a list
