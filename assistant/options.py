@@ -26,7 +26,7 @@ _NON_OPTION = set(_LEX["non_option_headers"])
 CHOOSE = re.compile(_LEX["choose_heading"], re.I)
 _VERSUS = re.compile(_LEX["versus"], re.I)
 _TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
-_NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+[A-Z][\w.+#-]*){0,3}")
+_NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,3}")  # "Bits & Bytes"
 _LOWER_NAME = re.compile(r"[a-z][\w.+#-]{2,}(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
 _NOT_KINDS = frozenset(_LEX["document_words"]["words"] + _LEX["cue_words"]["words"])
 _PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Hugging Face", not "Keras API"
@@ -41,7 +41,10 @@ def header_name(header: str) -> str:
 
 def abbreviation(name: str) -> str | None:
     """Initials of a camel-case name: PyTorch -> pt, TensorFlow -> tf, TensorRT -> trt,
-    TensorRT-LLM -> trt-llm (each hyphenated part on its own)."""
+    TensorRT-LLM -> trt-llm (each hyphenated part on its own); of a name joined by "&":
+    Weights & Biases -> w&b."""
+    if re.fullmatch(r"\w+(?: \w+)* & \w+(?: \w+)*", name):
+        return "&".join("".join(w[0] for w in side.split()) for side in name.split(" & ")).lower()
     if " " in name:
         return None
     if "-" in name:
@@ -171,7 +174,8 @@ def _heading_names(text: str) -> list[str]:
             names.append(name.group(0))
     sides = _VERSUS.split(text)
     if len(sides) >= 2 and re.search(r"\b(vs\.?|versus)\b", text, re.I):
-        left = re.findall(r"(?:[A-Z][\w.+#-]*\s+){0,3}[A-Z][\w.+#-]*$", sides[0].strip()) or \
+        left = re.findall(r"(?:[A-Z][\w.+#-]*\s+(?:&\s+)?){0,3}[A-Z][\w.+#-]*$",
+                          sides[0].strip()) or \
             re.findall(r"(?<!\S)[a-z][\w.+#-]{2,}$", sides[0].strip())
         names += left[:1]
         for side in sides[1:]:  # "A vs B vs C": the chain goes on while a side is one name
@@ -290,6 +294,8 @@ def _aliases(options: Options, tables: dict, nodes: list) -> dict[str, str]:
         abbr = abbreviation(name)
         if abbr and abbr not in options.display:
             aliases[abbr] = key
+        if " & " in key:  # "bits and bytes"
+            aliases.setdefault(key.replace(" & ", " and "), key)
         short = _short_name(key, options)
         if short and short not in options.display:
             aliases.setdefault(short, key)

@@ -488,3 +488,27 @@ def test_a_three_way_title_names_every_option_and_its_kind_makes_a_choice(tmp_pa
     answer = advisor.ask("we don't want to run any servers ourselves, which feature store?")
     assert answer.verdict == "tecton", answer.answer
     assert advisor.ask("which feature stores support streaming?").verdict is None  # a list
+
+
+def test_a_name_joined_by_an_ampersand_is_one_option_with_its_initials():
+    import json
+    from assistant.options import discover
+    from assistant.store import Node
+
+    title = "Labeling Tools: Label Studio vs Bits & Bytes vs Prodigy"
+
+    def row(table, header, cells):
+        return Node(f"{table}{cells[0]}", " | ".join(cells), {
+            "kind": "table_row", "title": title, "source": "l.md", "table_id": table,
+            "table_header": json.dumps(header), "row_cells": json.dumps(cells),
+            "heading_path": title})
+
+    nodes = [row("a", ["Feature", "Label Studio", "Bits & Bytes", "Prodigy"],
+                 ["Self-hosted", "Yes", "No", "Yes"]),
+             row("b", ["Measurement", "Label Studio", "B&B", "Prodigy"],
+                 ["Time to label 1k images (min, lower is better)", "95", "60", "70"])]
+    options = discover(nodes)
+    assert set(options.display) == {"label studio", "bits & bytes", "prodigy"}
+    assert options.column("B&B") == "bits & bytes"
+    assert options.named("is b&b faster than prodigy, or bits and bytes vs label studio?") == \
+        ["bits & bytes", "prodigy", "label studio"]
