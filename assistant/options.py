@@ -45,7 +45,7 @@ def abbreviation(name: str) -> str | None:
     Weights & Biases -> w&b."""
     if re.fullmatch(r"\w+(?: \w+)* & \w+(?: \w+)*", name):
         return "&".join("".join(w[0] for w in side.split()) for side in name.split(" & ")).lower()
-    if " " in name:
+    if " " in name or re.fullmatch(r"[A-Z]+[a-z]+", name):  # "MLflow" is one word, not M+L
         return None
     if "-" in name:
         pieces = [abbreviation(p) or p.lower() for p in name.split("-")]
@@ -256,8 +256,9 @@ def _kinds(titles: set[str], options: Options) -> list[str]:
     """What the compared options are, from the titles of the documents that compare them: the
     last word of a title part that names no option, before any "for/in/on …" ("Feature
     Stores: Feast vs Tecton" -> "store"), unless it is a question word ("… Should You
-    Choose?") or names a kind of document ("… Engine Notes", "Wiki"). Not handled: a kind
-    named before a document word."""
+    Choose?") or names a kind of document ("… Engine Notes", "Wiki"); with it, the agent noun
+    of a gerund before it ("Experiment Tracking Tools" -> "tool", "tracker"). Not handled: a
+    kind named before a document word, agent nouns in -or ("orchestrator")."""
     kinds = set()
     for title in titles:
         for part in re.split(r"\s*[:|·–—]\s*|\s+-\s+", re.sub(r"\([^)]*\)", "", title)):
@@ -268,6 +269,8 @@ def _kinds(titles: set[str], options: Options) -> list[str]:
             word = words[-1].lower()
             if len(word) >= 3 and word not in STOP and word not in _NOT_KINDS:
                 kinds.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+                kinds.update(w.lower()[:-3] + "er" for w in words[-3:-1]
+                             if w.lower().endswith("ing") and len(w) >= 6)  # tracking -> tracker
     return sorted(kinds)
 
 

@@ -78,6 +78,17 @@ def spell_cues(text: str) -> str:
     return re.sub(r"[A-Za-z]+", fix, text)
 
 
+def _asks_kind(text: str, ask: str, kinds: list[str]) -> bool:
+    """Whether the question asks for one of the kind of thing the corpus compares ("which
+    feature store …", "tracker pick?"); kinds come from the documents' titles (options.py)."""
+    if not kinds:
+        return False
+    alternatives = "|".join(map(re.escape, kinds))
+    return bool(re.search(rf"\bwhich\s+(\w+\s+){{0,2}}({alternatives})\b", text, re.I) or
+                re.search(rf"^\W*(\w[\w.+-]*\W+){{0,3}}({alternatives})(\s+(pick|choice|to use))?"
+                          rf"\W*\?+\W*$", ask, re.I))
+
+
 def cue_features(text: str, named: list[str], options) -> dict[str, float]:
     """The kind model's inputs (all in 0..1)."""
     text = spell_cues(text)
@@ -89,9 +100,7 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
                   for (a, b, x), (c, _, y) in zip(spans, spans[1:]))
     which_of = bool(re.search(r"\bwhich of\b", text, re.I)) and len(set(named)) >= 2
     short_ask = bool(_CUES["class_ask"].search(ask))  # "… keras backend?", "engine to use?"
-    kinds = "|".join(map(re.escape, getattr(options, "kinds", None) or []))
-    which_kind = bool(kinds) and bool(re.search(rf"\bwhich\s+(\w+\s+){{0,2}}({kinds})\b", text,
-                                                re.I))  # "which feature store": the corpus's kind
+    which_kind = _asks_kind(text, ask, getattr(options, "kinds", None) or [])
     or_option = any(re.search(r"\b(or|vs\.?|versus)\W+(\w+\W+){0,3}$", text[max(0, a - 30):a],
                               re.I) for a, _, _ in spans)
     other = any(not options.owner(x) and not options.owner(y) and x[:1].isupper() and
