@@ -49,6 +49,12 @@ NEGATED = re.compile(r"\b(" + "|".join(re.escape(n) for n in _P["negators"]) +
                      "|".join(re.escape(n) for n in _P["negators_close"]) +
                      r")\b\W+(?:[\w'-]+\W+)?$", re.I)  # "without GPU experts should": no
 _PREDICATIVE = set(_P["predicative_only"])
+_LESS = re.compile(r"\b(?:less|fewer|not as|not so)\s+$", re.I)
+_ABSENT = re.compile(r"^\W*no\s+(?!longer\b|one\b|matter\b|doubt\b)[a-z]", re.I)  # not "No, …"
+_ABSENCE = 0.8
+_NEW_SUBJECT = re.compile(r"\W*(?:the|each|every|our|most|many|some|all)\s+(?!(?:" + "|".join(
+    load_data("lexicon")["option_classes"]) + r")\b)[a-z]", re.I)  # not "The framework …"
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")  # not a list item ("- The server …")
 _BOTH = re.compile(_P["both_needs"], re.I)
 _DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not|don't|"
                      r"isn't|aren't|won't|lacks?|no longer|ha(?:s|ve) no)\b", re.I)  # verbs after the subject
@@ -180,6 +186,8 @@ def clause_stance(clause: str, options: Options, subject: str | None,
         value = weight * modifier(clause[:start]) * (1 if sign == "+" else -1)
         if NEGATED.search(clause[max(0, start - 30):start]):
             value = -value * 0.7
+        elif _LESS.search(clause[max(0, start - 20):start]):  # "less mature", "not as stable"
+            value = -value
         stance[owner] = stance.get(owner, 0.0) + value
         after = [o for a, _, o in mentions if a >= end and o != owner and
                  _OBJECT.search(clause[start:a])]
@@ -187,6 +195,11 @@ def clause_stance(clause: str, options: Options, subject: str | None,
             stance[other] = stance.get(other, 0.0) - value
     if not stance:
         stance = _compared(clause, mentions, it or subject)
+    label = mentions[0] if mentions and mentions[0][0] < 3 and len(distinct_of(mentions)) == 1 \
+        else None  # "Aim\n- No SSO …": a label, then its list
+    if not stance and (subject and not mentions or label) and \
+            _ABSENT.match(clause[label[1]:] if label else clause):
+        stance = {label[2] if label else subject: -_ABSENCE}  # "- No SSO and no RBAC at all."
     distinct = {o for _, _, o in mentions}
     bare = clause.strip(" .:;")
     listed = len(distinct) > 1 and _only_names(bare, options.mentions(bare)) or \
@@ -200,6 +213,10 @@ def clause_stance(clause: str, options: Options, subject: str | None,
     carried = subject if not mentions else kept if kept else None if listed else \
         mentions[0][2] if len(distinct) == 1 or leads else None
     return {k: round(v, 3) for k, v in stance.items() if v}, carried
+
+
+def distinct_of(mentions: list) -> set:
+    return {o for _, _, o in mentions}
 
 
 def _pronoun(clause: str, mentions: list, subject: str | None) -> bool:
@@ -241,6 +258,8 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
         if is_instruction(text[a:b]):
             continue
         found = options.mentions(text[a:b])
+        if not found and _NEW_SUBJECT.match(text[a:b]) and _SENTENCE_START.search(text[:a]):
+            subject = None  # "… W&B was the SaaS offering. The workload was …": not W&B's
         about = {o for _, _, o in found}
         stance, carried = clause_stance(text[a:b], options, subject,
                                         text[:a].rstrip().endswith(":"))

@@ -512,3 +512,20 @@ def test_a_name_joined_by_an_ampersand_is_one_option_with_its_initials():
     assert options.column("B&B") == "bits & bytes"
     assert options.named("is b&b faster than prodigy, or bits and bytes vs label studio?") == \
         ["bits & bytes", "prodigy", "label studio"]
+
+
+def test_less_no_and_a_new_sentence_subject_are_read():
+    from assistant.options import Options
+    from assistant.prose import prose_parts
+
+    options = Options({"aim": "Aim", "mlflow": "MLflow", "weights & biases": "Weights & Biases"})
+    # "less mature than" counts against its subject, for the option after "than"
+    assert prose_parts("Aim is less mature than MLflow.", options, None)[0][2] == \
+        {"aim": -1.0, "mlflow": 1.0}
+    # a label over a list of absences: each "No …" item counts against the label's option
+    parts = prose_parts("Aim\n- No SSO and no RBAC at all.\n- No model registry.", options, None)
+    assert [p[2] for p in parts] == [{"aim": -0.8}, {"aim": -0.8}]
+    # a sentence with its own subject ("The workload …") does not carry the option before it
+    text = ("Weights & Biases was the SaaS offering. The workload logged 40 scalars per step. "
+            "It was slower under load.")
+    assert [p[3] for p in prose_parts(text, options, None)] == ["weights & biases"]
