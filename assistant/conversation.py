@@ -5,8 +5,10 @@ and …"), leans on a reference ("it", "that", "them", "the same …"), or has n
 own ("why?"). Then the earlier message's option mentions are added when the message names
 none of them ("which one is better for research?" after "TF or PyTorch for mobile?" asks about
 TF and PyTorch — for research, not mobile), and the earlier topic words only when the message
-refers to a thing and has almost no topic of its own ("and is it mature?"). A message that stands on its own is
-returned unchanged, so an unrelated question never inherits the earlier frame.
+refers to a thing ("it", "that") and either has almost no topic of its own ("and is it
+mature?") or follows a message that named no option ("fine-tune llama on 8xH100" -> "and for
+serving it …?"). A message that stands on its own is returned unchanged, so an unrelated
+question never inherits the earlier frame.
 Not handled: references further back than the last self-contained message.
 """
 from __future__ import annotations
@@ -68,7 +70,8 @@ def condense(message: str, history: list[str], options) -> str:
     borrowed = list(dict.fromkeys(earlier[a:b] for a, b, option in options.mentions(earlier)
                                   if option not in named))
     extra = [" or ".join(borrowed)] if borrowed else []  # "(TF or PyTorch)": still a choice
-    if len(own) <= OWN_TOPIC and THING.search(message):  # "is it mature?": the earlier topic
+    if THING.search(message) and (len(own) <= OWN_TOPIC or not borrowed):
+        # "is it mature?", or "serving it" after a message about a thing, not about options
         extra += [w for w in re.findall(r"[\w.+#/-]+", earlier)
                   if content_terms(w) and not options.mentions(w)]
     extra = list(dict.fromkeys(extra))

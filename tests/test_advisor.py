@@ -169,6 +169,10 @@ def test_follow_ups_are_rewritten_only_when_they_need_the_earlier_turn(advisor):
     assert fresh.query is None and "Apache 2.0" in fresh.answer
     unrelated = advisor.ask("What is the capital of France?", history=history)
     assert unrelated.abstained and unrelated.query is None
+    # "it" after a message about a thing, not about options, is that thing
+    served = condense("and for serving it afterwards with high throughput, pt or tf?",
+                      ["we need to fine-tune llama on our internal docs"], options)
+    assert "llama" in served and "serving" in served
 
 
 def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(advisor):
