@@ -529,3 +529,16 @@ def test_less_no_and_a_new_sentence_subject_are_read():
     text = ("Weights & Biases was the SaaS offering. The workload logged 40 scalars per step. "
             "It was slower under load.")
     assert [p[3] for p in prose_parts(text, options, None)] == ["weights & biases"]
+
+
+def test_an_imperative_after_a_fronted_condition_recommends_its_object():
+    from assistant.options import Options
+    from assistant.prose import prose_parts
+
+    options = Options({"aim": "Aim", "mlflow": "MLflow", "weights & biases": "Weights & Biases"})
+    text = ("If your models ship through our serving stack, use the shared MLflow server; that "
+            "is our default. If you are two people prototyping, start with Aim and migrate "
+            "later.")
+    assert [p[2] for p in prose_parts(text, options, None)] == [
+        {"mlflow": 1.0}, {"mlflow": 1.0}, {"aim": 1.0}]
+    assert prose_parts("Just use it with MLflow.", options, None)[0][2] == {}
