@@ -199,11 +199,8 @@ def clause_stance(clause: str, options: Options, subject: str | None,
             stance[other] = stance.get(other, 0.0) - value
     if not stance:
         stance = _compared(clause, mentions, it or subject)
-    label = mentions[0] if mentions and mentions[0][0] < 3 and len(distinct_of(mentions)) == 1 \
-        else None  # "Aim\n- No SSO …": a label, then its list
-    if not stance and (subject and not mentions or label) and \
-            _ABSENT.match(clause[label[1]:] if label else clause):
-        stance = {label[2] if label else subject: -_ABSENCE}  # "- No SSO and no RBAC at all."
+    if not stance:
+        stance = _absence(clause, mentions, subject)
     distinct = {o for _, _, o in mentions}
     bare = clause.strip(" .:;")
     listed = len(distinct) > 1 and _only_names(bare, options.mentions(bare)) or \
@@ -219,8 +216,15 @@ def clause_stance(clause: str, options: Options, subject: str | None,
     return {k: round(v, 3) for k, v in stance.items() if v}, carried
 
 
-def distinct_of(mentions: list) -> set:
-    return {o for _, _, o in mentions}
+def _absence(clause: str, mentions: list, subject: str | None) -> dict[str, float]:
+    """"- No SSO and no RBAC at all." under a carried subject, or after a label naming one
+    option ("Aim\n- No SSO …"): an absence counts against that option."""
+    label = mentions[0] if mentions and mentions[0][0] < 3 and \
+        len({o for _, _, o in mentions}) == 1 else None
+    if (subject and not mentions or label) and \
+            _ABSENT.match(clause[label[1]:] if label else clause):
+        return {label[2] if label else subject: -_ABSENCE}
+    return {}
 
 
 def _pronoun(clause: str, mentions: list, subject: str | None) -> bool:
