@@ -62,7 +62,8 @@ _IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?P<no>" + _P["impera
     "prohibition"] + r"\s+)?(?:" + "|".join(re.escape(v) for v in _P["imperative"]["verbs"]) +
     r")\s+|^(?P<avoid>avoid)\s+", re.I)
 _CONDITION = re.compile(r"^(?:on|for|with|without|if|when|in|under|at|given)\b[^,;:]{1,60},\s*", re.I)
-_OBJECT_HEAD = re.compile(r"\W{0,2}(?:(?:the|a|an|our|your|their)\s+)?(?:[a-z][\w-]*\s+)?")  # "the shared X"
+_OBJECT_HEAD = re.compile(r"\W{0,2}(?:(?:the|a|an|our|your|their)\s+)?(?:[a-z][\w-]*\s+)?")
+# what may stand between an imperative and its option: "use the shared X"
 _REASON = re.compile(r",\s+(?:because|since|as|given|so)\b", re.I)
 _PRONOUN = re.compile(r"^\W*(?:it|they|this|that)\b", re.I)
 _CONNECTIVE = re.compile(r"\b(or|and|not|nor|either|only)\b|[\s,/()]", re.I)
@@ -121,10 +122,11 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 
 def recommended(clause: str, options: Options, labelled: bool = True) -> dict[str, float]:
     """Stance of a clause that recommends by naming: "…: use X." (the option after an opening
-    imperative, also after a fronted condition: "If …, use the shared X"), "AMD pool: X or Y, not Z." (a clause of nothing but option names, after a
-    label's colon or a fronted condition ("On NVIDIA GPUs, X, because …"), offering one
-    option or a choice, a reason in parentheses aside: "GPU stages: X (87 % utilisation)";
-    not a list: "three stacks: A, B, and C")."""
+    imperative, also after a fronted condition: "If …, use the shared X"), "AMD pool: X or Y,
+    not Z." (a clause of nothing but option names, after a label's colon or a fronted
+    condition ("On NVIDIA GPUs, X, because …"), offering one option or a choice, a reason in
+    parentheses aside: "GPU stages: X (87 % utilisation)"; not a list: "three stacks: A, B,
+    and C")."""
     text = clause.strip(" .:;—–-\t\n")
     condition = _CONDITION.match(text)
     if condition and _IMPERATIVE.match(text[condition.end():]):  # "If …, start with X"
