@@ -18,7 +18,7 @@ from .inline import render
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")  # underlines the single line above it
-_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "|---|:--|"
 _LIST_ITEM = re.compile(r"^\s*(?:\\?[-*+]|\d+[.)])\s+")
 _BULLET = re.compile(r"^\s*\\?[-*+•]\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
@@ -119,7 +119,7 @@ class _Parser:
         table, self.table = self.table, []
         if not table:
             return
-        if len(table) >= 2 and _TABLE_RULE.match(table[1][0]):
+        if len(table) >= 2 and TABLE_RULE.match(table[1][0]):
             header = _cells(*table[0])
             rows = tuple(TableRow(_cells(l, o), o, o + len(l)) for l, o in table[2:])
             start, end = table[0][1], table[-1][1] + len(table[-1][0])

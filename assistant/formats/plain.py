@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 from .blocks import Block, TableRow
+from .markdown import TABLE_RULE
 
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _ALIGNED_RULE = re.compile(r"^\s*-{3,}(?:[ \t]+-{3,})+\s*$")
 _GAP = re.compile(r"\t+|\s{2,}")
@@ -75,7 +75,8 @@ def _find_table(lines: list[tuple[str, int]], i: int):
     more rows under the header); else None."""
     line = lines[i][0]
     following = lines[i + 1][0] if i + 1 < len(lines) else ""
-    if "|" in line and _TABLE_RULE.match(following) and "|" in following + line.strip()[:1]:
+    if "|" in line and TABLE_RULE.match(following.strip()) and \
+            "|" in following + line.strip()[:1]:
         j = i + 2
         while j < len(lines) and "|" in lines[j][0]:
             j += 1
