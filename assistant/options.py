@@ -2,13 +2,12 @@
 
 An option is a name that heads comparison-table columns ("PyTorch 2.x (torch.compile)" ->
 PyTorch) or is set against another in a title or heading ("ONNX Runtime vs TensorRT",
-"When to Choose JAX"), confirmed by a second such signal. Names that stand for an option are
-also learned from the corpus: the camel-case initials of its name ("TF", "PT"), identifiers found
-only in its table columns ("TorchServe", "tf.data" -> "tf"), capitalised names found only there
-and never used as ordinary words ("Keras"), and compounds of those with the next word
-("TF Lite" -> "tflite"). Mentions are then found in prose and questions, with near-misspellings
-of long names ("pytroch") accepted in questions.
-Not handled: options that appear in no table and no heading, aliases the corpus never writes.
+"When to Choose JAX"), confirmed by a second such signal. The other names the corpus uses for
+an option are learned too (aliases.py). Mentions are then found in prose and questions, with
+near-misspellings of long names ("pytroch") accepted in questions, and, in a list of options
+a question sets against each other, a short nickname made of a listed option's peer's letters
+in order ("af vs prefect" -> Airflow).
+Not handled: options that appear in no table and no heading, nicknames outside such a list.
 """
 from __future__ import annotations
 
@@ -18,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from . import aliases
 from .data import load as load_data
 from .lexical import STOP
 
@@ -25,11 +25,11 @@ _LEX = load_data("lexicon")
 _NON_OPTION = set(_LEX["non_option_headers"])
 CHOOSE = re.compile(_LEX["choose_heading"], re.I)
 _VERSUS = re.compile(_LEX["versus"], re.I)
+_LIST_GAP = re.compile(r"\s*(?:/|,|&|,?\s*(?:vs\.?|versus|or|and))\s*", re.I)
 _TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
 _NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,3}")  # "Bits & Bytes"
 _LOWER_NAME = re.compile(r"[a-z][\w.+#-]{2,}(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
 _NOT_KINDS = frozenset(_LEX["document_words"]["words"] + _LEX["cue_words"]["words"])
-_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Hugging Face", not "Keras API"
 
 
 def header_name(header: str) -> str:
@@ -39,23 +39,6 @@ def header_name(header: str) -> str:
     return " ".join(text.split()).strip(" :-–—,")
 
 
-def abbreviation(name: str) -> str | None:
-    """Initials of a camel-case name: PyTorch -> pt, TensorFlow -> tf, TensorRT -> trt,
-    TensorRT-LLM -> trt-llm (each hyphenated part on its own); of a name joined by "&":
-    Weights & Biases -> w&b."""
-    if re.fullmatch(r"\w+(?: \w+)* & \w+(?: \w+)*", name):
-        return "&".join("".join(w[0] for w in side.split()) for side in name.split(" & ")).lower()
-    if " " in name or re.fullmatch(r"[A-Z]+[a-z]+", name):  # "MLflow" is one word, not M+L
-        return None
-    if "-" in name:
-        pieces = [abbreviation(p) or p.lower() for p in name.split("-")]
-        abbr = "-".join(pieces)
-        return abbr if abbr != name.lower() else None
-    parts = re.findall(r"[A-Z][a-z]+|[A-Z]+(?![a-z])", name)
-    if len(parts) < 2:
-        return None
-    abbr = "".join(p if p.isupper() else p[0] for p in parts).lower()
-    return abbr if len(abbr) >= 2 and abbr not in STOP else None
 
 
 def _join(name: str) -> str:
@@ -143,7 +126,28 @@ class Options:
                 if word[0] == key[0] and abs(len(word) - len(key)) <= limit \
                         and _edits(word, key) <= limit:
                     found.append((m.start(), key))
+        found += self._nicknames(text)
         return list(dict.fromkeys(o for _, o in sorted(found)))
+
+    def _nicknames(self, text: str) -> list[tuple[int, str]]:
+        """A short word set against a named option in a list ("af vs prefect", "af / prefect /
+        dagster", "between af and prefect") names the one peer of the listed options whose
+        name holds its letters in order, first letter first."""
+        spans = self.mentions(text)
+        listed = {o for _, _, o in spans}
+        peers = {p for o in listed for p in self.peers(o)} - listed
+        out = []
+        for m in re.finditer(r"(?<![\w.-])([A-Za-z]{2,4})(?![\w.-])", text):
+            word = m.group(1).lower()
+            if not peers or word in STOP or self.owner(word) or not (
+                    any(_LIST_GAP.fullmatch(text[b:m.start()]) for _, b, _ in spans) or
+                    any(_LIST_GAP.fullmatch(text[m.end():a]) for a, _, _ in spans)):
+                continue
+            fits = [p for p in peers if p[0] == word[0] and
+                    re.search(".*".join(map(re.escape, word)), p.replace(" ", ""))]
+            if len(fits) == 1:
+                out.append((m.start(), fits[0]))
+        return out
 
     def column(self, header: str) -> str | None:
         """The option a table column belongs to, or None (labels, notes)."""
@@ -232,8 +236,10 @@ def discover(nodes: list) -> Options:
         if headers[key] + titles[key] >= 2 and (mentioned or headers[key]) and \
                 (not lower or headers[key] and titles[key]):
             options.display[key] = spelling[key].most_common(1)[0][0]
-    options.aliases = _aliases(options, tables, nodes)
-    for key, option in _heading_short_names(titles, places, options).items():
+    merged = aliases.merge_spellings(options, places, {n.lower() for node in nodes for n in
+                                                _heading_names(node.metadata.get("title", ""))})
+    options.aliases = {**aliases.learn(options, tables, nodes), **merged}
+    for key, option in aliases.heading_short_names(titles, places, options).items():
         options.aliases.setdefault(key, option)
     options.__dict__.pop("_pattern", None)
     options.__dict__.pop("_versioned", None)
@@ -250,6 +256,8 @@ def discover(nodes: list) -> Options:
     options.kinds = _kinds({n.metadata.get("title", "") for n in nodes
                             if n.metadata.get("source") in options.compared}, options)
     return options
+
+
 
 
 def _kinds(titles: set[str], options: Options) -> list[str]:
@@ -274,95 +282,8 @@ def _kinds(titles: set[str], options: Options) -> list[str]:
     return sorted(kinds)
 
 
-def _heading_short_names(titles: Counter, places: dict, options: Options) -> dict[str, str]:
-    """A heading that names part of one option's name in the same document ("When to choose
-    Spark" beside an "Apache Spark" column) gives that part as an alias."""
-    out = {}
-    for key in titles:
-        words = key.split()
-        if key in options.display or key in STOP:
-            continue
-        whole = [d for d in options.display if len(d.split()) > len(words)
-                 and words in (d.split()[-len(words):], d.split()[:len(words)])
-                 and places[key] & places[d]]
-        if len(whole) == 1:
-            out[key] = whole[0]
-    return out
 
 
-def _aliases(options: Options, tables: dict, nodes: list) -> dict[str, str]:
-    """Abbreviations, identifiers owned by one option's columns, and their compounds."""
-    aliases = {}
-    for key, name in options.display.items():
-        abbr = abbreviation(name)
-        if abbr and abbr not in options.display:
-            aliases[abbr] = key
-        if " & " in key:  # "bits and bytes"
-            aliases.setdefault(key.replace(" & ", " and "), key)
-        short = _short_name(key, options)
-        if short and short not in options.display:
-            aliases.setdefault(short, key)
-    owned: dict[str, Counter] = defaultdict(Counter)
-    identifiers, phrased = set(), set()  # later words of multi-word names ("Face", "Hub")
-    cells_seen = set()
-    for node in nodes:
-        meta = node.metadata
-        if meta.get("kind") != "table_row":
-            continue
-        header, cells = json.loads(meta["table_header"]), json.loads(meta["row_cells"])
-        for i, cell in enumerate(cells[1:], start=1):
-            key = options.column(header[i]) if i < len(header) else None
-            if not key or (meta["table_id"], i, cell) in cells_seen:
-                continue
-            cells_seen.add((meta["table_id"], i, cell))
-            phrased.update(w for m in _PHRASE.finditer(cell) for w in m.group(0).split()[1:])
-            for token in set(_TOKEN.findall(cell)):
-                head = token.split(".")[0]
-                owned[head][key] += 1
-                if "." in token or re.search(r"[a-z][A-Z]|[A-Z][A-Z]+[a-z]", head) \
-                        and not re.fullmatch(r"[A-Z]+s", head):  # not plurals like GPUs
-                    identifiers.add(head)  # torch.compile -> torch, TorchServe, vLLM, DTensor
-    prose = " ".join(n.text for n in nodes if n.metadata.get("kind") != "table_row")
-    lower_words = set(re.findall(r"(?<![\w.])[a-z]+(?![\w.])", prose))
-    # a word of a document's title names what all its options share ("Keras 3 Backends")
-    topic = {w.lower() for n in nodes for w in re.findall(r"\w+", n.metadata.get("title", ""))}
-    for token, owners in owned.items():
-        low = token.lower()
-        if len(owners) != 1 or low in options.display or low in STOP or len(low) < 2 \
-                or low in topic:
-            continue
-        key, count = owners.most_common(1)[0]
-        plain_name = token[:1].isupper() and token[1:].islower() and len(token) >= 3 \
-            and token not in phrased
-        if token in identifiers or plain_name and count >= 2 and low not in lower_words:
-            aliases.setdefault(low, key)
-    return _compounds(options, aliases, nodes)
 
 
-def _short_name(key: str, options: Options) -> str | None:
-    """What users call a long name: "pytorch fsdp" without its parent option -> "fsdp";
-    "megatron-lm" without a short suffix -> "megatron"."""
-    words = key.split()
-    rest = [w for w in words if w not in options.display]
-    if len(words) > 1 and len(rest) == 1 and len(rest[0]) >= 3 and rest[0] not in STOP:
-        return rest[0]
-    head, _, tail = key.partition("-")
-    if tail and len(tail) <= 3 and len(head) >= 4 and " " not in head and head not in STOP:
-        return head
-    return None
 
-
-def _compounds(options: Options, aliases: dict, nodes: list) -> dict[str, str]:
-    """"TF Lite" in the corpus -> "tflite"; "TensorFlow.js" -> "tensorflowjs" and "tfjs"."""
-    temp = Options(options.display, dict(aliases))
-    abbr = {k: a for a, k in aliases.items() if abbreviation(options.display.get(k, "")) == a}
-    out = dict(aliases)
-    for node in nodes:
-        for start, end, key in temp.mentions(node.text):
-            follow = re.match(r"(\.[a-z]{2,10}|[ -][A-Z][a-z]{1,9})\b", node.text[end:])
-            if not follow or follow.group(1)[1:].lower() in STOP or " " in key:
-                continue
-            word = follow.group(1)[1:].lower()
-            for head in {node.text[start:end].lower(), abbr.get(key, "")} - {""}:
-                out.setdefault(head + word, key)
-    return out

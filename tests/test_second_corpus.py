@@ -137,7 +137,8 @@ def test_names_recommendations_and_answers_in_cells_are_read_generally():
     ("trt-llm", "trt llm"); a clause that recommends by naming ("…: use X", "X or Y, not Z");
     the runner-up of three numbers still beats the last; a feature cell that answers
     yes or no."""
-    from assistant.options import Options, _is_name, abbreviation
+    from assistant.aliases import abbreviation
+    from assistant.options import Options, _is_name
     from assistant.question import spell_cues
     from assistant.prose import recommended
     from assistant.stance import compare_numbers, cell_score
@@ -171,13 +172,14 @@ def test_names_recommendations_and_answers_in_cells_are_read_generally():
 def test_short_names_and_tables_that_share_a_header(tmp_path_factory, embedder):
     """"PyTorch FSDP" is also "fsdp", "Megatron-LM" also "megatron"; two tables with the same
     header in one section keep their own captions, so each is read in its own direction."""
-    from assistant.options import Options, _short_name
+    from assistant.aliases import short_name
+    from assistant.options import Options
 
     options = Options({"pytorch fsdp": "PyTorch FSDP", "pytorch": "PyTorch",
                        "megatron-lm": "Megatron-LM"})
-    assert _short_name("pytorch fsdp", options) == "fsdp"
-    assert _short_name("megatron-lm", options) == "megatron"
-    assert _short_name("pytorch", options) is None
+    assert short_name("pytorch fsdp", options) == "fsdp"
+    assert short_name("megatron-lm", options) == "megatron"
+    assert short_name("pytorch", options) is None
     corpus = tmp_path_factory.mktemp("two-tables")
     (corpus / "notes.md").write_text(
         "# Alpha vs Beta\n\n## Speed\n\nStep time in seconds (lower is better):\n\n"

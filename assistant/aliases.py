@@ -1,0 +1,158 @@
+"""Aliases: the other names a corpus uses for an option, learned at index time.
+
+The camel-case initials of a name ("TF", "PT"), identifiers found only in one option's table
+columns ("TorchServe", "tf.data" -> "tf"; not a dotted word the prose uses as a plain noun,
+"dag.test()"), capitalised names found only there and never used as ordinary words ("Keras"),
+compounds of those with the next word ("TF Lite" -> "tflite"), a heading's short form of a
+longer name ("Spark" for "Apache Spark"), and one option written two ways in one document.
+Not handled: nicknames the corpus never writes ("wandb").
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+
+from .lexical import STOP
+
+_TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
+_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Hugging Face", not "Keras API"
+
+
+def abbreviation(name: str) -> str | None:
+    """Initials of a camel-case name: PyTorch -> pt, TensorFlow -> tf, TensorRT -> trt,
+    TensorRT-LLM -> trt-llm (each hyphenated part on its own); of a name joined by "&":
+    Weights & Biases -> w&b."""
+    if re.fullmatch(r"\w+(?: \w+)* & \w+(?: \w+)*", name):
+        return "&".join("".join(w[0] for w in side.split()) for side in name.split(" & ")).lower()
+    if " " in name or re.fullmatch(r"[A-Z]+[a-z]+", name):  # "MLflow" is one word, not M+L
+        return None
+    if "-" in name:
+        pieces = [abbreviation(p) or p.lower() for p in name.split("-")]
+        abbr = "-".join(pieces)
+        return abbr if abbr != name.lower() else None
+    parts = re.findall(r"[A-Z][a-z]+|[A-Z]+(?![a-z])", name)
+    if len(parts) < 2:
+        return None
+    abbr = "".join(p if p.isupper() else p[0] for p in parts).lower()
+    return abbr if len(abbr) >= 2 and abbr not in STOP else None
+
+
+def merge_spellings(options, places: dict, in_titles: set[str]) -> dict[str, str]:
+    """One option written two ways in one document ("Apache Airflow" as a column header,
+    "Airflow" in the title and headings) is one option: the form the title uses is kept (else
+    the longer), the other becomes its alias. Returns alias -> kept key."""
+    merged = {}
+    for short in sorted(options.display, key=lambda k: len(k.split())):
+        words = short.split()
+        longer = [d for d in options.display if d != short and d not in merged
+                  and len(d.split()) > len(words) and places[short] & places[d]
+                  and words in (d.split()[-len(words):], d.split()[:len(words)])]
+        if len(longer) != 1 or short in merged:
+            continue
+        keep, drop = (short, longer[0]) if short in in_titles and longer[0] not in in_titles \
+            else (longer[0], short)
+        merged[drop] = keep
+        places[keep] |= places[drop]
+    for drop in merged:
+        options.display.pop(drop)
+    return merged
+
+
+def heading_short_names(titles: Counter, places: dict, options) -> dict[str, str]:
+    """A heading that names part of one option's name in the same document ("When to choose
+    Spark" beside an "Apache Spark" column) gives that part as an alias."""
+    out = {}
+    for key in titles:
+        words = key.split()
+        if key in options.display or key in STOP:
+            continue
+        whole = [d for d in options.display if len(d.split()) > len(words)
+                 and words in (d.split()[-len(words):], d.split()[:len(words)])
+                 and places[key] & places[d]]
+        if len(whole) == 1:
+            out[key] = whole[0]
+    return out
+
+
+def learn(options, tables: dict, nodes: list) -> dict[str, str]:
+    """Abbreviations, identifiers owned by one option's columns, and their compounds."""
+    aliases = {}
+    for key, name in options.display.items():
+        abbr = abbreviation(name)
+        if abbr and abbr not in options.display:
+            aliases[abbr] = key
+        if " & " in key:  # "bits and bytes"
+            aliases.setdefault(key.replace(" & ", " and "), key)
+        short = short_name(key, options)
+        if short and short not in options.display:
+            aliases.setdefault(short, key)
+    owned: dict[str, Counter] = defaultdict(Counter)
+    identifiers, phrased = set(), set()  # later words of multi-word names ("Face", "Hub")
+    cells_seen = set()
+    for node in nodes:
+        meta = node.metadata
+        if meta.get("kind") != "table_row":
+            continue
+        header, cells = json.loads(meta["table_header"]), json.loads(meta["row_cells"])
+        for i, cell in enumerate(cells[1:], start=1):
+            key = options.column(header[i]) if i < len(header) else None
+            if not key or (meta["table_id"], i, cell) in cells_seen:
+                continue
+            cells_seen.add((meta["table_id"], i, cell))
+            phrased.update(w for m in _PHRASE.finditer(cell) for w in m.group(0).split()[1:])
+            for token in set(_TOKEN.findall(cell)):
+                head = token.split(".")[0]
+                owned[head][key] += 1
+                if "." in token or re.search(r"[a-z][A-Z]|[A-Z][A-Z]+[a-z]", head) \
+                        and not re.fullmatch(r"[A-Z]+s", head):  # not plurals like GPUs
+                    identifiers.add(head)  # torch.compile -> torch, TorchServe, vLLM, DTensor
+    prose = " ".join(n.text for n in nodes if n.metadata.get("kind") != "table_row")
+    lower_words = set(re.findall(r"(?<![\w.])[a-z]+(?![\w.])", prose))
+    words = {w.lower() for w in re.findall(r"(?<![\w.])[A-Za-z]+(?![\w.(])", prose)}
+    # a word of a document's title names what all its options share ("Keras 3 Backends")
+    topic = {w.lower() for n in nodes for w in re.findall(r"\w+", n.metadata.get("title", ""))}
+    for token, owners in owned.items():
+        low = token.lower()
+        if len(owners) != 1 or low in options.display or low in STOP or len(low) < 2 \
+                or low in topic:
+            continue
+        key, count = owners.most_common(1)[0]
+        plain_name = token[:1].isupper() and token[1:].islower() and len(token) >= 3 \
+            and token not in phrased
+        dotted_word = token.islower() and (low in words or low + "s" in words)  # "dag.test()"
+        named_twice = count >= 2 or re.search(rf"(?<![\w.]){re.escape(token)}(?![\w])", prose) \
+            or any(len(a) >= 4 and a in low for a in [key, *aliases])  # "PyTorch3D", "KerasNLP"
+        if token in identifiers and not dotted_word and named_twice or \
+                plain_name and count >= 2 and low not in lower_words:
+            aliases.setdefault(low, key)
+    return _compounds(options, aliases, nodes)
+
+
+def short_name(key: str, options) -> str | None:
+    """What users call a long name: "pytorch fsdp" without its parent option -> "fsdp";
+    "megatron-lm" without a short suffix -> "megatron"."""
+    words = key.split()
+    rest = [w for w in words if w not in options.display]
+    if len(words) > 1 and len(rest) == 1 and len(rest[0]) >= 3 and rest[0] not in STOP:
+        return rest[0]
+    head, _, tail = key.partition("-")
+    if tail and len(tail) <= 3 and len(head) >= 4 and " " not in head and head not in STOP:
+        return head
+    return None
+
+
+def _compounds(options, aliases: dict, nodes: list) -> dict[str, str]:
+    """"TF Lite" in the corpus -> "tflite"; "TensorFlow.js" -> "tensorflowjs" and "tfjs"."""
+    temp = type(options)(options.display, dict(aliases))
+    abbr = {k: a for a, k in aliases.items() if abbreviation(options.display.get(k, "")) == a}
+    out = dict(aliases)
+    for node in nodes:
+        for start, end, key in temp.mentions(node.text):
+            follow = re.match(r"(\.[a-z]{2,10}|[ -][A-Z][a-z]{1,9})\b", node.text[end:])
+            if not follow or follow.group(1)[1:].lower() in STOP or " " in key:
+                continue
+            word = follow.group(1)[1:].lower()
+            for head in {node.text[start:end].lower(), abbr.get(key, "")} - {""}:
+                out.setdefault(head + word, key)
+    return out
