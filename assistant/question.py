@@ -78,12 +78,21 @@ def spell_cues(text: str) -> str:
     return re.sub(r"[A-Za-z]+", fix, text)
 
 
+def _clipped(word: str) -> str:
+    """A pattern for a word or, when it is long, its clipped forms ("orch" for orchestrator)."""
+    if len(word) < 6:
+        return re.escape(word)
+    rest = "".join(f"(?:{re.escape(c)}" for c in word[4:]) + ")?" * (len(word) - 4)
+    return re.escape(word[:4]) + rest + "s?"
+
+
 def _asks_kind(text: str, ask: str, kinds: list[str]) -> bool:
     """Whether the question asks for one of the kind of thing the corpus compares ("which
-    feature store …", "tracker pick?"); kinds come from the documents' titles (options.py)."""
+    feature store …", "tracker pick?", "which orch"); kinds come from the documents' titles
+    (options.py)."""
     if not kinds:
         return False
-    alternatives = "|".join(map(re.escape, kinds))
+    alternatives = "|".join(_clipped(k) for k in kinds)
     return bool(re.search(rf"\bwhich\s+(\w+\s+){{0,2}}({alternatives})\b", text, re.I) or
                 re.search(rf"^\W*(\w[\w.+-]*\W+){{0,3}}({alternatives})(\s+(pick|choice|to use))?"
                           rf"\W*\?+\W*$", ask, re.I))
