@@ -262,14 +262,16 @@ def _compared(clause: str, mentions: list, subject: str | None) -> dict[str, flo
 
 def prose_parts(text: str, options: Options, subject: str | None) -> list:
     """[start, end, stance, subject, negated] per clause that has a stance or is about one
-    option; `negated` when the clause denies something of its subject ("X does not run")."""
-    parts = []
+    option; `negated` when the clause denies something of its subject ("X does not run").
+    `subject` is the option the headings are about; a sentence with its own noun subject
+    ("The workload …") falls back to it instead of the option carried from before."""
+    parts, home = [], subject  # the heading's option, if any
     for a, b in clause_spans(text):
         if is_instruction(text[a:b]):
             continue
         found = options.mentions(text[a:b])
         if not found and _NEW_SUBJECT.match(text[a:b]) and _SENTENCE_START.search(text[:a]):
-            subject = None  # "… W&B was the SaaS offering. The workload was …": not W&B's
+            subject = home  # "… W&B was the SaaS offering. The workload was …": not W&B's
         about = {o for _, _, o in found}
         stance, carried = clause_stance(text[a:b], options, subject,
                                         text[:a].rstrip().endswith(":"))

@@ -11,7 +11,8 @@ the general lexicon in data/polarity.json:
   wins; unknown direction: no stance); equal cells and near-equal numbers count for "either";
   other columns ("Notes") are read as prose.
 - prose: read clause by clause (see prose.py).
-- headings that recommend one option ("When to choose X") add to every passage beneath them.
+- headings that recommend one option ("When to choose X") add to every passage beneath them;
+  headings that list one option's drawbacks ("Known limitations > X") count against it.
 Sentences that address the reader or an assistant are listed in `instructions`; they carry
 no stance and are never quoted, and their document's other passages count for less (`trust`).
 Not handled: merged table cells; a table whose direction is stated only in prose far from it.
@@ -27,7 +28,7 @@ from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 from .prose import CUES, NEGATED, direction, find_cues, is_instruction, modifier, prose_parts
 
-ANNOTATOR_VERSION = "44"
+ANNOTATOR_VERSION = "46"
 TIE = 0.05  # numbers within 5 % of each other are a tie
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
@@ -35,6 +36,8 @@ UNTRUSTED = 0.3  # weight of passages from a document that addresses the assista
 CELL_DENIAL = re.compile(_P["denial"], re.I)
 _CELL_YES = re.compile(_P["cell_answer"]["yes"], re.I | re.U)
 _CELL_NO = re.compile(_P["cell_answer"]["no"], re.I | re.U)
+_DRAWBACKS = re.compile(_P["drawback_heading"]["pattern"], re.I)
+_DRAWBACKS_UNLESS = re.compile(_P["drawback_heading"]["unless"], re.I)
 
 
 def _number(cell: str) -> float | None:
@@ -135,15 +138,19 @@ def among(meta: dict, pool: list[str]) -> dict[str, float]:
 
 def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
     """(stance from a recommending heading, the option the innermost headings are about)."""
-    stance, subject = {}, None
+    stance, subject, drawbacks = {}, None, False
     for heading in path.split(" > ") if path else []:
         named = list(dict.fromkeys(o for _, _, o in options.mentions(heading)))
+        drawbacks = drawbacks or bool(_DRAWBACKS.search(heading) and
+                                      not _DRAWBACKS_UNLESS.search(heading))
         if len(named) == 1:
             subject = named[0]
             if CHOOSE.search(heading):
                 stance = {named[0]: 1.5}
         elif named:
             subject = None
+    if drawbacks and subject and not stance:  # "Known limitations > Dagster"
+        stance = {subject: -1.0}
     return stance, subject
 
 

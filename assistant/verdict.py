@@ -1,17 +1,21 @@
 """Verdict: the evidence's stance, weighted by relevance, turned into a calibrated choice.
 
 Candidates are the options the question names (two or more), else the named one and the
-options compared with it, else the options compared in the documents of the best evidence.
+options compared with it, else the options compared in the documents of the best evidence
+(those whose title names the kind of option asked for, "which engine", first).
 Each passage's stance was computed at indexing (stance.py); here every part of it is weighted
 by how many of the question's rare terms it holds (the clause about what was asked counts
-most), every passage by its relevance and its document's trust. A term of the question found
-in one candidate's table cell and no other's ("FP8") counts for that candidate. A fitted
-logistic model (data/calibration.json) turns the leading option's margin over the runner-up,
-that margin as a share, the evidence for "either" and the question's own doubt into the
-probability that the leading option is right; it is the verdict only when that probability
-clears the precision threshold, else the answer is "either" (the documents don't settle it),
-with the leading option as a lean when it is still more likely right than not. Sources that
-favour opposite options with real weight are reported as a disagreement.
+most), every passage by its relevance and its document's trust; a title-and-byline passage
+has no say. A term of the question found in one candidate's table cell and no other's ("FP8")
+counts for that candidate. A fitted logistic model (data/calibration.json) turns the leading
+option's margin over the runner-up, that margin as a share, the evidence for "either" and the
+question's own doubt into the probability that the leading option is right. With three or
+more candidates the evidence is weighed again between the two leaders alone, so that a row's
+win over the last option does not make the runner-up a contender. The leader is the verdict
+only when that probability clears the precision threshold, else the answer is "either" (the
+documents don't settle it), with the leader as a lean when it is still more likely right
+than not. Sources that favour opposite options with real weight are reported as a
+disagreement.
 Not handled: weighing a user's own constraints against each other ("cheap but fast").
 """
 from __future__ import annotations
@@ -27,6 +31,8 @@ from .stance import CELL_DENIAL, among, parse
 
 EVIDENCE_USED = 8
 _CLASSES = None  # stems of option-kind nouns ("engine", "framework"), set below
+_ASKING = re.compile(r"\b(?:which|what|best|better|right|good|recommended)\s+((?:\w+\s+){0,3}"
+                     r"\w+)", re.I)  # "which of the 3 engines"
 FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(experimental)"
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
 HEADING_SHARE = 0.5
@@ -59,8 +65,9 @@ class Decision:
 
 def _by_class(question: str, evidence: list, groups: list[tuple[str, list]]) -> list:
     """The compared groups, those whose document's title names the kind of option the
-    question asks for ("which engine" -> "… Inference Engine Notes") first."""
-    asked = {stem(w) for w in re.findall(r"[a-z]+", question.lower())} & _CLASSES
+    question asks for ("which engine" -> "… Inference Engine Notes") first; a kind named
+    elsewhere ("without moving to a new framework") is not asked for."""
+    asked = {stem(w) for m in _ASKING.finditer(question) for w in m.group(1).split()} & _CLASSES
     titles = {e.meta.get("source"): e.meta.get("title", "") for e in evidence}
     if not asked:
         return groups
@@ -156,15 +163,17 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     hits = _part_hits(parts, text, weighted)
     top = max(hits, default=0.0)
     scores: dict[str, float] = {}
+    heading = parse(meta.get("heading_stance", ""))
     for (_, _, stance, subject, *negated), hit in zip(parts, hits):
         w = (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
         for option, value in stance.items():
             if option in pool or option == "either":
                 scores[option] = scores.get(option, 0.0) + w * value
         if subject in pool and hit >= 0.15:  # "X does not run on CPUs" holds the terms too
-            sign = -1 if negated and negated[0] or stance.get(subject, 0.0) < 0 else 1
+            sign = -1 if negated and negated[0] or stance.get(subject, 0.0) < 0 or \
+                heading.get(subject, 0.0) < 0 else 1  # under "Known limitations > X"
             scores[subject] = scores.get(subject, 0.0) + sign * CAPABILITY * hit
-    for option, value in parse(meta.get("heading_stance", "")).items():
+    for option, value in heading.items():
         if option in pool:
             scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value
     for option, value in [*feature_presence(meta, weighted, pool, names, options,
@@ -193,21 +202,31 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
     """`doubt` is 1.0 when the question asks whether the choice matters at all, `split` when
     its criteria favour different options (criteria.py)."""
     pool = candidates(named, evidence, options, question)
-    used = evidence[:EVIDENCE_USED]
+    ranks = [i for i, ev in enumerate(evidence)  # a title-and-byline passage has no say
+             if ev.meta.get("kind") != "doc_info"][:EVIDENCE_USED]
+    used = [evidence[i] for i in ranks]
     names = option_terms(options)
-    items = [(ev.score, passage_scores(ev, weighted, pool, names, options, unwanted),
-              float(ev.meta.get("trust", 1.0)) * ev.role * on_topic(ev, pool, options))
-             for ev in used]
+
+    def weigh(among: list[str]) -> tuple[list, tuple]:
+        items = [(ev.score, passage_scores(ev, weighted, among, names, options, unwanted),
+                  float(ev.meta.get("trust", 1.0)) * ev.role * on_topic(ev, pool, options))
+                 for ev in used]
+        return items, aggregate(items, among, fit.get("temperature", 0.2))
+
     fit = load_data("calibration")["verdict"]
-    total, weights, best = aggregate(items, pool, fit.get("temperature", 0.2))
+    items, (total, weights, best) = weigh(pool)
+    head = sorted(pool, key=lambda o: -total.get(o, 0.0))[:2]
+    # of three or more, the choice is between the two leaders: is the first better than the
+    # second? (a row's numbers then count only the win between them, see stance.among)
+    pair = weigh(head)[1] if len(pool) > 2 else (total, weights, best)
     by_source: dict[str, dict] = {}
     for ev, (_, scores, _), weight in zip(used, items, weights):
         source = by_source.setdefault(ev.meta.get("source", ""), {})
         for option, value in scores.items():
             source[option] = source.get(option, 0.0) + weight * value
     contributions = [(rank, {k: round(v * w, 3) for k, v in scores.items()})
-                     for rank, ((_, scores, _), w) in enumerate(zip(items, weights))]
-    verdict, probability = choose(total, pool, doubt=doubt, best=best, split=split)
+                     for rank, (_, scores, _), w in zip(ranks, items, weights)]
+    verdict, probability = choose(pair[0], head, doubt=doubt, best=pair[2], split=split)
     leader = max(pool, key=lambda o: total.get(o, 0.0))
     lean = leader if verdict == "either" and probability <= 1 - LEAN and \
         total.get(leader, 0.0) > 0 else None
@@ -217,9 +236,9 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
 
 def aggregate(items: list, pool: list[str], temperature: float) -> tuple[dict, list, dict]:
     """Sum of (relevance probability, stance scores, trust) items, each weighted by
-    (score / best) ** (1 / temperature) * trust: the most relevant passages count most (the
-    fitted temperature sets how much more), and a passage unlikely to answer the question
-    (probability under MIN_RELEVANCE) has no vote. Also returns each option's strongest
+    (score / best) ** (1 / temperature) * trust: the
+    most relevant passages count most (the fitted temperature sets how much more), and a
+    passage unlikely to answer the question (probability under MIN_RELEVANCE) has no vote. Also returns each option's strongest
     single weighted passage (a contest has a strong passage on each side)."""
     top = max((score for score, _, _ in items), default=0.0) or 1.0
     weights = [(score / top) ** (1 / temperature) * trust if score >= MIN_RELEVANCE else 0.0

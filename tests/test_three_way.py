@@ -1,0 +1,106 @@
+"""A page that compares three options, as teams write them: a name spelt two ways, nicknames,
+drawback sections, three-way benchmark rows and clipped kind nouns. The page is invented here
+(queues for job scheduling), so nothing in it comes from an eval set."""
+from __future__ import annotations
+
+import pytest
+
+PAGE = """# Job Queues: Beanstalk vs Kestrel vs Gearbox
+
+This page compares three job queues the platform team runs: Apache Beanstalk, Kestrel and
+Gearbox. Written by the infra guild.
+
+## Features
+
+| Feature | Apache Beanstalk | Kestrel | Gearbox |
+| --- | --- | --- | --- |
+| Delayed jobs | Yes (`tube.delay()`) | Yes | No |
+| Cron-style schedules | Partial | Yes (CronSpec) | Yes |
+| Priority lanes | Yes | No | Yes |
+
+## Benchmark
+
+| Metric | Apache Beanstalk | Kestrel | Gearbox |
+| --- | --- | --- | --- |
+| Enqueue latency (ms, lower is better) | 9 | 4 | 5 |
+| Jobs per second sustained (higher is better) | 5,200 | 3,100 | 4,800 |
+| Monthly cost (USD, lower is better) | 900 | 600 | 350 |
+
+## When to choose Beanstalk
+
+- You already run Beanstalk and the data team's tubes live next to yours.
+
+## When to choose Kestrel
+
+- Jobs are event-triggered and small, and the team is two people.
+
+## Known limitations
+
+### Kestrel
+
+- Throughput falls off above a few thousand jobs per second.
+
+### Gearbox
+
+- The learning curve is steep: lanes, shards and drains all need to be understood first.
+
+Tubes are the unit of work in Beanstalk; a tube holds delayed jobs.
+"""
+
+
+@pytest.fixture(scope="module")
+def queues(tmp_path_factory, embedder):
+    from assistant.advisor import Advisor
+    from assistant.config import Config
+
+    corpus = tmp_path_factory.mktemp("queues")
+    (corpus / "queues.md").write_text(PAGE, encoding="utf-8")
+    config = Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("queues-index"))
+    return Advisor(config, embedder=embedder).warm_up()
+
+
+def test_a_name_spelt_two_ways_is_one_option_under_the_titles_spelling(queues):
+    options = queues.options
+    assert set(options.display) == {"beanstalk", "kestrel", "gearbox"}
+    assert options.owner("Apache Beanstalk") == "beanstalk"
+    assert options.column("Apache Beanstalk") == "beanstalk"
+    assert options.owner("tube") is None  # "tube.delay()" is a method; prose says "tubes"
+    assert options.owner("cronspec") is None  # a feature written once is no product name
+
+
+def test_a_nickname_set_against_named_options_names_the_peer_it_spells(queues):
+    options = queues.options
+    assert options.named("bs vs kestrel vs gearbox, which one?") == \
+        ["beanstalk", "kestrel", "gearbox"]
+    assert options.named("it's between ks and gearbox") == ["kestrel", "gearbox"]
+    assert options.named("we like bs") == []  # no list: no nickname
+
+
+def test_the_two_leaders_of_three_are_weighed_against_each_other(queues):
+    # cost: Gearbox 350 < Kestrel 600 < Beanstalk 900 (lower is better); Kestrel, second,
+    # beats Beanstalk, but only the win over the runner-up decides
+    answer = queues.ask("which has the lowest monthly cost in the benchmark?")
+    assert answer.verdict == "gearbox", answer.answer
+    answer = queues.ask("in the benchmark, who has the lowest enqueue latency?")
+    assert answer.verdict == "kestrel", answer.answer
+
+
+def test_a_drawbacks_section_counts_against_its_option(queues):
+    from assistant.stance import heading_stance
+
+    assert heading_stance("Known limitations > Gearbox", queues.options)[0] == {"gearbox": -1.0}
+    assert heading_stance("Pros and cons > Gearbox", queues.options)[0] == {}
+    answer = queues.ask("two person team, no time to learn lanes and shards and drains. "
+                        "kestrel or gearbox?")
+    assert answer.verdict == "kestrel", answer.answer
+
+
+def test_clipped_kind_nouns_and_default_picks_are_choices(queues):
+    from assistant.question import analyse
+
+    options = queues.options
+    assert options.kinds == ["queue"]
+    assert analyse("which q has the most throughput", options).kind == "fact"  # too short
+    assert analyse("what's the default pick for a new service", options).kind == "choice"
+    assert analyse("do any of these support priority lanes?", options).kind == "choice"
+    assert analyse("who wrote this page?", options).kind == "fact"
