@@ -7,8 +7,9 @@ Fits, in order: the question-kind model (choice vs fact, logistic), the answerab
 verdict model (temperature, feature weights, and the threshold that gives the most verdicts
 within a wrong-side budget), the confidence maps (per response kind, logistic on the logits
 of the main probability and of answerability and the question's length), and a final
-isotonic map of that confidence onto observed accuracy, fitted on the --confidence set (default: all sets; use
-questions phrased the way users ask), so `confidence` is a calibrated probability.
+isotonic map of that confidence onto observed accuracy, fitted on the --confidence sets
+(default: all fitted sets; a --confidence set that is not fitted on, given with its corpus,
+serves this map only), so `confidence` is a calibrated probability.
 `--check SET` refits without SET and prints SET's figures under that fit (an out-of-sample
 estimate); nothing is written then.
 """
@@ -293,12 +294,15 @@ def main(argv: list[str] | None = None) -> int:
     specs = [a for i, a in enumerate(args) if ".jsonl" in a and a != check and
              (i == 0 or not args[i - 1].startswith("--"))]
     confidence = [c for c in flags.get("--confidence", "").split(",") if c and c != check]
-    if not specs or any("heldout" in Path(p).name for p in specs + [check or ""]):
+    if not specs or any("heldout" in Path(p.partition("::")[0]).name
+                        for p in specs + confidence + [check or ""]):
         print("usage: python -m assistant.tools.calibrate SET.jsonl[::CORPUS] ... "
               "[--confidence SET,...] [--check SET] (never a held-out set)", file=sys.stderr)
         return 2
-    sets = advisors_for(specs + ([check] if check else []))
-    train = [(a, p) for a, p in sets if p != check.partition("::")[0]] if check else sets
+    paths = [p.partition("::")[0] for p in specs]
+    extra = [c for c in confidence if c.partition("::")[0] not in paths]  # isotonic map only
+    sets = advisors_for(specs + extra + ([check] if check else []))
+    train = [(a, p) for a, p in sets if p in paths and p != (check or "").partition("::")[0]]
     chosen = [(a, p) for a, p in sets if any(c.partition("::")[0] == p for c in confidence)]
     fits = calibrate(train, chosen or train, check)
     if check:
