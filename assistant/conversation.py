@@ -8,13 +8,15 @@ TF and PyTorch — for research, not mobile), and the earlier topic words only w
 refers to a thing ("it", "that") and either has almost no topic of its own ("and is it
 mature?") or follows a message that named no option ("fine-tune llama on 8xH100" -> "and for
 serving it …?"). A message that stands on its own is returned unchanged, so an unrelated
-question never inherits the earlier frame.
+question never inherits the earlier frame, nor does one that says it starts a new topic
+("diff question - in that benchmark …").
 Not handled: references further back than the last self-contained message.
 """
 from __future__ import annotations
 
 import re
 
+from .data import load as load_data
 from .lexical import content_terms
 
 OPENER = re.compile(r"^\W*(and|also|plus|then|so|ok(ay)?|cool|great|thanks|what about|how about|"
@@ -22,12 +24,15 @@ OPENER = re.compile(r"^\W*(and|also|plus|then|so|ok(ay)?|cool|great|thanks|what 
 REFERENCE = re.compile(r"\b(it|its|that|this|these|those|them|they|their|there|the same|"
                        r"either of them|both of them|which one|the two)\b", re.I)
 THING = re.compile(r"\b(it|its|that|this|these|those|the same)\b", re.I)  # refers to a topic
+NEW_TOPIC = re.compile(load_data("lexicon")["new_topic"]["pattern"], re.I)
 OWN_TOPIC = 2  # a message with more topic terms than this keeps its own topic
 REDECIDE = re.compile(r"\b(change|flip|affect|alter)\w*\s+(the|your|that|this)\s+"
                       r"(answer|verdict|recommendation|pick|choice|call)\b", re.I)
 
 
 def needs_context(message: str) -> bool:
+    if NEW_TOPIC.search(message):  # "diff question - in that benchmark, …"
+        return False
     return bool(OPENER.match(message) or REFERENCE.search(message)) or \
         not content_terms(message)
 

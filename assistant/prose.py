@@ -52,8 +52,10 @@ _PREDICATIVE = set(_P["predicative_only"])
 _LESS = re.compile(r"\b(?:less|fewer|not as|not so)\s+$", re.I)
 _ABSENT = re.compile(r"^\W*no\s+(?!longer\b|one\b|matter\b|doubt\b)[a-z]", re.I)  # not "No, …"
 _ABSENCE = 0.8
-_NEW_SUBJECT = re.compile(r"\W*(?:the|each|every|our|most|many|some|all)\s+(?!(?:" + "|".join(
-    load_data("lexicon")["option_classes"]) + r")\b)[a-z]", re.I)  # not "The framework …"
+_NEW_SUBJECT = re.compile(r"\W*(?:(?:the|each|every|our|most|many|some|all)\s+(?!(?:" + "|".join(
+    load_data("lexicon")["option_classes"]) + r")\b)[a-z]|(?:this|these)\s+(?:" + "|".join(
+    load_data("lexicon")["document_words"]["words"]) + r")\b)", re.I)
+# not "The framework …"; "This page …" is about the document
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")  # not a list item ("- The server …")
 _BOTH = re.compile(_P["both_needs"], re.I)
 _DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not|don't|"

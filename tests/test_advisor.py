@@ -173,6 +173,9 @@ def test_follow_ups_are_rewritten_only_when_they_need_the_earlier_turn(advisor):
     served = condense("and for serving it afterwards with high throughput, pt or tf?",
                       ["we need to fine-tune llama on our internal docs"], options)
     assert "llama" in served and "serving" in served
+    # a message that says it starts a new topic keeps its own frame despite "that"
+    new = "diff question - is that mixed precision api one line in keras?"
+    assert condense(new, history, options) == new
 
 
 def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(advisor):

@@ -104,3 +104,12 @@ def test_clipped_kind_nouns_and_default_picks_are_choices(queues):
     assert analyse("what's the default pick for a new service", options).kind == "choice"
     assert analyse("do any of these support priority lanes?", options).kind == "choice"
     assert analyse("who wrote this page?", options).kind == "fact"
+
+
+def test_a_sentence_about_the_page_does_not_carry_the_option_before_it(queues):
+    from assistant.prose import prose_parts
+
+    text = ("Two pods quietly adopted Kestrel on their own. This page summarises what we "
+            "learned. It is meant to help a team pick one quickly.")
+    parts = prose_parts(text, queues.options, None)
+    assert [p[3] for p in parts] == ["kestrel"] and not any(p[2] for p in parts)
