@@ -58,6 +58,8 @@ _NEW_SUBJECT = re.compile(r"\W*(?:(?:the|each|every|our|most|many|some|all)\s+(?
 # not "The framework …"; "This page …" is about the document
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")  # not a list item ("- The server …")
 _BOTH = re.compile(_P["both_needs"], re.I)
+_OF_EITHER = re.compile(r"\b(?:without|with|of|for|from|to|on|in)\s+$", re.I)
+_RATE = re.compile(r"(?<=[a-z])\s*(?:/|\bper\s+)(?:s|sec|second|min|minute|h|hr|hour|day)\b")
 _DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not|don't|"
                      r"isn't|aren't|won't|lacks?|no longer|ha(?:s|ve) no)\b", re.I)  # verbs after the subject
 _IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?P<no>" + _P["imperative"][
@@ -77,15 +79,21 @@ _STRONG_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["stronger"]) 
                         r")\b\W*(\w+\W+)?$", re.I)
 
 def direction(*texts: str) -> int:
-    """+1 when higher numbers are better, -1 when lower are, 0 when unknown or mixed."""
+    """+1 when higher numbers are better, -1 when lower are, 0 when unknown or mixed; a rate of
+    things done per unit of time ("ops/s", "tasks per minute") is higher-better unless a
+    lower-better word is there too ("USD per hour")."""
     joined = re.sub(r"(?<=\w)-(?=is-|better)", " ", " ".join(texts).lower())  # "lower-is-better"
     stated = {sign for phrase, sign in (("lower is better", -1), ("less is better", -1),
                                         ("higher is better", 1), ("more is better", 1))
               if phrase in joined}
     if stated:
         return stated.pop() if len(stated) == 1 else 0
+    rate = _RATE.search(joined)  # "ops/s", "frames per hour": things done per unit of time
+    plain = _RATE.sub(" ", joined)
     found = {sign for sign, words in ((-1, _P["direction"]["lower"]), (1, _P["direction"]["higher"]))
-             for w in words if re.search(rf"(?<![\w/]){re.escape(w)}(?![\w/])", joined)}
+             for w in words if re.search(rf"(?<![\w/]){re.escape(w)}(?![\w/])", plain)}
+    if not found and rate:
+        return 1
     return found.pop() if len(found) == 1 else 0
 
 
@@ -97,7 +105,8 @@ def find_cues(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(1).lower()) for m in _CUE_RE.finditer(text)
             if not (m.group(1)[0].isupper() and re.match(r" [A-Z0-9]", text[m.end():]))
             and (m.group(1).lower() != "both" or _BOTH.match(text[m.end():]))
-            and (m.group(1).lower() != "either" or not _DISJUNCTION.match(text[m.end():]))]
+            and (m.group(1).lower() != "either" or not _DISJUNCTION.match(text[m.end():])
+                 and not _OF_EITHER.search(text[:m.start()]))]  # "without either": a pronoun
 
 
 def is_instruction(sentence: str) -> bool:

@@ -113,3 +113,13 @@ def test_a_sentence_about_the_page_does_not_carry_the_option_before_it(queues):
             "learned. It is meant to help a team pick one quickly.")
     parts = prose_parts(text, queues.options, None)
     assert [p[3] for p in parts] == ["kestrel"] and not any(p[2] for p in parts)
+
+
+def test_rates_and_durations_have_a_direction_and_either_can_be_a_pronoun(queues):
+    from assistant.prose import direction, prose_parts
+
+    assert direction("Metadata operations (ops/s)") == 1 == direction("frames per hour")
+    assert direction("USD per hour") == -1 == direction("Checkout (minutes)")
+    parts = prose_parts("Run it only with an owning team. Without either, do not pick it.",
+                        queues.options, "kestrel")
+    assert parts[-1][2] == {"kestrel": -0.56}  # a prohibition, not "either is fine"
