@@ -126,10 +126,14 @@ class Options:
                 if word[0] == key[0] and abs(len(word) - len(key)) <= limit \
                         and _edits(word, key) <= limit:
                     found.append((m.start(), key))
-        found += self._nicknames(text)
+        found += [(a, o) for a, _, o in self._nicknames(text)]
         return list(dict.fromkeys(o for _, o in sorted(found)))
 
-    def _nicknames(self, text: str) -> list[tuple[int, str]]:
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, option) of every mention, nicknames in a list included, in order."""
+        return sorted(self.mentions(text) + self._nicknames(text))
+
+    def _nicknames(self, text: str) -> list[tuple[int, int, str]]:
         """A short word set against a named option in a list ("af vs prefect", "af / prefect /
         dagster", "between af and prefect") names the one peer of the listed options whose
         name holds its letters in order, first letter first."""
@@ -146,7 +150,7 @@ class Options:
             fits = [p for p in peers if p[0] == word[0] and
                     re.search(".*".join(map(re.escape, word)), p.replace(" ", ""))]
             if len(fits) == 1:
-                out.append((m.start(), fits[0]))
+                out.append((m.start(), m.end(), fits[0]))
         return out
 
     def column(self, header: str) -> str | None:

@@ -31,6 +31,13 @@ from .stance import CELL_DENIAL, among, parse
 
 EVIDENCE_USED = 8
 _CLASSES = None  # stems of option-kind nouns ("engine", "framework"), set below
+_BETWEEN = re.compile(r"\bbetween\W+$", re.I)
+_JOINED = re.compile(r"\W*(?:and|or|&|vs\.?|versus)?\W*", re.I)
+_EXCEPT = re.compile(r"\b(?:instead of|other than|besides|apart from|except|alternatives? to|"
+                     r"away from|(?:move|moving|migrate|migrating|get) off)\W+(?:the\W+|our\W+)?$",
+                     re.I)
+_INSTEAD = re.compile(r"\b(?:what|which)\b[^.?!]{0,40}\b(?:instead|else)\b|"
+                      r"\balternatives?\W*$", re.I)
 _ASKING = re.compile(r"\b(?:which|what|best|better|right|good|recommended)\s+((?:\w+\s+){0,3}"
                      r"\w+)", re.I)  # "which of the 3 engines"
 FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(experimental)"
@@ -80,7 +87,28 @@ def candidates(named: list[str], evidence: list, options, question: str = "") ->
     """The options the choice is between: those the question names (two or more); else the
     options the best evidence's document compares, with the named one first when it is among
     them (a named option outside them is context: "we exported our PyTorch model; which
-    engine?"); else the named option and what it is compared with anywhere."""
+    engine?"); else the named option and what it is compared with anywhere. Then narrowed
+    by the question (see _narrowed)."""
+    return _narrowed(question, _pool(named, evidence, options, question), options)
+
+
+def _narrowed(question: str, pool: list[str], options) -> list[str]:
+    """"it's between af and prefect" is a choice between those two; an option after "instead
+    of", "other than", "move off" …, or every named one before "what instead?" /
+    "alternatives?", is not a candidate; unless fewer than two would be left."""
+    spans = options.spans(question) if question else []
+    for (a, b, x), (c, _, y) in zip(spans, spans[1:]):
+        if x != y and {x, y} <= set(pool) and _BETWEEN.search(question[max(0, a - 12):a]) \
+                and _JOINED.fullmatch(question[b:c]):
+            return [x, y]
+    out = [o for o in pool if not any(z == o and _EXCEPT.search(question[max(0, s - 25):s])
+                                      for s, _, z in spans)]
+    if _INSTEAD.search(question):
+        out = [o for o in out if o not in {z for _, _, z in spans}]
+    return out if len(out) >= 2 else pool
+
+
+def _pool(named: list[str], evidence: list, options, question: str) -> list[str]:
     if len(named) >= 2:
         return named
     docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))

@@ -123,3 +123,20 @@ def test_rates_and_durations_have_a_direction_and_either_can_be_a_pronoun(queues
     parts = prose_parts("Run it only with an owning team. Without either, do not pick it.",
                         queues.options, "kestrel")
     assert parts[-1][2] == {"kestrel": -0.56}  # a prohibition, not "either is fine"
+
+
+def test_between_two_and_what_instead_narrow_the_candidates(queues):
+    from assistant.verdict import _narrowed
+
+    pool = ["beanstalk", "kestrel", "gearbox"]
+    options = queues.options
+    assert _narrowed("gearbox got vetoed, so it's between bs and kestrel. which one?", pool,
+                     options) == ["beanstalk", "kestrel"]
+    assert _narrowed("we want to move off beanstalk, which queue?", pool, options) == \
+        ["kestrel", "gearbox"]
+    assert _narrowed("we planned on kestrel. bad idea? what instead", pool, options) == \
+        ["beanstalk", "gearbox"]
+    assert _narrowed("kestrel or gearbox?", ["kestrel", "gearbox"], options) == \
+        ["kestrel", "gearbox"]  # never fewer than two
+    assert _narrowed("kestrel instead of gearbox?", ["kestrel", "gearbox"], options) == \
+        ["kestrel", "gearbox"]
