@@ -279,7 +279,8 @@ def _kinds(titles: set[str], options: Options) -> list[str]:
             if not words or options.named(part) or re.search(r"\b(vs\.?|versus)\b", part, re.I):
                 continue
             word = words[-1].lower()
-            if len(word) >= 3 and word not in STOP and word not in _NOT_KINDS:
+            if len(word) >= 3 and word not in STOP and word not in _NOT_KINDS \
+                    and not word.endswith("ing"):  # "Data Versioning for ML" names an activity
                 kinds.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
                 kinds.update(w.lower()[:-3] + "er" for w in words[-3:-1]
                              if w.lower().endswith("ing") and len(w) >= 6)  # tracking -> tracker

@@ -140,3 +140,10 @@ def test_between_two_and_what_instead_narrow_the_candidates(queues):
         ["kestrel", "gearbox"]  # never fewer than two
     assert _narrowed("kestrel instead of gearbox?", ["kestrel", "gearbox"], options) == \
         ["kestrel", "gearbox"]
+
+
+def test_an_activity_in_the_title_is_no_kind_of_option(queues):
+    from assistant.options import _kinds
+
+    assert _kinds({"Data Versioning for ML: Beanstalk vs Kestrel"}, queues.options) == []
+    assert _kinds({"Experiment Tracking Tools"}, queues.options) == ["tool", "tracker"]
