@@ -50,7 +50,8 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-third.jsonl::eval/corpora/third dev-fourth.jsonl::eval/corpora/fourth \
         dev-fifth.jsonl::eval/corpora/fifth dev-seventh.jsonl::eval/corpora/seventh \
         dev-eighth.jsonl::eval/corpora/eighth dev-tenth.jsonl::eval/corpora/tenth \
-        dev-eleventh.jsonl::eval/corpora/eleventh faq.jsonl \
+        dev-eleventh.jsonl::eval/corpora/eleventh dev-twelfth.jsonl::eval/corpora/twelfth \
+        faq.jsonl \
         holdout.jsonl holdout2.jsonl \
         holdout3.jsonl holdout4.jsonl
 eval: setup
@@ -64,4 +65,4 @@ bench: setup
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth eval/artifacts tests/artifacts
+	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth eval/artifacts tests/artifacts
