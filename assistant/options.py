@@ -39,8 +39,6 @@ def header_name(header: str) -> str:
     return " ".join(text.split()).strip(" :-–—,")
 
 
-
-
 def _join(name: str) -> str:
     return re.sub(r"[-\s]", "", name.lower())
 
@@ -204,7 +202,6 @@ def _is_name(name: str) -> bool:
                                 or " " not in name and len(name) >= 3))
 
 
-
 def discover(nodes: list) -> Options:
     """Options and their aliases from indexed nodes (Node-like: .text, .metadata)."""
     headers, places, spelling = Counter(), defaultdict(set), defaultdict(Counter)
@@ -262,8 +259,6 @@ def discover(nodes: list) -> Options:
     return options
 
 
-
-
 def _kinds(titles: set[str], options: Options) -> list[str]:
     """What the compared options are, from the titles of the documents that compare them: the
     last word of a title part that names no option, before any "for/in/on …" ("Feature
@@ -285,10 +280,3 @@ def _kinds(titles: set[str], options: Options) -> list[str]:
                 kinds.update(w.lower()[:-3] + "er" for w in words[-3:-1]
                              if w.lower().endswith("ing") and len(w) >= 6)  # tracking -> tracker
     return sorted(kinds)
-
-
-
-
-
-
-
