@@ -143,7 +143,8 @@ class Advisor:
             if ranked and asked.kind == "choice" else []
         decision = verdict.decide(asked.named, ranked, state.options,
                                   evidence.weights(query, lexical), asked.doubt,
-                                  float(criteria.conflict(rows)), unwanted_terms(query), query) \
+                                  float(criteria.conflict(rows)), unwanted_terms(query), query,
+                                  pool) \
             if ranked else None
         return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,

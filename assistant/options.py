@@ -113,7 +113,8 @@ class Options:
 
     def named(self, text: str) -> list[str]:
         """Distinct options a question names, in order (misspelt long names included)."""
-        found = [(a, o) for a, _, o in self.mentions(text)]
+        spans = self.mentions(text)
+        found = [(a, o) for a, _, o in spans]
         singles = [k for k in self.display if " " not in k and len(k) >= 5]
         for m in _TOKEN.finditer(text):
             word = m.group(0).lower()
@@ -124,18 +125,18 @@ class Options:
                 if word[0] == key[0] and abs(len(word) - len(key)) <= limit \
                         and _edits(word, key) <= limit:
                     found.append((m.start(), key))
-        found += [(a, o) for a, _, o in self._nicknames(text)]
+        found += [(a, o) for a, _, o in self._nicknames(text, spans)]
         return list(dict.fromkeys(o for _, o in sorted(found)))
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, option) of every mention, nicknames in a list included, in order."""
-        return sorted(self.mentions(text) + self._nicknames(text))
+        spans = self.mentions(text)
+        return sorted(spans + self._nicknames(text, spans))
 
-    def _nicknames(self, text: str) -> list[tuple[int, int, str]]:
+    def _nicknames(self, text: str, spans: list) -> list[tuple[int, int, str]]:
         """A short word set against a named option in a list ("af vs prefect", "af / prefect /
         dagster", "between af and prefect") names the one peer of the listed options whose
-        name holds its letters in order, first letter first."""
-        spans = self.mentions(text)
+        name holds its letters in order, first letter first (`spans`: the text's mentions)."""
         listed = {o for _, _, o in spans}
         peers = {p for o in listed for p in self.peers(o)} - listed
         out = []

@@ -109,6 +109,7 @@ def _narrowed(question: str, pool: list[str], options) -> list[str]:
 
 
 def _pool(named: list[str], evidence: list, options, question: str) -> list[str]:
+    """The candidates before the question narrows them (see candidates)."""
     if len(named) >= 2:
         return named
     docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))
@@ -226,10 +227,11 @@ def option_terms(options) -> frozenset:
 
 def decide(named: list[str], evidence: list, options, weighted: dict[str, float],
            doubt: float = 0.0, split: float = 0.0, unwanted: frozenset = frozenset(),
-           question: str = "") -> Decision:
+           question: str = "", pool: list[str] | None = None) -> Decision:
     """`doubt` is 1.0 when the question asks whether the choice matters at all, `split` when
-    its criteria favour different options (criteria.py)."""
-    pool = candidates(named, evidence, options, question)
+    its criteria favour different options (criteria.py); `pool`: candidates() when the caller
+    has them already."""
+    pool = pool or candidates(named, evidence, options, question)
     ranks = [i for i, ev in enumerate(evidence)  # a title-and-byline passage has no say
              if ev.meta.get("kind") != "doc_info"][:EVIDENCE_USED]
     used = [evidence[i] for i in ranks]
