@@ -152,14 +152,16 @@ class Advisor:
 
     def respond(self, work: "Workings") -> Answer:
         """The Answer the workings lead to: abstention, a verdict, or cited facts."""
-        from . import compose
+        from . import answerability, compose
 
         state, question = work.state, work.question
         query = work.query if work.query != work.read else None  # shown when rewritten
         kind, p_main, chosen, split = classify(work)
         cited = work.ranked[:work.k]
         if kind == "abstain":
-            answer = compose.abstention(question, state.scope, query)
+            unsure = work.p_answerable >= answerability.nearest_from()
+            answer = compose.abstention(question, state.scope, query,
+                                        cited[:compose.ALWAYS_QUOTED] if unsure else ())
         elif kind in ("option", "either"):
             decision = work.decision
             text, citations = compose.by_criteria(work.criteria, cited, state.options) \

@@ -127,6 +127,12 @@ def threshold() -> float:
     return load_data("calibration")["answerable"]["threshold"]
 
 
+def nearest_from() -> float:
+    """The answerability above which a refusal still lists the nearest passages: a set share
+    of the threshold (a refusal that nearly answered)."""
+    return load_data("calibration")["refusal_shows_nearest_above_share"] * threshold()
+
+
 def scope_note(nodes: list, options) -> str:
     """What the corpus can answer: its compared options and its most common section topics."""
     titles = list(dict.fromkeys(n.metadata.get("title", "") for n in nodes))

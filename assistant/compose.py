@@ -116,9 +116,16 @@ class Builder:
         return "".join(f"[{n}]" for n in dict.fromkeys(self.n(e) for e in evidence) if n)
 
 
-def abstention(question: str, scope: str, query: str | None) -> Answer:
-    text = f"The documents don't cover that, so I won't guess. {scope}"
-    return Answer(question, text, None, 0.0, True, [], query=query)
+def abstention(question: str, scope: str, query: str | None, nearest: list = ()) -> Answer:
+    """A refusal; with `nearest` (retrieval's best passages when answerability was unsure) it
+    lists them as the closest the documents come, without answering from them."""
+    citations = Builder(list(nearest)).citations
+    if citations:
+        text = ("The documents don't seem to answer that, so I won't guess. The closest passages "
+                f"I found are listed below; check whether they help. {scope}")
+    else:
+        text = f"The documents don't cover that, so I won't guess. {scope}"
+    return Answer(question, text, None, 0.0, True, citations, query=query)
 
 
 def factual(question: str, evidence: list) -> tuple[str, list[Citation]]:

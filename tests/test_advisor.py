@@ -101,10 +101,26 @@ def test_multi_criteria_gives_a_matrix_with_a_column_per_option(advisor):
 ])
 def test_out_of_scope_abstains_and_says_what_it_can_answer(advisor, question):
     answer = advisor.ask(question)
-    assert answer.abstained and answer.verdict is None and answer.citations == []
-    assert "don't cover" in answer.answer and "I can answer" in answer.answer
+    assert answer.abstained and answer.verdict is None
+    assert "so I won't guess" in answer.answer and "I can answer" in answer.answer
     assert "PyTorch vs TensorFlow" in answer.answer  # derived from the corpus
     assert not re.search(r"\[\d\]", answer.answer)
+    # passages come with a refusal only as the nearest ones, and only when it nearly answered
+    assert not answer.citations or "closest passages" in answer.answer
+    if "France" in question or "nstructions" in question:
+        assert answer.citations == [] and "don't cover" in answer.answer
+
+
+def test_a_refusal_that_nearly_answered_lists_the_nearest_passages(advisor):
+    from assistant import answerability
+
+    work = advisor.workings("what year did TensorFlow Lite get renamed?")
+    assert answerability.nearest_from() <= work.p_answerable < answerability.threshold()
+    answer = advisor.respond(work)
+    assert answer.abstained and answer.verdict is None
+    assert "closest passages" in answer.answer and "don't seem to answer" in answer.answer
+    assert [c.id for c in answer.citations] == [e.node.id for e in work.ranked[:3]]
+    assert any("TF Lite" in c.text or "TensorFlow Lite" in c.text for c in answer.citations)
 
 
 def test_answers_show_no_internal_tokens(advisor):
