@@ -25,11 +25,13 @@ from .question import ask_sentence
 FEATURES = ["cosine", "clause_cosine", "bm25", "covered", "together", "unknown", "ask_unknown",
             "rare_unknown", "rare_any",
             "ask_covered", "attribute_covered", "names_together", "alternatives", "choice", "howto",
-            "troubleshoot", "recency", "task"]
+            "troubleshoot", "recency", "task", "amount_unstated"]
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[\w.+-]*|"
                    r"[a-z]+\d[\w.-]*)\b")
 _TYPES = {k: re.compile(v, re.I) for k, v in load_data("lexicon")["question_types"].items()
           if k != "about"}
+_AMOUNTS = [(re.compile(v["ask"], re.I), re.compile(v["stated"], re.I))
+            for k, v in load_data("lexicon")["amounts"].items() if k != "about"]
 _ALTERNATIVE = re.compile(r"([A-Za-z][\w.+#-]*)\s+(?:or|vs\.?|versus)\s+([A-Za-z][\w.+#-]*)", re.I)
 
 
@@ -58,6 +60,7 @@ def features(question, passages: list, evidence: list, lexical, query: str | Non
             "names_together": _names_together(question.text, weighted, evidence, option_terms,
                                               lexical),
             "choice": question.choice,
+            "amount_unstated": _amount_unstated(question.text, evidence[:5]),
             **{k: float(bool(p.search(question.text))) for k, p in _TYPES.items()}}
 
 
@@ -108,6 +111,14 @@ def _rare(text: str, lexical, common: frozenset, option_terms: frozenset = froze
 def _rare_unknown(weighted: dict[str, float], rare: set[str]) -> float:
     """Share of the question's term weight that is rare and unknown to the corpus."""
     return sum(w for t, w in weighted.items() if t in rare) / (sum(weighted.values()) or 1.0)
+
+
+def _amount_unstated(text: str, evidence: list) -> float:
+    """1.0 when the question asks for an amount ("how much does X cost per hour?") that no top
+    passage states in its unit (no price anywhere in them); else 0.0."""
+    return float(any(ask.search(text) and not any(stated.search(haystack(e.passage))
+                                                  for e in evidence)
+                     for ask, stated in _AMOUNTS))
 
 
 def _alternatives(text: str, rare: set[str]) -> bool:

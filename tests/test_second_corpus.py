@@ -544,3 +544,13 @@ def test_an_imperative_after_a_fronted_condition_recommends_its_object():
     assert [p[2] for p in prose_parts(text, options, None)] == [
         {"mlflow": 1.0}, {"mlflow": 1.0}, {"aim": 1.0}]
     assert prose_parts("Just use it with MLflow.", options, None)[0][2] == {}
+
+
+def test_a_price_no_document_states_is_refused(team):
+    """The notes call TensorRT proprietary but print no price: asking what it costs is asking
+    for an amount no passage states."""
+    work = team.workings("how much does a TensorRT license cost per year for a 20-GPU cluster?")
+    assert work.signals["amount_unstated"] == 1.0
+    assert team.respond(work).abstained
+    faster = team.workings("how much faster is TensorRT than ONNX Runtime on ResNet-50?")
+    assert faster.signals["amount_unstated"] == 0.0 and not team.respond(faster).abstained

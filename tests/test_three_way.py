@@ -147,3 +147,10 @@ def test_an_activity_in_the_title_is_no_kind_of_option(queues):
 
     assert _kinds({"Data Versioning for ML: Beanstalk vs Kestrel"}, queues.options) == []
     assert _kinds({"Experiment Tracking Tools"}, queues.options) == ["tool", "tracker"]
+
+
+def test_a_price_the_page_states_is_answered(queues):
+    work = queues.workings("how much does Gearbox cost per month?")
+    assert work.signals["amount_unstated"] == 0.0  # the cost row states prices in USD
+    answer = queues.respond(work)
+    assert not answer.abstained and "350" in answer.answer
