@@ -266,13 +266,14 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
 
 def aggregate(items: list, pool: list[str], temperature: float) -> tuple[dict, list, dict]:
     """Sum of (relevance probability, stance scores, trust) items, each weighted by
-    (score / best) ** (1 / temperature) * trust: the
-    most relevant passages count most (the fitted temperature sets how much more), and a
-    passage unlikely to answer the question (probability under MIN_RELEVANCE) has no vote. Also returns each option's strongest
-    single weighted passage (a contest has a strong passage on each side)."""
+    (score / best) ** (1 / temperature) * trust * best: the most relevant passages count most
+    (the fitted temperature sets how much more), the best passage's own relevance scales every
+    vote (weak evidence makes weak totals, however it ranks), and a passage unlikely to answer
+    the question (probability under MIN_RELEVANCE) has no vote. Also returns each option's
+    strongest single weighted passage (a contest has a strong passage on each side)."""
     top = max((score for score, _, _ in items), default=0.0) or 1.0
-    weights = [(score / top) ** (1 / temperature) * trust if score >= MIN_RELEVANCE else 0.0
-               for score, _, trust in items]
+    weights = [(score / top) ** (1 / temperature) * trust * top if score >= MIN_RELEVANCE
+               else 0.0 for score, _, trust in items]
     total = {o: 0.0 for o in pool}
     total["either"] = 0.0
     best = {o: 0.0 for o in pool}
