@@ -44,18 +44,18 @@ def features(question, passages: list, evidence: list, lexical, query: str | Non
     top = " ".join(haystack(e.passage) for e in evidence[:3])
     best_bm25 = max((p.bm25 for p in passages), default=0.0)
     rare = _rare(text, lexical, common, option_terms, options)
+    together = max((matched(weighted, haystack(e.passage)) for e in evidence[:5]), default=0.0)
     return {"cosine": max((p.cosine for p in passages[:5]), default=0.0),
             "clause_cosine": max((p.clause_cosine for p in passages[:5]), default=0.0),
             "bm25": min(1.0, best_bm25 / (lexical.max_score(text) or 1.0)),
             "covered": matched(weighted, top),
-            "together": max((matched(weighted, haystack(e.passage)) for e in evidence[:5]),
-                            default=0.0),
+            "together": together,
             "unknown": _unknown(weighted, lexical), "ask_unknown": _unknown(asked, lexical),
             "rare_unknown": _rare_unknown(weighted, rare), "rare_any": float(bool(rare)),
             "ask_covered": max((matched(asked, haystack(e.passage)) for e in evidence[:5]),
                                default=0.0),
             "named": min(len(question.named), 2) / 2,
-            "alternatives": float(_alternatives(text, rare)),
+            "alternatives": float(_alternatives(text, rare, lexical, options)),
             "attribute_covered": _attribute(asked or weighted, evidence, option_terms),
             "names_together": _names_together(question.text, weighted, evidence, option_terms,
                                               lexical),
@@ -121,10 +121,16 @@ def _amount_unstated(text: str, evidence: list) -> float:
                      for ask, stated in _AMOUNTS))
 
 
-def _alternatives(text: str, rare: set[str]) -> bool:
-    """Two things set against each other ("openvino vs onnxruntime"), one of them rare and
-    unknown to the corpus."""
-    return any(rare & (set(terms(a)) | set(terms(b))) for a, b in _ALTERNATIVE.findall(text)
+def _alternatives(text: str, rare: set[str], lexical=None, options=None) -> bool:
+    """Two things set against each other that the corpus cannot compare: one of them rare and
+    unknown to the corpus ("openvino vs onnxruntime"), or both words the corpus never uses
+    ("flask or django", "guitar or piano") and no option's name or misspelling."""
+    def unknown(side: str) -> bool:
+        return bool(lexical) and not (options and options.named(side)) and \
+            all(lexical.document_frequency(t) == 0 for t in terms(side))
+
+    return any(rare & (set(terms(a)) | set(terms(b))) or (unknown(a) and unknown(b))
+               for a, b in _ALTERNATIVE.findall(text)
                if terms(a) and terms(b))  # "perf-wise or is it ..." sets nothing against
 
 

@@ -173,10 +173,10 @@ class BM25:
         return out
 
     def max_score(self, query: str) -> float:
-        """The score a node holding every query term once would get at average length
-        (a scale for normalising scores across questions)."""
-        return float(sum(self.idf[self.vocab[t]] for t in set(query_terms(query))
-                         if t in self.vocab))
+        """The score a node holding every query term once would get at average length (a
+        scale for normalising scores across questions); a term the corpus never uses counts
+        at the highest IDF, as what no passage can match."""
+        return float(sum(self.rarity(t) for t in set(query_terms(query))))
 
     def save(self, fh) -> None:
         as_bytes = lambda obj: np.frombuffer(json.dumps(obj).encode("utf-8"), dtype=np.uint8)  # noqa: E731

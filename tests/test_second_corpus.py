@@ -114,6 +114,10 @@ def test_names_unknown_to_the_corpus_and_to_english_count_as_rare(team):
                          _rare("openvino vs onnxruntime", lexical, common))
     assert _alternatives("is it fast perf or speedz", {"speedz"})
     assert not _alternatives("does it matter speedz-wise or is it the same", {"speedz"})
+    # two words the corpus never uses, common English or not, are alternatives it can't weigh
+    assert _alternatives("flask or django for the api?", set(), lexical, team.options)
+    assert not _alternatives("ORT vs TRT for the api?", set(), lexical, team.options)
+    assert not _alternatives("pytroch or tensorflw?", set(), lexical, team.options)
 
 
 def test_a_three_way_benchmark_is_read_per_row_in_its_unit_direction(tmp_path_factory, embedder):
