@@ -141,11 +141,14 @@ class Advisor:
         pool = verdict.candidates(asked.named, ranked, state.options, query)
         rows = criteria.matrix(query, ranked, state.options, pool, lexical) \
             if ranked and asked.kind == "choice" else []
+        # "flask or django?": alternatives of its own that the corpus never names, and none of
+        # its options, is no choice between the corpus's options
+        own = not asked.named and answerability.alternatives(question, lexical, state.options)
         decision = verdict.decide(asked.named, ranked, state.options,
                                   evidence.weights(query, lexical), asked.doubt,
                                   float(criteria.conflict(rows)), unwanted_terms(query), query,
                                   pool) \
-            if ranked else None
+            if ranked and not own else None
         return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
                         passages, parts, roles, rows, read)

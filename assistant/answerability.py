@@ -121,6 +121,11 @@ def _amount_unstated(text: str, evidence: list) -> float:
                      for ask, stated in _AMOUNTS))
 
 
+def alternatives(text: str, lexical, options) -> bool:
+    """Whether the question sets two things against each other that the corpus never uses."""
+    return _alternatives(text, set(), lexical, options)
+
+
 def _alternatives(text: str, rare: set[str], lexical=None, options=None) -> bool:
     """Two things set against each other that the corpus cannot compare: one of them rare and
     unknown to the corpus ("openvino vs onnxruntime"), or both words the corpus never uses

@@ -558,3 +558,11 @@ def test_a_price_no_document_states_is_refused(team):
     assert team.respond(work).abstained
     faster = team.workings("how much faster is TensorRT than ONNX Runtime on ResNet-50?")
     assert faster.signals["amount_unstated"] == 0.0 and not team.respond(faster).abstained
+
+
+def test_alternatives_of_its_own_get_no_verdict_among_the_corpus_options(team):
+    """A question that weighs two things the documents never name is not a choice between
+    the documents' options, whatever retrieval finds."""
+    answer = team.ask("best framework for a REST API in python, flask or django?")
+    assert answer.verdict is None
+    assert team.ask("ORT or TRT for a REST API in python?").verdict is not None
