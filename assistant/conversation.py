@@ -7,7 +7,7 @@ none of them ("which one is better for research?" after "TF or PyTorch for mobil
 TF and PyTorch — for research, not mobile), and the earlier topic words only when the message
 refers to a thing ("it", "that") and either has almost no topic of its own ("and is it
 mature?") or follows a message that named no option ("fine-tune llama on 8xH100" -> "and for
-serving it …?"). A message that stands on its own is returned unchanged, so an unrelated
+serving it …?"), or when it only changes a quantity ("and at 50M?"). A message that stands on its own is returned unchanged, so an unrelated
 question never inherits the earlier frame, nor does one that says it starts a new topic
 ("diff question - in that benchmark …").
 Not handled: references further back than the last self-contained message.
@@ -26,6 +26,7 @@ REFERENCE = re.compile(r"\b(it|its|that|this|these|those|them|they|their|there|t
 THING = re.compile(r"\b(it|its|that|this|these|those|the same)\b", re.I)  # refers to a topic
 NEW_TOPIC = re.compile(load_data("lexicon")["new_topic"]["pattern"], re.I)
 OWN_TOPIC = 2  # a message with more topic terms than this keeps its own topic
+QUANTITY = re.compile(r"\b\d[\d.,]*\s*[a-z]*\b", re.I)  # "50M", "8 GPUs", "1m vectors"
 REDECIDE = re.compile(r"\b(change|flip|affect|alter)\w*\s+(the|your|that|this)\s+"
                       r"(answer|verdict|recommendation|pick|choice|call)\b", re.I)
 
@@ -75,7 +76,10 @@ def condense(message: str, history: list[str], options) -> str:
     borrowed = list(dict.fromkeys(earlier[a:b] for a, b, option in options.mentions(earlier)
                                   if option not in named))
     extra = [" or ".join(borrowed)] if borrowed else []  # "(TF or PyTorch)": still a choice
-    if THING.search(message) and (len(own) <= OWN_TOPIC or not borrowed):
+    # "and at 50M?" after "... for 1M vectors?": only the earlier question's quantity changes
+    quantity_only = bool(QUANTITY.search(earlier)) and \
+        not content_terms(QUANTITY.sub(" ", message))
+    if quantity_only or THING.search(message) and (len(own) <= OWN_TOPIC or not borrowed):
         # "is it mature?", or "serving it" after a message about a thing, not about options
         extra += [w for w in re.findall(r"[\w.+#/-]+", earlier)
                   if content_terms(w) and not options.mentions(w)]

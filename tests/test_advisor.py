@@ -195,6 +195,11 @@ def test_follow_ups_are_rewritten_only_when_they_need_the_earlier_turn(advisor):
     # a message that says it starts a new topic keeps its own frame despite "that"
     new = "diff question - is that mixed precision api one line in keras?"
     assert condense(new, history, options) == new
+    # one that only changes a quantity asks the earlier question at that size
+    sized = condense("and at 8 GPUs?", ["how fast is ResNet-50 training on 1 GPU with PyTorch?"],
+                     options)
+    assert "ResNet-50" in sized and "training" in sized
+    assert "mobile" not in condense("and for 8 GPUs?", history, options)
 
 
 def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(advisor):
