@@ -56,6 +56,9 @@ _NEW_SUBJECT = re.compile(r"\W*(?:(?:the|each|every|our|most|many|some|all)\s+(?
     load_data("lexicon")["option_classes"]) + r")\b)[a-z]|(?:this|these)\s+(?:" + "|".join(
     load_data("lexicon")["document_words"]["words"]) + r")\b)", re.I)
 # not "The framework …"; "This page …" is about the document
+_NOUN_SUBJECT = re.compile(r"\W*(?!(?i:it|its|this|that|these|those|there|they|we|you|here|both|"
+                           r"neither|either|each|one|all)\b)[A-Z][a-z]+(?:\s+and\s+[a-z]+)?\s+"
+                           r"(?:is|are|was|were)\b")  # "Lineage and backfills are …"
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")  # not a list item ("- The server …")
 _BOTH = re.compile(_P["both_needs"], re.I)
 _OF_EITHER = re.compile(r"\b(?:without|with|of|for|from|to|on|in)\s+$", re.I)
@@ -281,7 +284,8 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
         if is_instruction(text[a:b]):
             continue
         found = options.mentions(text[a:b])
-        if not found and _NEW_SUBJECT.match(text[a:b]) and _SENTENCE_START.search(text[:a]):
+        if not found and (_NEW_SUBJECT.match(text[a:b]) or _NOUN_SUBJECT.match(text[a:b])) \
+                and _SENTENCE_START.search(text[:a]):
             subject = home  # "… W&B was the SaaS offering. The workload was …": not W&B's
         about = {o for _, _, o in found}
         stance, carried = clause_stance(text[a:b], options, subject,

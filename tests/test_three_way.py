@@ -154,3 +154,16 @@ def test_a_price_the_page_states_is_answered(queues):
     assert work.signals["amount_unstated"] == 0.0  # the cost row states prices in USD
     answer = queues.respond(work)
     assert not answer.abstained and "350" in answer.answer
+
+
+def test_a_sentence_with_its_own_noun_subject_is_not_about_the_option_before(queues):
+    from assistant.prose import prose_parts
+
+    text = ("If none of these clearly applies, choose Gearbox. Retries and drains are the "
+            "features teams most often regret lacking.")
+    parts = prose_parts(text, queues.options, None)
+    assert parts[0][2] == {"gearbox": 1.0}
+    assert all(not p[2] for p in parts[1:])  # no debit for Gearbox from "regret lacking"
+    # under a heading about the option, the same sentence is about it
+    home = prose_parts("Drains are slow to configure.", queues.options, "gearbox")
+    assert home and home[0][3] == "gearbox"
