@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from .evidence import instruction_spans
 from .lexical import sentence_spans
 
 MAX_QUOTED = 4
@@ -94,7 +95,7 @@ class Builder:
 
     def __init__(self, evidence: list):
         self.citations = [Citation(n=i, id=e.node.id, source=e.meta.get("source", ""),
-                                   section=e.meta.get("section", ""), text=e.quote,
+                                   section=e.meta.get("section", ""), text=_shown(e),
                                    score=round(float(e.passage.cosine), 4),
                                    sources=json.loads(e.meta.get("sources") or "[]") or
                                    [e.meta.get("source", "")], page=e.meta.get("page"))
@@ -114,6 +115,12 @@ class Builder:
 
     def markers(self, evidence: list) -> str:
         return "".join(f"[{n}]" for n in dict.fromkeys(self.n(e) for e in evidence) if n)
+
+
+def _shown(ev) -> str:
+    """The whole passage under the answer (its quote is the window the answer's sentence
+    uses), unless a sentence in it addresses the assistant: then the quote, without it."""
+    return ev.quote if instruction_spans(ev.passage) else ev.passage.text
 
 
 def abstention(question: str, scope: str, query: str | None, nearest: list = ()) -> Answer:

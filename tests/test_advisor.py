@@ -257,3 +257,14 @@ def test_explain_shows_evidence_stance_weights_and_verdict(advisor):
     first = work["evidence"][0]
     assert first["stance"] and first["weighted_contribution"]
     assert 0 < work["answerability"]["probability"] <= 1
+
+
+def test_citations_show_the_whole_passage_the_answer_quotes_from(advisor):
+    from assistant.evidence import WHOLE
+
+    answer = advisor.ask("what is torch.compile and how much faster is it?")
+    nodes = {n.id: n.text for n in advisor.index.nodes}
+    assert answer.citations and all(c.text == nodes[c.id] for c in answer.citations)
+    long = [c for c in answer.citations if len(c.text) > WHOLE]
+    assert long  # the answer quotes a window of it, the source list shows all of it
+    assert all(c.text not in answer.answer for c in long)
