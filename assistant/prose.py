@@ -81,6 +81,13 @@ _WEAK_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["weaker"]) + r"
 _STRONG_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["stronger"]) +
                         r")\b\W*(\w+\W+)?$", re.I)
 
+def _singular(word: str) -> str:
+    """A direction word as a pattern that also takes its singular: "lines" matches "1 line"."""
+    if len(word) >= 4 and word.endswith("s") and word[-2].isalpha() and " " not in word:
+        return re.escape(word[:-1]) + "s?"
+    return re.escape(word)
+
+
 def direction(*texts: str) -> int:
     """+1 when higher numbers are better, -1 when lower are, 0 when unknown or mixed; a rate of
     things done per unit of time ("ops/s", "tasks per minute") is higher-better unless a
@@ -94,7 +101,7 @@ def direction(*texts: str) -> int:
     rate = _RATE.search(joined)  # "ops/s", "frames per hour": things done per unit of time
     plain = _RATE.sub(" ", joined)
     found = {sign for sign, words in ((-1, _P["direction"]["lower"]), (1, _P["direction"]["higher"]))
-             for w in words if re.search(rf"(?<![\w/]){re.escape(w)}(?![\w/])", plain)}
+             for w in words if re.search(rf"(?<![\w/]){_singular(w)}(?![\w/])", plain)}
     if not found and rate:
         return 1
     return found.pop() if len(found) == 1 else 0

@@ -28,7 +28,7 @@ from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 from .prose import CUES, NEGATED, direction, find_cues, is_instruction, modifier, prose_parts
 
-ANNOTATOR_VERSION = "50"
+ANNOTATOR_VERSION = "51"
 TIE = 0.05  # numbers within 5 % of each other are a tie
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")

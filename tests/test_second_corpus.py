@@ -62,6 +62,9 @@ def test_numbers_are_compared_in_the_direction_their_unit_implies(team):
     assert favoured("Cold start (ResNet-50, first request)") == "onnx runtime"  # 0.4 s vs 38 s
     assert favoured("ViT-B/16 on TPU v4-8") == "jax"     # 41 vs 63 ms/step
     assert not rows.get("First Release")                  # years are facts, not scores
+    from assistant.prose import direction
+    assert direction("1 line (policy setting)") == direction("3-5 lines of code") == -1
+    assert direction("1 hour") == direction("2 days") == -1 and direction("status") == 0
     answer = team.ask("Which engine has the faster cold start?")
     assert answer.verdict == "onnx runtime"
 
