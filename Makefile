@@ -65,4 +65,4 @@ bench: setup
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth eval/artifacts tests/artifacts
+	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth eval/artifacts tests/artifacts
