@@ -170,6 +170,9 @@ class Options:
         return self.display.get(option or "", (option or "").title())
 
 
+_JOINED_REST = re.compile(r"\s*[+/&]\s*[\w.#-]+(?:\s+[\w.#-]+)?")  # " + Kueue" after a name
+
+
 def _heading_names(text: str) -> list[str]:
     """Names a title or heading sets against each other ("A vs B vs C") or recommends; a
     lower-case single word counts too ("When to choose hnswlib", "FAISS vs hnswlib")."""
@@ -189,9 +192,27 @@ def _heading_names(text: str) -> list[str]:
             right = _NAME.match(side.strip()) or _LOWER_NAME.match(side.strip())
             if right:
                 names.append(right.group(0))
-            if not right or right.group(0) != side.strip():
+            rest = side.strip()[right.end():] if right else ""
+            if not right or rest and not _JOINED_REST.fullmatch(rest):  # "A + B vs C" goes on
                 break
     return [header_name(n) for n in names]
+
+
+def _fold_headers(headers: Counter, titles: Counter, places: dict) -> dict[str, str]:
+    """A column header that joins names ("Kubernetes + Kueue", "Ray / KubeRay") counts for the
+    one name in it that a heading or title sets against the others ("… vs Kueue vs Ray"); with
+    two such names, for the one in the most headings. The header's other names become its
+    aliases (returned). Not handled: a header naming two options compared elsewhere."""
+    folded = {}
+    for key in [k for k in headers if not titles[k] and re.search(r"[+/&]", k)]:
+        inside = [t for t in titles if t != key and re.search(rf"(?<!\w){re.escape(t)}(?!\w)", key)]
+        if inside:
+            name = max(inside, key=lambda t: (titles[t], -len(t)))
+            headers[name] += headers.pop(key)
+            places[name] |= places[key]
+            folded.update({part.strip(): name for part in re.split(r"[+/&]", key)
+                           if part.strip() and part.strip() != name})
+    return folded
 
 
 def _is_name(name: str) -> bool:
@@ -230,6 +251,7 @@ def discover(nodes: list) -> Options:
                 titles[name.lower()] += 1
                 places[name.lower()].add(node.metadata.get("source", ""))
                 spelling[name.lower()][name] += 1
+    folded = _fold_headers(headers, titles, places)
     corpus = " ".join(n.text for n in nodes)
     options = Options()
     for key in set(headers) | set(titles):
@@ -241,8 +263,10 @@ def discover(nodes: list) -> Options:
     merged = aliases.merge_spellings(options, places, {n.lower() for node in nodes for n in
                                                 _heading_names(node.metadata.get("title", ""))})
     options.aliases = {**aliases.learn(options, tables, nodes), **merged}
-    for key, option in aliases.heading_short_names(titles, places, options).items():
-        options.aliases.setdefault(key, option)
+    for key, option in [*aliases.heading_short_names(titles, places, options).items(),
+                        *folded.items()]:
+        if key not in options.display and option in options.display:
+            options.aliases.setdefault(key, option)
     options.__dict__.pop("_pattern", None)
     options.__dict__.pop("_versioned", None)
     for header, source in tables.values():

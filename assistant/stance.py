@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from functools import lru_cache
 
 from .data import load as load_data
@@ -28,7 +29,7 @@ from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 from .prose import CUES, NEGATED, direction, find_cues, is_instruction, modifier, prose_parts
 
-ANNOTATOR_VERSION = "51"
+ANNOTATOR_VERSION = "54"
 TIE = 0.05  # numbers within 5 % of each other are a tie
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
@@ -154,11 +155,52 @@ def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
     return stance, subject
 
 
+_MEASURE = re.compile(r"[~≈<>]?\s*[\d.,]+\s*(?:%|[a-zA-Z/]{1,6})?")  # "88", "2.4 s", "~40%"
+
+
+def transposed(nodes: list, options: Options, captions: dict) -> dict[str, dict]:
+    """Tables that list the options down their first column and measures across ("Scheduler
+    | Job shape | Queue wait (s) | Jobs per minute"): each row's option against the other
+    options' rows that share its other labels (the same job shape), per measure, in the
+    direction the measure's header implies. Returns node id -> stance. Not handled: a
+    measure whose direction only the caption states."""
+    tables = defaultdict(list)
+    for node in nodes:
+        if node.metadata.get("kind") == "table_row":
+            tables[node.metadata["table_id"]].append(node)
+    out: dict[str, dict] = {}
+    for rows in tables.values():
+        header = json.loads(rows[0].metadata["table_header"])
+        cells = [json.loads(r.metadata["row_cells"]) for r in rows]
+        owners = [(options.mentions(header_name(c[0])) or [(0, 0, None)])[0][2] if c else None
+                  for c in cells]  # "KubeRay RayJob via Kueue": the leading name
+        if any(options.column(h) for h in header[1:]) or len(set(owners) - {None}) < 2:
+            continue
+        senses = {j: direction(h) for j, h in enumerate(header) if j}
+        labels = [j for j, sense in senses.items() if not sense and not all(
+            _MEASURE.fullmatch(c[j].strip()) for c in cells if j < len(c))]  # "1 node × 8 GPU"
+        groups = defaultdict(list)
+        for i, c in enumerate(cells):
+            if owners[i]:
+                groups[tuple(c[j] if j < len(c) else "" for j in labels)].append(i)
+        for members in groups.values():
+            for j in (j for j, sense in senses.items() if sense):
+                numbers = {owners[i]: _number(cells[i][j]) for i in members if j < len(cells[i])}
+                numbers = {o: v * senses[j] for o, v in numbers.items() if v is not None}
+                for i in members:
+                    score = compare_numbers(numbers).get(owners[i]) if len(numbers) > 1 else 0
+                    if score:
+                        stance = out.setdefault(rows[i].id, {})
+                        stance[owners[i]] = stance.get(owners[i], 0.0) + score
+    return out
+
+
 def annotate(nodes: list) -> dict:
     """Add `stance`, `heading_stance`, `option_columns`, `row_numbers`, `instructions`,
     `trust` to each node's metadata; returns the corpus options (saved in the manifest)."""
     options = discover(nodes)
     captions, untrusted = _captions(nodes), set()
+    across = transposed(nodes, options, captions)
     for node in nodes:
         flagged = [[a, b] for a, b in sentence_spans(node.text) if is_instruction(node.text[a:b])]
         node.metadata["instructions"] = json.dumps(flagged)
@@ -170,7 +212,9 @@ def annotate(nodes: list) -> dict:
         if meta.get("kind") == "table_row":
             header, cells = json.loads(meta["table_header"]), json.loads(meta["row_cells"])
             caption = captions.get(meta["table_id"], "")
-            parts = row_parts(header, cells, options, caption)
+            parts = row_parts(header, cells, options, caption) or ([[0, -1, {
+                k: round(v, 3) for k, v in across[node.id].items()}, None]]
+                if node.id in across else [])
             meta["row_numbers"] = json.dumps(row_numbers(header, cells, options, caption))
             meta["option_columns"] = json.dumps({str(i): options.column(h) for i, h in
                                                  enumerate(header) if i and options.column(h)})

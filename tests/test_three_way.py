@@ -167,3 +167,47 @@ def test_a_sentence_with_its_own_noun_subject_is_not_about_the_option_before(que
     # under a heading about the option, the same sentence is about it
     home = prose_parts("Drains are slow to configure.", queues.options, "gearbox")
     assert home and home[0][3] == "gearbox"
+
+
+ACROSS = """# Build Runners: Drover vs. Kiln + Forge vs. Smelt
+
+## Measurements
+
+| Runner / setup | Pool | Queue wait (s) | Builds per minute |
+| --- | --- | --- | --- |
+| Drover 3.1 | small | 40 | 12 |
+| Kiln 2.0 + Forge | small | 55 | 30 |
+| Smelt hosted | small | 9 | 18 |
+| Drover 3.1 | large | 300 | 40 |
+| Kiln 2.0 + Forge | large | 250 | 44 |
+
+## Features
+
+| Capability | Drover | Kiln + Forge | Smelt / SmeltCloud |
+| --- | --- | --- | --- |
+| Caching | Yes | Partial | Yes |
+"""
+
+
+def test_joined_headers_and_options_listed_down_a_table(tmp_path_factory, embedder):
+    """'Kiln + Forge' and 'Smelt / SmeltCloud' columns are the title's Kiln and Smelt; a table
+    that lists the options down its first column is compared per measure, within rows that
+    share the other labels (the same pool), in each measure's direction."""
+    import json
+
+    from assistant.advisor import Advisor
+    from assistant.config import Config
+
+    corpus = tmp_path_factory.mktemp("runners")
+    (corpus / "runners.md").write_text(ACROSS, encoding="utf-8")
+    advisor = Advisor(Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("runners-ix")),
+                      embedder=embedder).warm_up()
+    assert set(advisor.options.display) == {"drover", "kiln", "smelt"}
+    assert advisor.options.owner("smeltcloud") == "smelt"
+    rows = {n.text.split("|")[0] + n.text.split("|")[1]: json.loads(n.metadata["stance"])
+            for n in advisor.index.nodes if n.text.startswith("Runner")}
+    small_smelt = rows["Runner / setup: Smelt hosted  Pool: small "][0][2]
+    small_drover = rows["Runner / setup: Drover 3.1  Pool: small "][0][2]
+    large_kiln = rows["Runner / setup: Kiln 2.0 + Forge  Pool: large "][0][2]
+    assert small_smelt["smelt"] > small_drover["drover"]  # 9 s wait: lower wins
+    assert large_kiln["kiln"] > 0  # against Drover's large row only: less wait, more builds
