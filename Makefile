@@ -51,6 +51,7 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-fifth.jsonl::eval/corpora/fifth dev-seventh.jsonl::eval/corpora/seventh \
         dev-eighth.jsonl::eval/corpora/eighth dev-tenth.jsonl::eval/corpora/tenth \
         dev-eleventh.jsonl::eval/corpora/eleventh dev-twelfth.jsonl::eval/corpora/twelfth \
+        dev-sixteenth.jsonl::eval/corpora/sixteenth \
         faq.jsonl offdomain.jsonl::eval/corpora/team \
         holdout.jsonl holdout2.jsonl \
         holdout3.jsonl holdout4.jsonl
@@ -65,4 +66,4 @@ bench: setup
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth eval/artifacts tests/artifacts
+	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth index/seventeenth eval/artifacts tests/artifacts
