@@ -7,9 +7,9 @@ none of them ("which one is better for research?" after "TF or PyTorch for mobil
 TF and PyTorch — for research, not mobile), and the earlier topic words only when the message
 refers to a thing ("it", "that") and either has almost no topic of its own ("and is it
 mature?") or follows a message that named no option ("fine-tune llama on 8xH100" -> "and for
-serving it …?"), or when it only changes a quantity ("and at 50M?"). A message that stands on its own is returned unchanged, so an unrelated
-question never inherits the earlier frame, nor does one that says it starts a new topic
-("diff question - in that benchmark …").
+serving it …?"), or when it only changes a quantity ("and at 50M?"). A message that stands
+on its own is returned unchanged, so an unrelated question never inherits the earlier frame,
+nor does one that says it starts a new topic ("diff question - in that benchmark …").
 Not handled: references further back than the last self-contained message.
 """
 from __future__ import annotations
