@@ -158,7 +158,7 @@ def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
 _MEASURE = re.compile(r"[~≈<>]?\s*[\d.,]+\s*(?:%|[a-zA-Z/]{1,6})?")  # "88", "2.4 s", "~40%"
 
 
-def transposed(nodes: list, options: Options, captions: dict) -> dict[str, dict]:
+def transposed(nodes: list, options: Options) -> dict[str, dict]:
     """Tables that list the options down their first column and measures across ("Scheduler
     | Job shape | Queue wait (s) | Jobs per minute"): each row's option against the other
     options' rows that share its other labels (the same job shape), per measure, in the
@@ -187,8 +187,9 @@ def transposed(nodes: list, options: Options, captions: dict) -> dict[str, dict]
             for j in (j for j, sense in senses.items() if sense):
                 numbers = {owners[i]: _number(cells[i][j]) for i in members if j < len(cells[i])}
                 numbers = {o: v * senses[j] for o, v in numbers.items() if v is not None}
+                wins = compare_numbers(numbers) if len(numbers) > 1 else {}
                 for i in members:
-                    score = compare_numbers(numbers).get(owners[i]) if len(numbers) > 1 else 0
+                    score = wins.get(owners[i])
                     if score:
                         stance = out.setdefault(rows[i].id, {})
                         stance[owners[i]] = stance.get(owners[i], 0.0) + score
@@ -200,7 +201,7 @@ def annotate(nodes: list) -> dict:
     `trust` to each node's metadata; returns the corpus options (saved in the manifest)."""
     options = discover(nodes)
     captions, untrusted = _captions(nodes), set()
-    across = transposed(nodes, options, captions)
+    across = transposed(nodes, options)
     for node in nodes:
         flagged = [[a, b] for a, b in sentence_spans(node.text) if is_instruction(node.text[a:b])]
         node.metadata["instructions"] = json.dumps(flagged)
