@@ -131,7 +131,7 @@ def _alternatives(text: str, rare: set[str], lexical=None, options=None) -> bool
     unknown to the corpus ("openvino vs onnxruntime"), or both words the corpus never uses
     ("flask or django", "guitar or piano") and no option's name or misspelling."""
     def unknown(side: str) -> bool:
-        return bool(lexical) and not (options and options.named(side)) and \
+        return lexical is not None and not (options and options.named(side)) and \
             all(lexical.document_frequency(t) == 0 for t in terms(side))
 
     return any(rare & (set(terms(a)) | set(terms(b))) or (unknown(a) and unknown(b))

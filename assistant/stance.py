@@ -213,9 +213,9 @@ def annotate(nodes: list) -> dict:
         if meta.get("kind") == "table_row":
             header, cells = json.loads(meta["table_header"]), json.loads(meta["row_cells"])
             caption = captions.get(meta["table_id"], "")
-            parts = row_parts(header, cells, options, caption) or ([[0, -1, {
-                k: round(v, 3) for k, v in across[node.id].items()}, None]]
-                if node.id in across else [])
+            parts = row_parts(header, cells, options, caption)
+            if not parts and node.id in across:  # an option-per-row table's measures
+                parts = [[0, -1, {k: round(v, 3) for k, v in across[node.id].items()}, None]]
             meta["row_numbers"] = json.dumps(row_numbers(header, cells, options, caption))
             meta["option_columns"] = json.dumps({str(i): options.column(h) for i, h in
                                                  enumerate(header) if i and options.column(h)})
