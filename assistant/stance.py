@@ -29,10 +29,12 @@ from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 from .prose import CUES, NEGATED, direction, find_cues, is_instruction, modifier, prose_parts
 
-ANNOTATOR_VERSION = "54"
+ANNOTATOR_VERSION = "55"
 TIE = 0.05  # numbers within 5 % of each other are a tie
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
+_QUANTITY = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*([a-z$]+(?:/[a-z]+)?)\b(\s+per\s+\w+)?",
+                      re.I)  # "95 seconds", "212 ms per step", "1.2 GB"
 UNTRUSTED = 0.3  # weight of passages from a document that addresses the assistant
 CELL_DENIAL = re.compile(_P["denial"], re.I)
 _CELL_YES = re.compile(_P["cell_answer"]["yes"], re.I | re.U)
@@ -122,6 +124,38 @@ def compare_numbers(numbers: dict[str, float]) -> dict[str, float]:
                 out[option] = out.get(option, 0.0) + (0.5 if gap < 0.15 else 1.0) / \
                     (len(numbers) - 1)
     return out or {"either": 0.5}
+
+
+def measures(clause: str) -> list[tuple[float, str, int]]:
+    """(value, unit, direction) of each number in a clause whose unit has a known direction
+    ("95 seconds", "212 ms per step"); not "Gemma 2B" or "36%"."""
+    found = []
+    for m in _QUANTITY.finditer(clause):
+        sense = direction(m.group(2) + (m.group(3) or ""))
+        if sense:
+            unit = m.group(2).lower()
+            found.append((float(m.group(1).replace(",", "")),
+                          unit[:-1] if len(unit) > 3 and unit.endswith("s") else unit, sense))
+    return found
+
+
+def prose_numbers(text: str, parts: list) -> dict[str, float]:
+    """Numbers that clauses about different options give in the same unit ("JAX took about 95
+    seconds … TensorFlow took about 60 seconds"), compared in the unit's direction. A clause
+    with more than one such number, or none, gives nothing; so does an option measured twice
+    in one unit (which number would count?)."""
+    by_unit: dict[str, dict] = defaultdict(dict)
+    for a, b, _, subject, *_ in parts:
+        found = measures(text[a:b]) if subject else []
+        if len(found) == 1:
+            value, unit, sense = found[0]
+            by_unit[unit][subject] = None if subject in by_unit[unit] else value * sense
+    out: dict[str, float] = {}
+    for numbers in by_unit.values():
+        kept = {o: v for o, v in numbers.items() if v is not None}
+        for option, value in compare_numbers(kept).items():
+            out[option] = round(out.get(option, 0.0) + value, 3)
+    return out
 
 
 def among(meta: dict, pool: list[str]) -> dict[str, float]:
@@ -221,6 +255,9 @@ def annotate(nodes: list) -> dict:
                                                  enumerate(header) if i and options.column(h)})
         else:
             parts = prose_parts(node.text, options, subject)
+            measured = prose_numbers(node.text, parts)
+            if measured:
+                parts.append([0, -1, measured, None])
         meta["stance"] = json.dumps(parts)
         meta["heading_stance"] = json.dumps(heading)
         meta["trust"] = UNTRUSTED if meta.get("source") in untrusted else 1.0

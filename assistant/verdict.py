@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .data import load as load_data
 from .lexical import stem, term_set
-from .stance import CELL_DENIAL, among, parse
+from .stance import CELL_DENIAL, among, measures, parse
 
 EVIDENCE_USED = 8
 _CLASSES = None  # stems of option-kind nouns ("engine", "framework"), set below
@@ -193,12 +193,13 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     top = max(hits, default=0.0)
     scores: dict[str, float] = {}
     heading = parse(meta.get("heading_stance", ""))
-    for (_, _, stance, subject, *negated), hit in zip(parts, hits):
+    for (a, b, stance, subject, *negated), hit in zip(parts, hits):
         w = (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
         for option, value in stance.items():
             if option in pool or option == "either":
                 scores[option] = scores.get(option, 0.0) + w * value
-        if subject in pool and hit >= 0.15:  # "X does not run on CPUs" holds the terms too
+        if subject in pool and hit >= 0.15 and not measures(text[a:b]):
+            # "X does not run on CPUs" holds the terms too; "X took 95 s" is a measurement
             sign = -1 if negated and negated[0] or stance.get(subject, 0.0) < 0 or \
                 heading.get(subject, 0.0) < 0 else 1  # under "Known limitations > X"
             scores[subject] = scores.get(subject, 0.0) + sign * CAPABILITY * hit

@@ -569,3 +569,21 @@ def test_alternatives_of_its_own_get_no_verdict_among_the_corpus_options(team):
     answer = team.ask("best framework for a REST API in python, flask or django?")
     assert answer.verdict is None
     assert team.ask("ORT or TRT for a REST API in python?").verdict is not None
+
+
+def test_numbers_prose_gives_each_option_are_compared_in_their_unit_direction():
+    from assistant.options import Options
+    from assistant.prose import prose_parts
+    from assistant.stance import measures, prose_numbers
+
+    options = Options({"jax": "JAX", "tensorflow": "TensorFlow", "pytorch": "PyTorch"})
+    text = ("JAX compiles the step first, and for Gemma 2B that took about 95 seconds. "
+            "TensorFlow took about 60 seconds for the same model. PyTorch starts at once.")
+    # seconds: lower wins; "2B" has no direction; the carried subject owns the second clause
+    assert prose_numbers(text, prose_parts(text, options, None)) == {"tensorflow": 1.0}
+    # two numbers in one clause cannot be told apart: no stance from them
+    text = "JAX needed 212 ms per step against 331 ms on PyTorch."
+    assert len(measures(text)) == 2 and prose_numbers(text, prose_parts(text, options, None)) == {}
+    # throughput: higher wins
+    text = "JAX reached 900 samples/s. PyTorch reached 700 samples/s."
+    assert prose_numbers(text, prose_parts(text, options, None)) == {"jax": 1.0}
