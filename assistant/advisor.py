@@ -147,7 +147,7 @@ class Advisor:
         decision = verdict.decide(asked.named, ranked, state.options,
                                   evidence.weights(query, lexical), asked.doubt,
                                   float(criteria.conflict(rows)), unwanted_terms(query), query,
-                                  pool) \
+                                  pool, asked.inverted) \
             if ranked and not own else None
         return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
@@ -184,7 +184,7 @@ class Advisor:
         lean = work.decision.lean if kind == "either" and not split and \
             not work.decision.disagreement else None  # the answer text names it too
         answer.headline = compose.headline(answer.verdict, answer.abstained, state.options.label,
-                                           lean)
+                                           lean, bool(work.decision and work.decision.inverted))
         answer.timings_ms = {**work.timings, "advise": round(
             (time.perf_counter() - work.retrieved_at) * 1000, 2)}
         return answer

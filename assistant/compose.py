@@ -61,14 +61,16 @@ NO_VERDICT = "Answer"
 
 
 def headline(verdict: str | None, abstained: bool, label=str.title,
-             lean: str | None = None) -> str:
+             lean: str | None = None, inverted: bool = False) -> str:
     """The one-line verdict label every surface shows (`label` spells an option); an
-    unsettled choice with a `lean` says so ("Either — leaning TensorFlow")."""
+    unsettled choice with a `lean` says so ("Either — leaning TensorFlow"); the answer to
+    "which should we avoid?" is marked as the option rated lower."""
+    lower = " — rated lower" if inverted else ""
     if abstained:
         return NOT_COVERED
     if verdict == "either":
-        return f"Either — leaning {label(lean)}" if lean else EITHER
-    return label(verdict) if verdict else NO_VERDICT
+        return f"Either — leaning {label(lean)}{lower}" if lean else EITHER
+    return label(verdict) + lower if verdict else NO_VERDICT
 
 
 def row_sentence(meta: dict) -> str:
@@ -170,7 +172,9 @@ def choice(decision, evidence: list, options, titles: dict,
         build.sentences.append(_unsettled(decision, sides, quoted, options, build))
     else:
         label = options.label(decision.verdict)
-        build.sentences.append(f"{label} is the better fit here {build.markers(quoted)}.")
+        build.sentences.append(f"The documents rate {label} lower here {build.markers(quoted)}."
+                               if decision.inverted else
+                               f"{label} is the better fit here {build.markers(quoted)}.")
     return _quote(build, quoted)
 
 
@@ -184,8 +188,9 @@ def _unsettled(decision, sides: dict, quoted: list, options, build: Builder) -> 
                 for o in order if o in sides and any(e.node.id in shown for e in sides[o])]
     tail = f": {'; '.join(per_side)}." if per_side else f" {build.markers(quoted)}."
     if decision.lean:
-        return f"The documents lean towards {options.label(decision.lean)} here but don't " \
-               f"settle it{tail}"
+        rated = " as the weaker option" if decision.inverted else ""
+        return f"The documents lean towards {options.label(decision.lean)}{rated} here but " \
+               f"don't settle it{tail}"
     return f"It depends — the documents don't make one option the better choice for this " \
            f"across the board{tail}"
 

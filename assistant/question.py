@@ -24,6 +24,7 @@ _CUES = {k: re.compile(v.replace("{classes}", _CLASS_NOUNS), re.I)
 _ROLES = load_data("lexicon")["roles"]
 _CUE_WORDS = load_data("lexicon")["cue_words"]["words"]
 _DOUBT = re.compile(load_data("lexicon")["doubt"], re.I)
+_INVERTED = re.compile(load_data("lexicon")["inverted"]["pattern"], re.I)
 _UNWANTED = load_data("lexicon")["unwanted"]
 _UNWANTED_CUE = re.compile(_UNWANTED["cue"], re.I)
 _REQUIRE, _STATUS = re.compile(_ROLES["requirement"], re.I), re.compile(_ROLES["status"], re.I)
@@ -40,6 +41,7 @@ class Question:
     choice: float             # probability that it asks for a choice
     features: dict
     doubt: float = 0.0        # 1.0 when it asks whether the choice matters at all
+    inverted: bool = False    # it asks for the option that does worst ("which should we avoid?")
 
     @property
     def kind(self) -> str:
@@ -173,4 +175,4 @@ def analyse(text: str, options) -> Question:
     fit = load_data("calibration")["kind"]
     z = fit["bias"] + sum(fit["weights"].get(name, 0.0) * features[name] for name in FEATURES)
     return Question(text, named, 1 / (1 + math.exp(-z)), features,
-                    float(bool(_DOUBT.search(text))))
+                    float(bool(_DOUBT.search(text))), bool(_INVERTED.search(ask_sentence(text))))

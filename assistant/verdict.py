@@ -57,6 +57,7 @@ class Decision:
     by_source: dict[str, dict] = field(default_factory=dict)  # source -> option scores
     contributions: list = field(default_factory=list)  # (evidence index, {option: score})
     lean: str | None = None  # "either", yet the leading option is more likely right than not
+    inverted: bool = False   # the question asked for the option that does worst
 
     @property
     def disagreement(self) -> list[str] | None:
@@ -228,18 +229,21 @@ def option_terms(options) -> frozenset:
 
 def decide(named: list[str], evidence: list, options, weighted: dict[str, float],
            doubt: float = 0.0, split: float = 0.0, unwanted: frozenset = frozenset(),
-           question: str = "", pool: list[str] | None = None) -> Decision:
+           question: str = "", pool: list[str] | None = None, inverted: bool = False) -> Decision:
     """`doubt` is 1.0 when the question asks whether the choice matters at all, `split` when
     its criteria favour different options (criteria.py); `pool`: candidates() when the caller
-    has them already."""
+    has them already; `inverted` when it asks for the option that does worst: every stance
+    toward an option is then read the other way round (by_source keeps the stance itself)."""
     pool = pool or candidates(named, evidence, options, question)
     ranks = [i for i, ev in enumerate(evidence)  # a title-and-byline passage has no say
              if ev.meta.get("kind") != "doc_info"][:EVIDENCE_USED]
     used = [evidence[i] for i in ranks]
     names = option_terms(options)
+    sign = -1.0 if inverted else 1.0
 
     def weigh(among: list[str]) -> tuple[list, tuple]:
-        items = [(ev.score, passage_scores(ev, weighted, among, names, options, unwanted),
+        items = [(ev.score, _signed(passage_scores(ev, weighted, among, names, options, unwanted),
+                                    sign),
                   float(ev.meta.get("trust", 1.0)) * ev.role * on_topic(ev, pool, options))
                  for ev in used]
         return items, aggregate(items, among, fit.get("temperature", 0.2))
@@ -253,7 +257,7 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
     by_source: dict[str, dict] = {}
     for ev, (_, scores, _), weight in zip(used, items, weights):
         source = by_source.setdefault(ev.meta.get("source", ""), {})
-        for option, value in scores.items():
+        for option, value in _signed(scores, sign).items():
             source[option] = source.get(option, 0.0) + weight * value
     contributions = [(rank, {k: round(v * w, 3) for k, v in scores.items()})
                      for rank, (_, scores, _), w in zip(ranks, items, weights)]
@@ -262,7 +266,12 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
     lean = leader if verdict == "either" and probability <= 1 - LEAN and \
         total.get(leader, 0.0) > 0 else None
     return Decision(verdict, probability, pool, {k: round(v, 3) for k, v in total.items()},
-                    by_source, contributions, lean)
+                    by_source, contributions, lean, inverted)
+
+
+def _signed(scores: dict[str, float], sign: float) -> dict[str, float]:
+    """Stance toward each option times sign (-1: read the other way round); "either" kept."""
+    return {o: v if o == "either" else sign * v for o, v in scores.items()}
 
 
 def aggregate(items: list, pool: list[str], temperature: float) -> tuple[dict, list, dict]:

@@ -50,6 +50,21 @@ def test_choice_verdicts(advisor, question, verdict):
     assert answer.headline in ("TensorFlow", "PyTorch")
 
 
+@pytest.mark.parametrize("question,asked_best", [
+    ("TF or PyTorch: which should we avoid for an Android app?", "TF or PyTorch for an Android app?"),
+    ("which framework is worse for the browser?", "which framework is better for the browser?"),
+])
+def test_a_question_for_the_option_that_does_worst_gets_the_other_one(advisor, question,
+                                                                       asked_best):
+    best, worst = advisor.ask(asked_best), advisor.ask(question)
+    assert {best.verdict, worst.verdict} == {"pytorch", "tensorflow"}, worst.answer
+    assert worst.answer.startswith(f"The documents rate {worst.headline.split(' — ')[0]} lower")
+    assert worst.headline.endswith("rated lower") and re.search(r"\[\d\]", worst.answer)
+    # "avoid" said of something else is not an ask for the worst option
+    assert advisor.ask("We want to avoid vendor lock-in. TF or PyTorch for an Android app?"
+                       ).verdict == best.verdict
+
+
 def test_a_question_whether_it_matters_gets_either(advisor):
     answer = advisor.ask("Which is faster: PyTorch or TensorFlow?")
     assert answer.verdict == "either" and answer.answer.startswith("It depends")
