@@ -29,7 +29,7 @@ from .lexical import sentence_spans
 from .options import CHOOSE, Options, discover, header_name
 from .prose import CUES, NEGATED, direction, find_cues, is_instruction, modifier, prose_parts
 
-ANNOTATOR_VERSION = "55"
+ANNOTATOR_VERSION = "56"
 TIE = 0.05  # numbers within 5 % of each other are a tie
 _P = load_data("polarity")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
@@ -196,7 +196,8 @@ def transposed(nodes: list, options: Options) -> dict[str, dict]:
     """Tables that list the options down their first column and measures across ("Scheduler
     | Job shape | Queue wait (s) | Jobs per minute"): each row's option against the other
     options' rows that share its other labels (the same job shape), per measure, in the
-    direction the measure's header implies. Returns node id -> stance. Not handled: a
+    direction the measure's header implies. Returns node id -> one part per measure it
+    wins. Not handled: a
     measure whose direction only the caption states."""
     tables = defaultdict(list)
     for node in nodes:
@@ -223,11 +224,19 @@ def transposed(nodes: list, options: Options) -> dict[str, dict]:
                 numbers = {o: v * senses[j] for o, v in numbers.items() if v is not None}
                 wins = compare_numbers(numbers) if len(numbers) > 1 else {}
                 for i in members:
-                    score = wins.get(owners[i])
-                    if score:
-                        stance = out.setdefault(rows[i].id, {})
-                        stance[owners[i]] = stance.get(owners[i], 0.0) + score
+                    if wins.get(owners[i]):
+                        out.setdefault(rows[i].id, []).append(
+                            _cell_part(rows[i].text, header[j], cells[i][j],
+                                       {owners[i]: wins[owners[i]]}))
     return out
+
+
+def _cell_part(text: str, header: str, cell: str, stance: dict) -> list:
+    """A part spanning one measure's "Header: value" in a row's text, so that the measure
+    the question asks about weighs most; the whole row when it cannot be found."""
+    start = text.find(f"{header}: {cell}")
+    end = start + len(f"{header}: {cell}") if start >= 0 else -1
+    return [max(start, 0), end, {k: round(v, 3) for k, v in stance.items()}, None]
 
 
 def annotate(nodes: list) -> dict:
@@ -249,7 +258,7 @@ def annotate(nodes: list) -> dict:
             caption = captions.get(meta["table_id"], "")
             parts = row_parts(header, cells, options, caption)
             if not parts and node.id in across:  # an option-per-row table's measures
-                parts = [[0, -1, {k: round(v, 3) for k, v in across[node.id].items()}, None]]
+                parts = across[node.id]
             meta["row_numbers"] = json.dumps(row_numbers(header, cells, options, caption))
             meta["option_columns"] = json.dumps({str(i): options.column(h) for i, h in
                                                  enumerate(header) if i and options.column(h)})

@@ -65,6 +65,7 @@ def test_numbers_are_compared_in_the_direction_their_unit_implies(team):
     from assistant.prose import direction
     assert direction("1 line (policy setting)") == direction("3-5 lines of code") == -1
     assert direction("1 hour") == direction("2 days") == -1 and direction("status") == 0
+    assert direction("GPU utilisation (%)") == 1 and direction("Preemption recovery (min)") == -1
     answer = team.ask("Which engine has the faster cold start?")
     assert answer.verdict == "onnx runtime"
 

@@ -211,3 +211,10 @@ def test_joined_headers_and_options_listed_down_a_table(tmp_path_factory, embedd
     large_kiln = rows["Runner / setup: Kiln 2.0 + Forge  Pool: large "][0][2]
     assert small_smelt["smelt"] > small_drover["drover"]  # 9 s wait: lower wins
     assert large_kiln["kiln"] > 0  # against Drover's large row only: less wait, more builds
+    # one part per measure won, spanning its cell, so the measure asked about weighs most
+    node = next(n for n in advisor.index.nodes if n.text.startswith("Runner / setup: Kiln 2.0 + "
+                                                                     "Forge | Pool: large"))
+    spans = [node.text[a:b] for a, b, *_ in json.loads(node.metadata["stance"])]
+    assert spans == ["Queue wait (s): 250", "Builds per minute: 44"]
+    answer = advisor.ask("large pool: which runner gets more builds per minute, drover or kiln?")
+    assert answer.verdict == "kiln", answer.answer
