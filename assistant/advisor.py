@@ -105,11 +105,11 @@ class Advisor:
     def workings(self, question: str, k: int | None = None,
                  history: Sequence[str] = ()) -> "Workings":
         """Everything the answer is decided from: query, evidence, signals, verdict scores."""
-        from . import answerability, criteria, evidence, verdict
+        from . import answerability, criteria, evidence, verdict, votes
         from .conversation import anchor, asks_again, condense
         from .question import analyse, sentence_roles, unwanted_terms
         from .retrieve import sentences
-        from .prose import is_instruction
+        from .cues import is_instruction
 
         question = validate_question(question)
         k = validate_k(k or self.config.top_k)
@@ -134,7 +134,7 @@ class Advisor:
             earlier = anchor(history, state.options) or query
             asked.choice = max(asked.choice, analyse(earlier, state.options).choice)
         signals = answerability.features(asked, passages, ranked, lexical, query,
-                                         verdict.option_terms(state.options),
+                                         votes.option_terms(state.options),
                                          self.embedder.vocabulary, state.options)
         # a message that addresses the assistant's instructions is not a question to answer
         p_answerable = 0.0 if is_instruction(question) else answerability.probability(signals)

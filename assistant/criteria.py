@@ -43,7 +43,8 @@ def split(query: str, options) -> list[str]:
 
 def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> list[dict]:
     """One row per criterion that the evidence speaks to (empty when fewer than two)."""
-    from .verdict import aggregate, choose, option_terms, passage_scores
+    from .verdict import aggregate, choose
+    from .votes import option_terms, passage_scores
 
     names = option_terms(options)
     rows = []

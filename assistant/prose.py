@@ -7,8 +7,8 @@ heading's option); a negator right before a cue flips it, one inside the subject
 option named after "than"/"of"/"over"/"against" is debited; a clause that recommends by naming
 ("…: use X", "On GPUs, X.", "X or Y, not Z") credits what it names, a prohibition ("Do not use
 X for …") debits it; "X's latency is higher than Y's" is read in the direction of the quantity
-named. Sentences that address the reader or an assistant ("ignore previous instructions") are
-recognised here too.
+named; a clause that addresses the reader or an assistant ("ignore previous instructions",
+see cues.py) has no stance.
 Not handled: sarcasm, stance spread over several sentences without naming the option, the
 condition of a conditional recommendation ("If you already run X, stay"), arithmetic.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .cues import CUES, NEGATED, direction, find_cues, is_instruction, modifier
 from .data import load as load_data
 from .options import Options
 
@@ -29,25 +30,6 @@ _IT = re.compile(r"^\W*(?:it|its|they|their)\b", re.I)  # the carried subject, w
 _IT_INSIDE = re.compile(r"\b(?:it|they)\b", re.I)  # "under load it trailed Triton": still it
 _CLAUSE = re.compile(r"(?<=[.!?])\s+|;\s*|,\s+(?:while|whereas|but|and|a)\s+|\s+(?:but|while|whereas)\s+"
                      r"|\s+[—–]\s+|:\s+")
-INSTRUCTIONS = [re.compile(p, re.I | re.S) for p in _P["instruction"]]
-
-
-def _cue_table() -> dict[str, tuple[str, float]]:
-    table = {}
-    for sign, groups in (("+", _P["positive"]), ("-", _P["negative"])):
-        for group in groups.values():
-            table.update({k: (sign, v) for k, v in group.items()})
-    table.update({k: ("=", v) for k, v in _P["either"].items()})
-    return table
-
-
-CUES = _cue_table()
-_CUE_RE = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(c) for c in sorted(
-    CUES, key=len, reverse=True)) + r")(?![\w-]|\.\w)", re.I)
-NEGATED = re.compile(r"\b(" + "|".join(re.escape(n) for n in _P["negators"]) +
-                     r")\b\W+(?:[\w'-]+\W+){0,2}$|\b(" +  # "is not really fast"
-                     "|".join(re.escape(n) for n in _P["negators_close"]) +
-                     r")\b\W+(?:[\w'-]+\W+)?$", re.I)  # "without GPU experts should": no
 _PREDICATIVE = set(_P["predicative_only"])
 _LESS = re.compile(r"\b(?:less|fewer|not as|not so)\s+$", re.I)
 _ABSENT = re.compile(r"^\W*no\s+(?!longer\b|one\b|matter\b|doubt\b)[a-z]", re.I)  # not "No, …"
@@ -60,9 +42,6 @@ _NOUN_SUBJECT = re.compile(r"\W*(?!(?i:it|its|this|that|these|those|there|they|w
                            r"neither|either|each|one|all)\b)[A-Z][a-z]+(?:\s+and\s+[a-z]+)?\s+"
                            r"(?:is|are|was|were)\b")  # "Lineage and backfills are …"
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")  # not a list item ("- The server …")
-_BOTH = re.compile(_P["both_needs"], re.I)
-_OF_EITHER = re.compile(r"\b(?:without|with|of|for|from|to|on|in)\s+$", re.I)
-_RATE = re.compile(r"(?<=[a-z])\s*(?:/|\bper\s+)(?:s|sec|second|min|minute|h|hr|hour|day)\b")
 _DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not|don't|"
                      r"isn't|aren't|won't|lacks?|no longer|ha(?:s|ve) no)\b", re.I)  # verbs after the subject
 _IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?P<no>" + _P["imperative"][
@@ -75,59 +54,6 @@ _REASON = re.compile(r",\s+(?:because|since|as|given|so)\b", re.I)
 _PRONOUN = re.compile(r"^\W*(?:it|they|this|that)\b", re.I)
 _CONNECTIVE = re.compile(r"\b(or|and|not|nor|either|only)\b|[\s,/()]", re.I)
 _ATTRIBUTIVE = re.compile(r"\s+(?!(?:and|or|but|in|on|for|with|to|than|as|at|via|by)\b)[a-z][\w-]*", re.I)
-_DISJUNCTION = re.compile(r"\s+[a-z][^.;:]{0,80}?\bor\b")  # "either builds on X, or …"
-_WEAK_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["weaker"]) + r")\b\W*(\w+\W+)?$",
-                      re.I)
-_STRONG_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["stronger"]) +
-                        r")\b\W*(\w+\W+)?$", re.I)
-
-def _singular(word: str) -> str:
-    """A direction word as a pattern that also takes its singular: "lines" matches "1 line"."""
-    if len(word) >= 4 and word.endswith("s") and word[-2].isalpha() and " " not in word:
-        return re.escape(word[:-1]) + "s?"
-    return re.escape(word)
-
-
-def direction(*texts: str) -> int:
-    """+1 when higher numbers are better, -1 when lower are, 0 when unknown or mixed; a rate of
-    things done per unit of time ("ops/s", "tasks per minute") is higher-better unless a
-    lower-better word is there too ("USD per hour")."""
-    joined = re.sub(r"(?<=\w)-(?=is-|better)", " ", " ".join(texts).lower())  # "lower-is-better"
-    stated = {sign for phrase, sign in (("lower is better", -1), ("less is better", -1),
-                                        ("higher is better", 1), ("more is better", 1))
-              if phrase in joined}
-    if stated:
-        return stated.pop() if len(stated) == 1 else 0
-    rate = _RATE.search(joined)  # "ops/s", "frames per hour": things done per unit of time
-    plain = _RATE.sub(" ", joined)
-    found = {sign for sign, words in ((-1, _P["direction"]["lower"]), (1, _P["direction"]["higher"]))
-             for w in words if re.search(rf"(?<![\w/]){_singular(w)}(?![\w/])", plain)}
-    if not found and rate:
-        return 1
-    return found.pop() if len(found) == 1 else 0
-
-
-def find_cues(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, cue) of the lexicon's cue words in text; a capitalised cue that starts a
-    name ("Stable Diffusion") is not one, nor "both" unless it is about the options compared
-    ("both frameworks", "both are"), not "on both GPUs and TPUs", nor "either" opening a
-    disjunction of actions ("either builds on X, or …"; "either PyTorch or JAX" still counts)."""
-    return [(m.start(), m.end(), m.group(1).lower()) for m in _CUE_RE.finditer(text)
-            if not (m.group(1)[0].isupper() and re.match(r" [A-Z0-9]", text[m.end():]))
-            and (m.group(1).lower() != "both" or _BOTH.match(text[m.end():]))
-            and (m.group(1).lower() != "either" or not _DISJUNCTION.match(text[m.end():])
-                 and not _OF_EITHER.search(text[:m.start()]))]  # "without either": a pronoun
-
-
-def is_instruction(sentence: str) -> bool:
-    """Whether a sentence addresses an assistant or reader with instructions."""
-    return any(p.search(sentence) for p in INSTRUCTIONS)
-
-
-def modifier(before: str) -> float:
-    if _WEAK_RE.search(before[-30:]):
-        return 0.5
-    return 1.5 if _STRONG_RE.search(before[-30:]) else 1.0
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:

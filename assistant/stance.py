@@ -5,17 +5,14 @@ subject]`, one per clause of prose (subject: the one option the clause is about,
 one per table row, so that at query time the clause that talks about what was asked can weigh
 most, and a clause describing what the user asks for credits its subject. Readings, all from
 the general lexicon in data/polarity.json:
-- table rows: cue words in each option's own cell credit that option ("(mature)", "Limited",
-  "Not supported"); numbers in option cells are compared in the direction the column header,
-  row label, caption or units imply (ms, latency, cost: lower wins; img/s, throughput: higher
-  wins; unknown direction: no stance); equal cells and near-equal numbers count for "either";
-  other columns ("Notes") are read as prose.
-- prose: read clause by clause (see prose.py).
+- table rows: cells read with the lexicon, numbers compared in their direction (tables.py).
+- prose: read clause by clause (see prose.py); numbers that clauses about different options
+  give in one unit are compared in the unit's direction.
 - headings that recommend one option ("When to choose X") add to every passage beneath them;
   headings that list one option's drawbacks ("Known limitations > X") count against it.
 Sentences that address the reader or an assistant are listed in `instructions`; they carry
 no stance and are never quoted, and their document's other passages count for less (`trust`).
-Not handled: merged table cells; a table whose direction is stated only in prose far from it.
+Not handled: a number spread over two clauses ("JAX: 95. TensorFlow: 60 seconds.").
 """
 from __future__ import annotations
 
@@ -26,104 +23,19 @@ from functools import lru_cache
 
 from .data import load as load_data
 from .lexical import sentence_spans
-from .options import CHOOSE, Options, discover, header_name
-from .prose import CUES, NEGATED, direction, find_cues, is_instruction, modifier, prose_parts
+from .cues import direction, is_instruction
+from .discovery import discover
+from .options import CHOOSE, Options
+from .prose import prose_parts
+from .tables import compare_numbers, row_numbers, row_parts, transposed
 
 ANNOTATOR_VERSION = "56"
-TIE = 0.05  # numbers within 5 % of each other are a tie
 _P = load_data("polarity")
-_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
 _QUANTITY = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*([a-z$]+(?:/[a-z]+)?)\b(\s+per\s+\w+)?",
                       re.I)  # "95 seconds", "212 ms per step", "1.2 GB"
 UNTRUSTED = 0.3  # weight of passages from a document that addresses the assistant
-CELL_DENIAL = re.compile(_P["denial"], re.I)
-_CELL_YES = re.compile(_P["cell_answer"]["yes"], re.I | re.U)
-_CELL_NO = re.compile(_P["cell_answer"]["no"], re.I | re.U)
 _DRAWBACKS = re.compile(_P["drawback_heading"]["pattern"], re.I)
 _DRAWBACKS_UNLESS = re.compile(_P["drawback_heading"]["unless"], re.I)
-
-
-def _number(cell: str) -> float | None:
-    m = _NUMBER.search(cell)
-    if not m:
-        return 0.0 if re.search(r"\bzero\b", cell, re.I) else None  # "Near zero"
-    low = float(m.group(1).replace(",", ""))
-    return (low + float(m.group(2).replace(",", ""))) / 2 if m.group(2) else low
-
-
-def cell_score(cell: str, sense: int) -> float:
-    """Signed cue sum of one option's table cell; magnitude words follow the row's sense; a
-    cell that opens with yes or no answers the row's feature."""
-    score = 0.5 if _CELL_YES.match(cell) else -1.0 if _CELL_NO.match(cell) else 0.0
-    for start, _, cue in find_cues(cell):
-        sign, weight = CUES[cue]
-        if sign == "=":
-            continue
-        value = weight * modifier(cell[:start]) * (1 if sign == "+" else -1)
-        score += -value if NEGATED.search(cell[max(0, start - 30):start]) else value
-    if sense:
-        words = set(re.findall(r"[a-z]+", cell.lower()))
-        score += 0.5 * sense * (bool(words & set(_P["magnitude"]["up"])) -
-                                bool(words & set(_P["magnitude"]["down"])))
-    return score
-
-
-def row_sense(label: str, headers: list[str], caption: str) -> int:
-    """The direction of a row's numbers: its own label first ("Binary size (MB)"), then the
-    option columns' headers ("JAX (ms/step)"), then the caption (which may name several)."""
-    return direction(label) or direction(*headers) or direction(caption)
-
-
-def row_numbers(header: list[str], cells: list[str], options: Options, caption: str) -> dict:
-    """Each option cell's number, signed so that higher is better (none when the row's
-    direction is unknown, or the number is a year)."""
-    owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
-    sense = row_sense(cells[0] if cells else "", [header[i] for i in owned if owned[i]], caption)
-    numbers = {}
-    for i, option in owned.items():
-        value = _number(cells[i]) if option else None
-        cell_sense = sense or direction(cells[i])
-        if value is not None and cell_sense and not re.fullmatch(r"(19|20)\d\d", cells[i].strip()):
-            numbers[option] = value * cell_sense
-    return numbers
-
-
-def row_parts(header: list[str], cells: list[str], options: Options, caption: str) -> list:
-    """One part covering the row: cue words per option cell, numbers compared, notes read."""
-    stance: dict[str, float] = {}
-    owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
-    label = cells[0] if cells else ""
-    sense = row_sense(label, [header[i] for i in owned if owned[i]], caption)
-    for i, option in owned.items():
-        if option is None:  # notes and other free columns read as prose
-            for _, _, part, *_ in prose_parts(cells[i], options, None):
-                for k, v in part.items():
-                    stance[k] = stance.get(k, 0.0) + v
-            continue
-        stance[option] = stance.get(option, 0.0) + cell_score(cells[i], sense or direction(cells[i]))
-    numbers = row_numbers(header, cells, options, caption)
-    for option, value in compare_numbers(numbers).items():
-        stance[option] = stance.get(option, 0.0) + value
-    texts = {" ".join(cells[i].lower().split()) for i, o in owned.items() if o}
-    if len(texts) == 1 and len([o for o in owned.values() if o]) >= 2:
-        stance["either"] = stance.get("either", 0.0) + 1.0
-    return [[0, -1, {k: round(v, 3) for k, v in stance.items() if v}, None]] \
-        if any(stance.values()) else []
-
-
-def compare_numbers(numbers: dict[str, float]) -> dict[str, float]:
-    """Each option's share of pairwise wins (1.0 for a clear win, 0.5 for a small one, none
-    within TIE), so the runner-up of three still beats the last; all within TIE: either."""
-    if len(numbers) < 2:
-        return {}
-    out: dict[str, float] = {}
-    for option, value in numbers.items():
-        for other, against in numbers.items():
-            gap = (value - against) / max(abs(value), abs(against), 1e-9)
-            if other != option and gap >= TIE:
-                out[option] = out.get(option, 0.0) + (0.5 if gap < 0.15 else 1.0) / \
-                    (len(numbers) - 1)
-    return out or {"either": 0.5}
 
 
 def measures(clause: str) -> list[tuple[float, str, int]]:
@@ -158,19 +70,6 @@ def prose_numbers(text: str, parts: list) -> dict[str, float]:
     return out
 
 
-def among(meta: dict, pool: list[str]) -> dict[str, float]:
-    """What a row's numbers say when only `pool` is compared, as a change to its stored
-    stance: "JAX or TF?" on a JAX/TF/PyTorch row counts no win over PyTorch."""
-    numbers = json.loads(meta.get("row_numbers") or "{}")
-    inside = {o: v for o, v in numbers.items() if o in pool}
-    if not inside or len(inside) == len(numbers):
-        return {}
-    change = compare_numbers(inside) if len(inside) >= 2 else {}
-    for option, value in compare_numbers(numbers).items():
-        change[option] = change.get(option, 0.0) - value
-    return {o: v for o, v in change.items() if v and (o in pool or o == "either")}
-
-
 def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
     """(stance from a recommending heading, the option the innermost headings are about)."""
     stance, subject, drawbacks = {}, None, False
@@ -187,56 +86,6 @@ def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
     if drawbacks and subject and not stance:  # "Known limitations > Dagster"
         stance = {subject: -1.0}
     return stance, subject
-
-
-_MEASURE = re.compile(r"[~≈<>]?\s*[\d.,]+\s*(?:%|[a-zA-Z/]{1,6})?")  # "88", "2.4 s", "~40%"
-
-
-def transposed(nodes: list, options: Options) -> dict[str, dict]:
-    """Tables that list the options down their first column and measures across ("Scheduler
-    | Job shape | Queue wait (s) | Jobs per minute"): each row's option against the other
-    options' rows that share its other labels (the same job shape), per measure, in the
-    direction the measure's header implies. Returns node id -> one part per measure it
-    wins. Not handled: a
-    measure whose direction only the caption states."""
-    tables = defaultdict(list)
-    for node in nodes:
-        if node.metadata.get("kind") == "table_row":
-            tables[node.metadata["table_id"]].append(node)
-    out: dict[str, dict] = {}
-    for rows in tables.values():
-        header = json.loads(rows[0].metadata["table_header"])
-        cells = [json.loads(r.metadata["row_cells"]) for r in rows]
-        owners = [(options.mentions(header_name(c[0])) or [(0, 0, None)])[0][2] if c else None
-                  for c in cells]  # "KubeRay RayJob via Kueue": the leading name
-        if any(options.column(h) for h in header[1:]) or len(set(owners) - {None}) < 2:
-            continue
-        senses = {j: direction(h) for j, h in enumerate(header) if j}
-        labels = [j for j, sense in senses.items() if not sense and not all(
-            _MEASURE.fullmatch(c[j].strip()) for c in cells if j < len(c))]  # "1 node × 8 GPU"
-        groups = defaultdict(list)
-        for i, c in enumerate(cells):
-            if owners[i]:
-                groups[tuple(c[j] if j < len(c) else "" for j in labels)].append(i)
-        for members in groups.values():
-            for j in (j for j, sense in senses.items() if sense):
-                numbers = {owners[i]: _number(cells[i][j]) for i in members if j < len(cells[i])}
-                numbers = {o: v * senses[j] for o, v in numbers.items() if v is not None}
-                wins = compare_numbers(numbers) if len(numbers) > 1 else {}
-                for i in members:
-                    if wins.get(owners[i]):
-                        out.setdefault(rows[i].id, []).append(
-                            _cell_part(rows[i].text, header[j], cells[i][j],
-                                       {owners[i]: wins[owners[i]]}))
-    return out
-
-
-def _cell_part(text: str, header: str, cell: str, stance: dict) -> list:
-    """A part spanning one measure's "Header: value" in a row's text, so that the measure
-    the question asks about weighs most; the whole row when it cannot be found."""
-    start = text.find(f"{header}: {cell}")
-    end = start + len(f"{header}: {cell}") if start >= 0 else -1
-    return [max(start, 0), end, {k: round(v, 3) for k, v in stance.items()}, None]
 
 
 def annotate(nodes: list) -> dict:
@@ -292,5 +141,4 @@ def parse(raw: str):
     return json.loads(raw) if raw else []
 
 
-__all__ = ["annotate", "parse", "is_instruction", "direction", "header_name", "ANNOTATOR_VERSION",
-           "CELL_DENIAL", "among", "compare_numbers"]
+__all__ = ["annotate", "parse", "measures", "prose_numbers", "heading_stance", "ANNOTATOR_VERSION"]

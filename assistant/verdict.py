@@ -3,11 +3,8 @@
 Candidates are the options the question names (two or more), else the named one and the
 options compared with it, else the options compared in the documents of the best evidence
 (those whose title names the kind of option asked for, "which engine", first).
-Each passage's stance was computed at indexing (stance.py); here every part of it is weighted
-by how many of the question's rare terms it holds (the clause about what was asked counts
-most), every passage by its relevance and its document's trust; a title-and-byline passage
-has no say. A term of the question found in one candidate's table cell and no other's ("FP8")
-counts for that candidate. A fitted logistic model (data/calibration.json) turns the leading
+Each passage votes with its stance focused on the question (votes.py), weighted by its
+relevance and its document's trust; a title-and-byline passage has no say. A fitted logistic model (data/calibration.json) turns the leading
 option's margin over the runner-up, that margin as a share, the evidence for "either" and the
 question's own doubt into the probability that the leading option is right. With three or
 more candidates the evidence is weighed again between the two leaders alone, so that a row's
@@ -20,14 +17,13 @@ Not handled: weighing a user's own constraints against each other ("cheap but fa
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
 
 from .data import load as load_data
-from .lexical import stem, term_set
-from .stance import CELL_DENIAL, among, measures, parse
+from .lexical import stem
+from .votes import on_topic, option_terms, passage_scores
 
 EVIDENCE_USED = 8
 _CLASSES = None  # stems of option-kind nouns ("engine", "framework"), set below
@@ -40,11 +36,7 @@ _INSTEAD = re.compile(r"\b(?:what|which)\b[^.?!]{0,40}\b(?:instead|else)\b|"
                       r"\balternatives?\W*$", re.I)
 _ASKING = re.compile(r"\b(?:which|what|best|better|right|good|recommended)\s+((?:\w+\s+){0,3}"
                      r"\w+)", re.I)  # "which of the 3 engines"
-FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(experimental)"
-CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
-HEADING_SHARE = 0.5
 MIN_RELEVANCE = 0.05  # evidence less likely than this to answer the question gets no vote
-OFF_TOPIC = 0.3       # weight of evidence from a document that compares other options
 LEAN = 0.5            # below the threshold, a leader at least this likely right is a lean
 
 
@@ -127,106 +119,6 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
     return list(options.display)[:2]
 
 
-def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float]:
-    """Share of the question's rare-term weight each part holds."""
-    total = sum(weighted.values()) or 1.0
-    hits = []
-    for a, b, *_ in parts:
-        found = term_set(text[a:b] if b != -1 else text)
-        hits.append(sum(w for t, w in weighted.items() if t in found) / total)
-    return hits
-
-
-def feature_terms(cell: str, options) -> frozenset:
-    """Terms of a cell that name a feature, not a product: tokens that are an option's own
-    names ("TF-Agents", "TorchVision") or dotted identifiers ("tf.keras.applications") say
-    what a user already uses, not what they need; bare numbers ("~30%") are quantities, not
-    features."""
-    kept = [t for t in re.split(r"[\s,;()]+", cell)
-            if t and "." not in t.strip(".") and not re.fullmatch(r"\W*[\d.,]+\W*", t)
-            and not (options and options.mentions(t))]
-    return term_set(" ".join(kept))
-
-
-def _denied(cell: str, found: set) -> bool:
-    """Whether the part of a cell that holds the found terms denies them ("Not supported
-    (WSL only)"); a denial in another part ("None; loads checkpoints directly") does not."""
-    parts = [p for p in re.split(r"[;,]", cell) if term_set(p) & found]
-    return any(CELL_DENIAL.search(p) for p in parts or [cell])
-
-
-def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
-                     names: frozenset = frozenset(), options=None,
-                     unwanted: frozenset = frozenset()) -> dict:
-    """A question term found in some candidates' cells of a table row but not all favours
-    them, shared among them (terms that only name an option's own products do not, see
-    feature_terms); it counts against them when the question does not want it ("zero GPUs")
-    or the part of the cell holding it denies it ("Not supported (… via WSL)")."""
-    columns = json.loads(meta.get("option_columns") or "{}")
-    if not columns:
-        return {}
-    cells = json.loads(meta["row_cells"])
-    label_terms = term_set(cells[0]) | term_set(" ".join(json.loads(meta["table_header"])))
-    having, present = {}, 0
-    for i, option in columns.items():
-        if option in pool and int(i) < len(cells):
-            present += 1
-            found = (feature_terms(cells[int(i)], options) - label_terms - names) & set(weighted)
-            if found:
-                term = max(found, key=weighted.get)
-                sign = (-1 if found & unwanted else 1) * \
-                    (-1 if _denied(cells[int(i)], found) else 1)
-                having[option] = sign * weighted[term]
-    if not having or len(having) == present:
-        return {}
-    total = sum(weighted.values()) or 1.0  # a share: how much of the question it is
-    return {option: FEATURE_BONUS * max(-1.0, min(1.0, 3 * weight / total)) / len(having)
-            for option, weight in having.items()}
-
-
-def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
-                   names: frozenset = frozenset(), options=None,
-                   unwanted: frozenset = frozenset()) -> dict[str, float]:
-    """Stance of one evidence passage toward the candidates, focused on the question."""
-    meta, text = evidence.meta, evidence.passage.text
-    parts = parse(meta.get("stance", ""))
-    hits = _part_hits(parts, text, weighted)
-    top = max(hits, default=0.0)
-    scores: dict[str, float] = {}
-    heading = parse(meta.get("heading_stance", ""))
-    for (a, b, stance, subject, *negated), hit in zip(parts, hits):
-        w = (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
-        for option, value in stance.items():
-            if option in pool or option == "either":
-                scores[option] = scores.get(option, 0.0) + w * value
-        if subject in pool and hit >= 0.15 and not measures(text[a:b]):
-            # "X does not run on CPUs" holds the terms too; "X took 95 s" is a measurement
-            sign = -1 if negated and negated[0] or stance.get(subject, 0.0) < 0 or \
-                heading.get(subject, 0.0) < 0 else 1  # under "Known limitations > X"
-            scores[subject] = scores.get(subject, 0.0) + sign * CAPABILITY * hit
-    for option, value in heading.items():
-        if option in pool:
-            scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value
-    for option, value in [*feature_presence(meta, weighted, pool, names, options,
-                                            unwanted).items(), *among(meta, pool).items()]:
-        scores[option] = scores.get(option, 0.0) + value
-    return scores
-
-
-def on_topic(evidence, pool: list[str], options) -> float:
-    """1.0 for a passage from a document that compares the candidates (or compares nothing);
-    OFF_TOPIC for one from a document comparing other options ("JAX vs PyTorch" evidence for
-    a PyTorch-or-TensorFlow question speaks about PyTorch against JAX)."""
-    compared = options.compared.get(evidence.meta.get("source", ""))
-    return 1.0 if not compared or set(pool[:2]) <= set(compared) else OFF_TOPIC
-
-
-def option_terms(options) -> frozenset:
-    """Terms of the options' names and aliases."""
-    return frozenset(t for name in list(options.display) + list(options.aliases)
-                     for t in term_set(name))
-
-
 def decide(named: list[str], evidence: list, options, weighted: dict[str, float],
            doubt: float = 0.0, split: float = 0.0, unwanted: frozenset = frozenset(),
            question: str = "", pool: list[str] | None = None, inverted: bool = False) -> Decision:
@@ -242,7 +134,7 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
     sign = -1.0 if inverted else 1.0
 
     def weigh(among: list[str]) -> tuple[list, tuple]:
-        items = [(ev.score, _signed(passage_scores(ev, weighted, among, names, options, unwanted),
+        items = [(ev.score, signed(passage_scores(ev, weighted, among, names, options, unwanted),
                                     sign),
                   float(ev.meta.get("trust", 1.0)) * ev.role * on_topic(ev, pool, options))
                  for ev in used]
@@ -257,7 +149,7 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
     by_source: dict[str, dict] = {}
     for ev, (_, scores, _), weight in zip(used, items, weights):
         source = by_source.setdefault(ev.meta.get("source", ""), {})
-        for option, value in _signed(scores, sign).items():
+        for option, value in signed(scores, sign).items():
             source[option] = source.get(option, 0.0) + weight * value
     contributions = [(rank, {k: round(v * w, 3) for k, v in scores.items()})
                      for rank, (_, scores, _), w in zip(ranks, items, weights)]
@@ -269,7 +161,7 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
                     by_source, contributions, lean, inverted)
 
 
-def _signed(scores: dict[str, float], sign: float) -> dict[str, float]:
+def signed(scores: dict[str, float], sign: float) -> dict[str, float]:
     """Stance toward each option times sign (-1: read the other way round); "either" kept."""
     return {o: v if o == "either" else sign * v for o, v in scores.items()}
 

@@ -62,7 +62,7 @@ def test_numbers_are_compared_in_the_direction_their_unit_implies(team):
     assert favoured("Cold start (ResNet-50, first request)") == "onnx runtime"  # 0.4 s vs 38 s
     assert favoured("ViT-B/16 on TPU v4-8") == "jax"     # 41 vs 63 ms/step
     assert not rows.get("First Release")                  # years are facts, not scores
-    from assistant.prose import direction
+    from assistant.cues import direction
     assert direction("1 line (policy setting)") == direction("3-5 lines of code") == -1
     assert direction("1 hour") == direction("2 days") == -1 and direction("status") == 0
     assert direction("GPU utilisation (%)") == 1 and direction("Preemption recovery (min)") == -1
@@ -146,15 +146,16 @@ def test_names_recommendations_and_answers_in_cells_are_read_generally():
     the runner-up of three numbers still beats the last; a feature cell that answers
     yes or no."""
     from assistant.aliases import abbreviation
-    from assistant.options import Options, _is_name
+    from assistant.discovery import _is_name
+    from assistant.options import Options
     from assistant.question import spell_cues
     from assistant.prose import recommended
-    from assistant.stance import compare_numbers, cell_score
+    from assistant.tables import compare_numbers, cell_score
 
     assert _is_name("vLLM") and _is_name("TensorRT-LLM") and not _is_name("the")
     # a lower-case word heading columns is an option only when a heading names it too
     import json
-    from assistant.options import discover
+    from assistant.discovery import discover
     from assistant.store import Node
     rows = [Node(f"r{i}", "x", {"kind": "table_row", "title": "Serving: vLLM vs TGI",
                                 "source": "s.md", "table_id": f"t{i}", "heading_path": "Bench",
@@ -204,8 +205,9 @@ def test_short_names_and_tables_that_share_a_header(tmp_path_factory, embedder):
 
 def test_lists_disjunctions_glued_versions_and_cell_parts_are_read_generally():
     from assistant.options import Options
-    from assistant.prose import find_cues, prose_parts
-    from assistant.verdict import feature_presence, feature_terms
+    from assistant.cues import find_cues
+    from assistant.prose import prose_parts
+    from assistant.votes import feature_presence, feature_terms
     from assistant.lexical import term_set
 
     options = Options({"deepspeed": "DeepSpeed", "pytorch fsdp": "PyTorch FSDP",
@@ -240,7 +242,7 @@ def test_two_of_three_options_are_compared_between_themselves_only():
     from assistant.options import Options
     from assistant.prose import prose_parts
     from assistant.question import analyse
-    from assistant.stance import among, row_numbers
+    from assistant.tables import among, row_numbers
 
     options = Options({"jax": "JAX", "tensorflow": "TensorFlow", "pytorch": "PyTorch"})
     header = ["Model", "JAX (ms/step)", "TensorFlow (ms/step)", "PyTorch (ms/step)"]
@@ -269,7 +271,7 @@ def test_two_of_three_options_are_compared_between_themselves_only():
 
 def test_a_word_of_the_title_is_no_alias_of_one_option():
     import json
-    from assistant.options import discover
+    from assistant.discovery import discover
     from assistant.store import Node
 
     title = "Keras 3 Backend Benchmarks: JAX vs TensorFlow vs PyTorch"
@@ -312,7 +314,8 @@ def test_a_document_comparing_other_options_ranks_below_one_comparing_the_named(
 
 def test_a_row_label_states_its_direction_before_a_caption_that_names_both():
     from assistant.options import Options
-    from assistant.stance import direction, row_numbers
+    from assistant.cues import direction
+    from assistant.tables import row_numbers
 
     options = Options({"litert": "LiteRT", "executorch": "ExecuTorch"})
     caption = "Latency, size and memory are lower-is-better; throughput is higher-is-better."
@@ -326,7 +329,8 @@ def test_a_row_label_states_its_direction_before_a_caption_that_names_both():
 
 def test_prohibitions_denied_pronouns_heading_short_names_and_superlative_asks():
     import json
-    from assistant.options import Options, discover
+    from assistant.discovery import discover
+    from assistant.options import Options
     from assistant.prose import prose_parts
     from assistant.question import analyse
     from assistant.store import Node
@@ -373,7 +377,7 @@ def test_prohibitions_denied_pronouns_heading_short_names_and_superlative_asks()
 
 def test_a_later_word_of_a_multi_word_name_is_no_alias():
     import json
-    from assistant.options import discover
+    from assistant.discovery import discover
     from assistant.store import Node
 
     title = "Serving stacks: PyTorch vs TensorFlow"
@@ -450,7 +454,8 @@ def test_names_are_whole_words_and_a_list_member_carries_no_subject():
 
 def test_lower_case_names_comparatives_and_pronoun_subjects_are_read():
     import json
-    from assistant.options import Options, discover
+    from assistant.discovery import discover
+    from assistant.options import Options
     from assistant.prose import prose_parts
     from assistant.store import Node
 
@@ -502,7 +507,7 @@ def test_a_three_way_title_names_every_option_and_its_kind_makes_a_choice(tmp_pa
 
 def test_a_name_joined_by_an_ampersand_is_one_option_with_its_initials():
     import json
-    from assistant.options import discover
+    from assistant.discovery import discover
     from assistant.store import Node
 
     title = "Labeling Tools: Label Studio vs Bits & Bytes vs Prodigy"

@@ -116,7 +116,8 @@ def test_a_sentence_about_the_page_does_not_carry_the_option_before_it(queues):
 
 
 def test_rates_and_durations_have_a_direction_and_either_can_be_a_pronoun(queues):
-    from assistant.prose import direction, prose_parts
+    from assistant.cues import direction
+    from assistant.prose import prose_parts
 
     assert direction("Metadata operations (ops/s)") == 1 == direction("frames per hour")
     assert direction("USD per hour") == -1 == direction("Checkout (minutes)")
@@ -143,7 +144,7 @@ def test_between_two_and_what_instead_narrow_the_candidates(queues):
 
 
 def test_an_activity_in_the_title_is_no_kind_of_option(queues):
-    from assistant.options import _kinds
+    from assistant.discovery import _kinds
 
     assert _kinds({"Data Versioning for ML: Beanstalk vs Kestrel"}, queues.options) == []
     assert _kinds({"Experiment Tracking Tools"}, queues.options) == ["tool", "tracker"]

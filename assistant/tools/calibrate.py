@@ -80,7 +80,7 @@ def fit_relevance(x: np.ndarray, y: np.ndarray) -> dict:
 
 
 def collect(sets: list) -> list[dict]:
-    from .. import criteria, evidence, verdict
+    from .. import criteria, evidence, verdict, votes
     from ..question import unwanted_terms
     from .evaluation import load_eval_set
 
@@ -91,12 +91,13 @@ def collect(sets: list) -> list[dict]:
             d = work.decision
             weighted = evidence.weights(work.query, advisor.index.lexical)
             pool = d.candidates if d else []
-            names = verdict.option_terms(advisor.options)
+            names = votes.option_terms(advisor.options)
             unwanted = unwanted_terms(work.query)
-            items = [(ev.score, verdict.passage_scores(ev, weighted, pool, names, advisor.options,
-                                                       unwanted),
+            items = [(ev.score, verdict.signed(votes.passage_scores(
+                          ev, weighted, pool, names, advisor.options, unwanted),
+                          -1.0 if d.inverted else 1.0),
                       float(ev.meta.get("trust", 1.0)) * ev.role *
-                      verdict.on_topic(ev, pool, advisor.options))
+                      votes.on_topic(ev, pool, advisor.options))
                      for ev in work.ranked[:verdict.EVIDENCE_USED]] if d else []
             rows.append({"set": path, "id": item["id"], "label": item["verdict"],
                          "choice": work.asked.choice,

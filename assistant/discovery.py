@@ -1,0 +1,161 @@
+"""Discovery: the options a corpus compares, found at index time.
+
+A name is an option when it heads comparison-table columns ("PyTorch 2.x (torch.compile)" ->
+PyTorch) or a title or heading sets it against another ("ONNX Runtime vs TensorRT", "When to
+Choose JAX"), confirmed by a second such signal; a column header that joins names ("Kubernetes
++ Kueue") counts for the one the title names. The other names the corpus uses for an option
+are learned too (aliases.py), and the kind of thing compared ("engine", "store") is read from
+the documents' titles.
+Not handled: options that appear in no table and no heading.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+
+from . import aliases
+from .data import load as load_data
+from .lexical import STOP
+from .options import CHOOSE, Options, header_name
+
+_LEX = load_data("lexicon")
+_NON_OPTION = set(_LEX["non_option_headers"])
+_VERSUS = re.compile(_LEX["versus"], re.I)
+_NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,3}")  # "Bits & Bytes"
+_LOWER_NAME = re.compile(r"[a-z][\w.+#-]{2,}(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
+_NOT_KINDS = frozenset(_LEX["document_words"]["words"] + _LEX["cue_words"]["words"])
+_JOINED_REST = re.compile(r"\s*[+/&]\s*[\w.#-]+(?:\s+[\w.#-]+)?")  # " + Kueue" after a name
+
+
+def _heading_names(text: str) -> list[str]:
+    """Names a title or heading sets against each other ("A vs B vs C") or recommends; a
+    lower-case single word counts too ("When to choose hnswlib", "FAISS vs hnswlib")."""
+    names = []
+    for match in CHOOSE.finditer(text):
+        at = match.end() + (text[match.end():].startswith(" "))
+        name = _NAME.match(text, at) or _LOWER_NAME.match(text, at)
+        if name:
+            names.append(name.group(0))
+    sides = _VERSUS.split(text)
+    if len(sides) >= 2 and re.search(r"\b(vs\.?|versus)\b", text, re.I):
+        left = re.findall(r"(?:[A-Z][\w.+#-]*\s+(?:&\s+)?){0,3}[A-Z][\w.+#-]*$",
+                          sides[0].strip()) or \
+            re.findall(r"(?<!\S)[a-z][\w.+#-]{2,}$", sides[0].strip())
+        names += left[:1]
+        for side in sides[1:]:  # "A vs B vs C": the chain goes on while a side is one name
+            right = _NAME.match(side.strip()) or _LOWER_NAME.match(side.strip())
+            if right:
+                names.append(right.group(0))
+            rest = side.strip()[right.end():] if right else ""
+            if not right or rest and not _JOINED_REST.fullmatch(rest):  # "A + B vs C" goes on
+                break
+    return [header_name(n) for n in names]
+
+
+def _fold_headers(headers: Counter, titles: Counter, places: dict) -> dict[str, str]:
+    """A column header that joins names ("Kubernetes + Kueue", "Ray / KubeRay") counts for the
+    one name in it that a heading or title sets against the others ("… vs Kueue vs Ray"); with
+    two such names, for the one in the most headings. The header's other names become its
+    aliases (returned). Not handled: a header naming two options compared elsewhere."""
+    folded = {}
+    for key in [k for k in headers if not titles[k] and re.search(r"[+/&]", k)]:
+        inside = [t for t in titles if t != key and re.search(rf"(?<!\w){re.escape(t)}(?!\w)", key)]
+        if inside:
+            name = max(inside, key=lambda t: (titles[t], -len(t)))
+            headers[name] += headers.pop(key)
+            places[name] |= places[key]
+            folded.update({part.strip(): name for part in re.split(r"[+/&]", key)
+                           if part.strip() and part.strip() != name})
+    return folded
+
+
+def _is_name(name: str) -> bool:
+    """A product name: capitalised ("TensorRT"), with a capital inside ("vLLM", "iOS"), or
+    one lower-case word ("hnswlib": discover() wants it in a heading and a table header)."""
+    return bool(name) and name.lower() not in _NON_OPTION and len(name.split()) <= 3 \
+        and len(name) <= 30 and name.lower() not in STOP and \
+        (name[0].isalpha() and (name[0].isupper() or any(c.isupper() for c in name.split()[0])
+                                or " " not in name and len(name) >= 3))
+
+
+def discover(nodes: list) -> Options:
+    """Options and their aliases from indexed nodes (Node-like: .text, .metadata)."""
+    headers, places, spelling = Counter(), defaultdict(set), defaultdict(Counter)
+    titles = Counter()
+    tables = {}
+    for node in nodes:
+        meta = node.metadata
+        if meta.get("kind") == "table_row":
+            tables[meta["table_id"]] = (json.loads(meta["table_header"]), meta["source"])
+    for header, source in tables.values():
+        for cell in header[1:]:
+            name = header_name(cell)
+            if _is_name(name):
+                headers[name.lower()] += 1
+                places[name.lower()].add(source)
+                spelling[name.lower()][name] += 1
+    seen_headings = set()
+    for node in nodes:
+        for text in [node.metadata.get("title", "")] + node.metadata.get(
+                "heading_path", "").split(" > "):
+            if (node.metadata.get("source"), text) in seen_headings:
+                continue
+            seen_headings.add((node.metadata.get("source"), text))
+            for name in filter(_is_name, _heading_names(text)):
+                titles[name.lower()] += 1
+                places[name.lower()].add(node.metadata.get("source", ""))
+                spelling[name.lower()][name] += 1
+    folded = _fold_headers(headers, titles, places)
+    corpus = " ".join(n.text for n in nodes)
+    options = Options()
+    for key in set(headers) | set(titles):
+        mentioned = len(re.findall(rf"(?<!\w){re.escape(key)}(?!\w)", corpus, re.I))
+        lower = all(n == n.lower() for n in spelling[key])  # needs a heading and a header
+        if headers[key] + titles[key] >= 2 and (mentioned or headers[key]) and \
+                (not lower or headers[key] and titles[key]):
+            options.display[key] = spelling[key].most_common(1)[0][0]
+    merged = aliases.merge_spellings(options, places, {n.lower() for node in nodes for n in
+                                                _heading_names(node.metadata.get("title", ""))})
+    options.aliases = {**aliases.learn(options, tables, nodes), **merged}
+    for key, option in [*aliases.heading_short_names(titles, places, options).items(),
+                        *folded.items()]:
+        if key not in options.display and option in options.display:
+            options.aliases.setdefault(key, option)
+    options.refresh()
+    for header, source in tables.values():
+        cols = {options.column(h) for h in header[1:]} - {None}
+        if len(cols) >= 2:
+            options.compared.setdefault(source, [])
+            options.compared[source] += [c for c in cols if c not in options.compared[source]]
+    for key in options.display:
+        for source in places[key]:
+            if titles[key] and key not in options.compared.get(source, []):
+                options.compared.setdefault(source, []).append(key)
+    options.compared = {s: sorted(v) for s, v in options.compared.items() if len(v) >= 2}
+    options.kinds = _kinds({n.metadata.get("title", "") for n in nodes
+                            if n.metadata.get("source") in options.compared}, options)
+    return options
+
+
+def _kinds(titles: set[str], options: Options) -> list[str]:
+    """What the compared options are, from the titles of the documents that compare them: the
+    last word of a title part that names no option, before any "for/in/on …" ("Feature
+    Stores: Feast vs Tecton" -> "store"), unless it is a question word ("… Should You
+    Choose?") or names a kind of document ("… Engine Notes", "Wiki"); with it, the agent noun
+    of a gerund before it ("Experiment Tracking Tools" -> "tool", "tracker"). Not handled: a
+    kind named before a document word, agent nouns in -or ("orchestrator")."""
+    kinds = set()
+    for title in titles:
+        for part in re.split(r"\s*[:|·–—]\s*|\s+-\s+", re.sub(r"\([^)]*\)", "", title)):
+            part = re.split(r"\s+(?:for|in|on|with|at|of)\s+", part)[0]  # "Engines for ML …"
+            words = re.findall(r"[A-Za-z]+", part)
+            if not words or options.named(part) or re.search(r"\b(vs\.?|versus)\b", part, re.I):
+                continue
+            word = words[-1].lower()
+            if len(word) >= 3 and word not in STOP and word not in _NOT_KINDS \
+                    and not word.endswith("ing"):  # "Data Versioning for ML" names an activity
+                kinds.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+                kinds.update(w.lower()[:-3] + "er" for w in words[-3:-1]
+                             if w.lower().endswith("ing") and len(w) >= 6)  # tracking -> tracker
+    return sorted(kinds)
