@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 
+from .data import load as load_data
 from .lexical import term_set
 from .stance import measures, parse
 from .tables import CELL_DENIAL, among
@@ -21,6 +22,8 @@ FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
 HEADING_SHARE = 0.5
 OFF_TOPIC = 0.3       # weight of evidence from a document that compares other options
+# "which engine": the kind of option asked for is no feature ("Engines must be rebuilt")
+_CLASS_TERMS = term_set(" ".join(load_data("lexicon")["option_classes"]))
 
 
 def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float]:
@@ -56,13 +59,16 @@ def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
                      unwanted: frozenset = frozenset()) -> dict:
     """A question term found in some candidates' cells of a table row but not all favours
     them, shared among them (terms that only name an option's own products do not, see
-    feature_terms); it counts against them when the question does not want it ("zero GPUs")
-    or the part of the cell holding it denies it ("Not supported (… via WSL)")."""
+    feature_terms, nor the kind of option asked for, "which engine"); it counts against them
+    when the question does not want it ("zero GPUs") or the part of the cell holding it denies
+    it ("Not supported (… via WSL)"). Not handled: a term the question mentions only as
+    context ("we bump drivers monthly") favours the option whose cell names it."""
     columns = json.loads(meta.get("option_columns") or "{}")
     if not columns:
         return {}
     cells = json.loads(meta["row_cells"])
-    label_terms = term_set(cells[0]) | term_set(" ".join(json.loads(meta["table_header"])))
+    label_terms = term_set(cells[0]) | term_set(" ".join(json.loads(meta["table_header"]))) | \
+        _CLASS_TERMS | term_set(" ".join(getattr(options, "kinds", None) or []))
     having, present = {}, 0
     for i, option in columns.items():
         if option in pool and int(i) < len(cells):
