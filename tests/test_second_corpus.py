@@ -593,3 +593,18 @@ def test_numbers_prose_gives_each_option_are_compared_in_their_unit_direction():
     # throughput: higher wins
     text = "JAX reached 900 samples/s. PyTorch reached 700 samples/s."
     assert prose_numbers(text, prose_parts(text, options, None)) == {"jax": 1.0}
+
+
+def test_the_kind_of_option_asked_for_is_no_feature_of_a_cell():
+    import json
+
+    from assistant.options import Options
+    from assistant.votes import feature_presence
+
+    options = Options({"onnx runtime": "ONNX Runtime", "tensorrt": "TensorRT"})
+    meta = {"option_columns": json.dumps({"1": "onnx runtime", "2": "tensorrt"}),
+            "row_cells": json.dumps(["Upgrade effort", "Low", "Engines must be rebuilt"]),
+            "table_header": json.dumps(["Concern", "ONNX Runtime", "TensorRT"])}
+    pool = ["onnx runtime", "tensorrt"]
+    assert feature_presence(meta, {"engin": 1.0, "oper": 1.0}, pool, options=options) == {}
+    assert feature_presence(meta, {"rebuilt": 1.0}, pool, options=options)["tensorrt"] > 0
