@@ -121,3 +121,15 @@ def test_bad_eval_sets_are_one_line_errors(tmp_path, built_index_dir):
     assert r.exit_code == 2 and "unknown system(s): magic" in r.stderr
     items = load_eval_set("eval/faq.jsonl")
     assert all(i["question"] for i in items)
+
+
+def test_a_label_naming_an_option_by_another_of_its_names_is_the_same_answer():
+    from assistant.options import Options
+    from assistant.tools.evaluation import canonical
+
+    options = Options({"pytorch lightning": "PyTorch Lightning", "tensorflow": "TensorFlow"},
+                      {"lightning": "pytorch lightning", "tf": "tensorflow"})
+    assert canonical({"verdict": "lightning"}, options)["verdict"] == "pytorch lightning"
+    assert canonical({"verdict": "TF"}, options)["verdict"] == "tensorflow"
+    for label in ("tensorflow", "either", None, "jax"):  # unknown names stay as written
+        assert canonical({"verdict": label}, options)["verdict"] == label

@@ -82,7 +82,7 @@ def fit_relevance(x: np.ndarray, y: np.ndarray) -> dict:
 def collect(sets: list) -> list[dict]:
     from .. import criteria, evidence, verdict, votes
     from ..question import unwanted_terms
-    from .evaluation import load_eval_set
+    from .evaluation import canonical, load_eval_set
 
     rows = []
     for advisor, path in sets:
@@ -99,7 +99,8 @@ def collect(sets: list) -> list[dict]:
                       float(ev.meta.get("trust", 1.0)) * ev.role *
                       votes.on_topic(ev, pool, advisor.options))
                      for ev in work.ranked[:verdict.EVIDENCE_USED]] if d else []
-            rows.append({"set": path, "id": item["id"], "label": item["verdict"],
+            rows.append({"set": path, "id": item["id"],
+                         "label": canonical(item, advisor.options)["verdict"],
                          "choice": work.asked.choice,
                          "abstain": bool(item["abstain"]), "kind": work.asked.features,
                          "signals": work.signals, "named": work.asked.named,
@@ -185,7 +186,7 @@ def fit_confidence(sets: list) -> dict:
     answerability to P(right), fitted on what the advisor actually answers."""
     from ..advisor import classify
     from ..data import load as load_data
-    from .evaluation import load_eval_set
+    from .evaluation import canonical, load_eval_set
 
     groups: dict[str, list] = {"option": [], "either": [], "fact": [], "abstain": []}
     load_data("calibration")["confidence"] = {k: [1.0, 0.0, 0.0, 0.0] for k in groups}
@@ -194,7 +195,7 @@ def fit_confidence(sets: list) -> dict:
             work = advisor.workings(item["question"], history=item["history"])
             kind, p_main, verdict, _ = classify(work)
             right = item["abstain"] if kind == "abstain" else \
-                (not item["abstain"] and verdict == item["verdict"])
+                (not item["abstain"] and verdict == canonical(item, advisor.options)["verdict"])
             groups[kind].append((p_main, work.p_answerable, work.asked.features["long"], right))
     out = {}
     for key, data in groups.items():
@@ -227,15 +228,15 @@ def isotonic(scores: list[float], right: list[bool], bins: int = 10) -> list[lis
 
 def fit_isotonic(sets: list) -> list[list[float]]:
     """The last step: map the logistic confidence onto observed accuracy (isotonic)."""
-    from .evaluation import load_eval_set
+    from .evaluation import canonical, load_eval_set
     from .metrics import Result, is_right
 
     scores, right = [], []
     for advisor, path in sets:
         for item in load_eval_set(path):
             answer = advisor.ask(item["question"], history=item["history"])
-            result = Result(item, answer.answer, answer.verdict, answer.abstained, [], [], 0,
-                            answer.confidence)
+            result = Result(canonical(item, advisor.options), answer.answer, answer.verdict,
+                            answer.abstained, [], [], 0, answer.confidence)
             scores.append(answer.confidence)
             right.append(is_right(result))
     return isotonic(scores, right)

@@ -54,6 +54,15 @@ def load_eval_set(path) -> list[dict]:
     return items
 
 
+def canonical(item: dict, options) -> dict:
+    """The item with its verdict label as the corpus's own option key: a label that names an
+    option by another of the names the corpus uses for it ("lightning" for "PyTorch
+    Lightning") is the same answer."""
+    label = item.get("verdict")
+    owner = options.owner(label) if options and label not in (None, "either") else None
+    return {**item, "verdict": owner} if owner and owner != label else item
+
+
 def source_span(config, meta: dict) -> str:
     """The raw text a node came from (a table row's Markdown line, say), for evidence that
     quotes the document rather than the node ("| Audio | TorchAudio | tf.audio (limited) |")."""
@@ -86,6 +95,7 @@ def run_advisor(advisor, items, progress=None) -> list[Result]:
     nodes = {n.id: n for n in advisor.index.nodes}
     labels = list(advisor.options.display.values()) if advisor.options else []
     for item in items:
+        item = canonical(item, advisor.options)
         started = time.perf_counter()
         answer = advisor.ask(item["question"], history=item["history"])
         seconds = time.perf_counter() - started
