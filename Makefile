@@ -51,7 +51,7 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-fifth.jsonl::eval/corpora/fifth dev-seventh.jsonl::eval/corpora/seventh \
         dev-eighth.jsonl::eval/corpora/eighth dev-tenth.jsonl::eval/corpora/tenth \
         dev-eleventh.jsonl::eval/corpora/eleventh dev-twelfth.jsonl::eval/corpora/twelfth \
-        dev-sixteenth.jsonl::eval/corpora/sixteenth \
+        dev-sixteenth.jsonl::eval/corpora/sixteenth dev-eighteenth.jsonl::eval/corpora/eighteenth \
         faq.jsonl offdomain.jsonl::eval/corpora/team offdomain-choice.jsonl \
         holdout.jsonl holdout2.jsonl \
         holdout3.jsonl holdout4.jsonl
@@ -66,4 +66,4 @@ bench: setup
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth index/seventeenth eval/artifacts tests/artifacts
+	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth index/seventeenth index/eighteenth index/nineteenth eval/artifacts tests/artifacts

@@ -20,6 +20,7 @@ from .lexical import STOP
 _LEX = load_data("lexicon")
 CHOOSE = re.compile(_LEX["choose_heading"], re.I)
 _LIST_GAP = re.compile(r"\s*(?:/|,|&|,?\s*(?:vs\.?|versus|or|and))\s*", re.I)
+_GAP_BEFORE = re.compile(_LIST_GAP.pattern + r"(?:[A-Za-z]{2,4}\s+)?", re.I)  # "PL or HF ⟨accelerate⟩"
 _TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
 
 
@@ -132,7 +133,8 @@ class Options:
     def _nicknames(self, text: str, spans: list) -> list[tuple[int, int, str]]:
         """A short word set against a named option in a list ("af vs prefect", "af / prefect /
         dagster", "between af and prefect") names the one peer of the listed options whose
-        name holds its letters in order, first letter first (`spans`: the text's mentions)."""
+        name holds its letters in order, first letter first, or whose initials it is ("PL vs
+        accelerate": PyTorch Lightning, not Plain PyTorch) (`spans`: the text's mentions)."""
         listed = {o for _, _, o in spans}
         peers = {p for o in listed for p in self.peers(o)} - listed
         out = []
@@ -140,10 +142,12 @@ class Options:
             word = m.group(1).lower()
             if not peers or word in STOP or self.owner(word) or not (
                     any(_LIST_GAP.fullmatch(text[b:m.start()]) for _, b, _ in spans) or
-                    any(_LIST_GAP.fullmatch(text[m.end():a]) for a, _, _ in spans)):
+                    any(_GAP_BEFORE.fullmatch(text[m.end():a]) for a, _, _ in spans)):
                 continue
             fits = [p for p in peers if p[0] == word[0] and
                     re.search(".*".join(map(re.escape, word)), p.replace(" ", ""))]
+            initials = [p for p in fits if "".join(w[0] for w in p.split()) == word]
+            fits = initials if len(initials) == 1 else fits  # "PL": PyTorch Lightning
             if len(fits) == 1:
                 out.append((m.start(), m.end(), fits[0]))
         return out

@@ -26,6 +26,7 @@ _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?
 CELL_DENIAL = re.compile(_P["denial"], re.I)
 _CELL_YES = re.compile(_P["cell_answer"]["yes"], re.I | re.U)
 _CELL_NO = re.compile(_P["cell_answer"]["no"], re.I | re.U)
+_REFERENCE = re.compile(_P["reference_cell"]["pattern"], re.I)
 
 
 def _number(cell: str) -> float | None:
@@ -61,12 +62,13 @@ def row_sense(label: str, headers: list[str], caption: str) -> int:
 
 def row_numbers(header: list[str], cells: list[str], options: Options, caption: str) -> dict:
     """Each option cell's number, signed so that higher is better (none when the row's
-    direction is unknown, or the number is a year)."""
+    direction is unknown, the number is a year, or the cell is the yardstick: "0.0
+    (baseline)")."""
     owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
     sense = row_sense(cells[0] if cells else "", [header[i] for i in owned if owned[i]], caption)
     numbers = {}
     for i, option in owned.items():
-        value = _number(cells[i]) if option else None
+        value = _number(cells[i]) if option and not _REFERENCE.search(cells[i]) else None
         cell_sense = sense or direction(cells[i])
         if value is not None and cell_sense and not re.fullmatch(r"(19|20)\d\d", cells[i].strip()):
             numbers[option] = value * cell_sense

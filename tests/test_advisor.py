@@ -245,6 +245,7 @@ def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(adv
     ("few GPUs, big model. what should we use?", "choice"),
     ("whats the easiest to set up out of the two", "choice"),
     ("what does the pytorch world use for tensor parallelism?", "fact"),
+    ("i want proper hooks i can plug behaviour into. which lib gives me that", "choice"),
 ])
 def test_question_kind(advisor, question, kind):
     assert analyse(question, advisor.options).kind == kind

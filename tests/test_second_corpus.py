@@ -608,3 +608,15 @@ def test_the_kind_of_option_asked_for_is_no_feature_of_a_cell():
     pool = ["onnx runtime", "tensorrt"]
     assert feature_presence(meta, {"engin": 1.0, "oper": 1.0}, pool, options=options) == {}
     assert feature_presence(meta, {"rebuilt": 1.0}, pool, options=options)["tensorrt"] > 0
+
+
+def test_a_baseline_cell_is_the_yardstick_not_a_contender():
+    from assistant.options import Options
+    from assistant.tables import row_numbers, row_parts
+
+    options = Options({"plain pytorch": "Plain PyTorch", "lightning": "Lightning",
+                       "accelerate": "Accelerate"})
+    header = ["Metric", "Unit", "Plain PyTorch", "Lightning", "Accelerate"]
+    cells = ["Framework overhead per step", "ms/step", "0.0 (baseline)", "1.9", "0.5"]
+    assert row_numbers(header, cells, options, "") == {"lightning": -1.9, "accelerate": -0.5}
+    assert row_parts(header, cells, options, "")[0][2] == {"accelerate": 1.0}

@@ -76,6 +76,19 @@ def test_a_nickname_set_against_named_options_names_the_peer_it_spells(queues):
     assert options.named("we like bs") == []  # no list: no nickname
 
 
+def test_initials_pick_one_of_two_peers_they_spell_and_a_qualifier_may_stand_between():
+    from assistant.options import Options
+
+    options = Options({"pytorch lightning": "PyTorch Lightning", "plain pytorch": "Plain PyTorch",
+                       "hugging face accelerate": "Hugging Face Accelerate"},
+                      {"accelerate": "hugging face accelerate"},
+                      {"doc": ["hugging face accelerate", "plain pytorch", "pytorch lightning"]})
+    # "pl" spells both "PyTorch Lightning" and "Plain PyTorch"; it is the initials of one
+    assert options.named("just a flag. PL or HF accelerate?") == \
+        ["pytorch lightning", "hugging face accelerate"]
+    assert options.named("we like PL") == []
+
+
 def test_the_two_leaders_of_three_are_weighed_against_each_other(queues):
     # cost: Gearbox 350 < Kestrel 600 < Beanstalk 900 (lower is better); Kestrel, second,
     # beats Beanstalk, but only the win over the runner-up decides
