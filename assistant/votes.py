@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 
-from .cues import direction
 from .data import load as load_data
 from .lexical import term_set
 from .stance import measures, parse
@@ -103,8 +102,7 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
             if option in pool or option == "either":
                 scores[option] = scores.get(option, 0.0) + w * value
         if subject in pool and hit >= 0.15 and not measures(text[a:b]):
-            # "X does not run on CPUs" holds the terms too; "X took 95 s" is a measurement, and
-            # "X's extra overhead comes from hooks" names a measure, not a capability
+            # "X does not run on CPUs" holds the terms too; "X took 95 s" is a measurement
             sign = -1 if negated and negated[0] or stance.get(subject, 0.0) < 0 or \
                 heading.get(subject, 0.0) < 0 else 1  # under "Known limitations > X"
             scores[subject] = scores.get(subject, 0.0) + sign * CAPABILITY * hit
