@@ -33,7 +33,8 @@ _EXCEPT = re.compile(r"\b(?:instead of|other than|besides|apart from|except|alte
                      r"away from|(?:move|moving|migrate|migrating|get) off)\W+(?:the\W+|our\W+)?$",
                      re.I)
 _INSTEAD = re.compile(r"\b(?:what|which)\b[^.?!]{0,40}\b(?:instead|else)\b|"
-                      r"\balternatives?\W*$", re.I)
+                      r"\b(?:what|which)\b[^.?!]{0,40}\b(?:migrate|move|switch|port)\s+(?:over\s+)?"
+                      r"to\W*$|\balternatives?\W*$", re.I)  # "… which should we migrate to?"
 _ASKING = re.compile(r"\b(?:which|what|best|better|right|good|recommended)\s+((?:\w+\s+){0,3}"
                      r"\w+)", re.I)  # "which of the 3 engines"
 MIN_RELEVANCE = 0.05  # evidence less likely than this to answer the question gets no vote
@@ -88,7 +89,8 @@ def candidates(named: list[str], evidence: list, options, question: str = "") ->
 def _narrowed(question: str, pool: list[str], options) -> list[str]:
     """"it's between af and prefect" is a choice between those two; an option after "instead
     of", "other than", "move off" …, or every named one before "what instead?" /
-    "alternatives?", is not a candidate; unless fewer than two would be left."""
+    "alternatives?" / "which should we migrate to?", is not a candidate; unless fewer than two
+    would be left."""
     spans = options.spans(question) if question else []
     for (a, b, x), (c, _, y) in zip(spans, spans[1:]):
         if x != y and {x, y} <= set(pool) and _BETWEEN.search(question[max(0, a - 12):a]) \

@@ -154,6 +154,8 @@ def test_between_two_and_what_instead_narrow_the_candidates(queues):
         ["kestrel", "gearbox"]  # never fewer than two
     assert _narrowed("kestrel instead of gearbox?", ["kestrel", "gearbox"], options) == \
         ["kestrel", "gearbox"]
+    assert _narrowed("whole codebase is on gearbox. which one should we migrate to?", pool,
+                     options) == ["beanstalk", "kestrel"]  # where they are is no candidate
 
 
 def test_an_activity_in_the_title_is_no_kind_of_option(queues):
