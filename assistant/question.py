@@ -105,7 +105,7 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
     text = spell_cues(text)
     has = {k: bool(p.search(text)) for k, p in _CUES.items()}
     ask = ask_sentence(text)
-    spans = options.mentions(text) if options else []
+    spans = options.spans(text) if options else []  # nicknames too ("PL or HF accelerate")
     between = any(x != y and (_CUES["versus"].search(text[b:c]) and len(text[b:c]) < 40 or
                               _contrast(text, a, b, c))
                   for (a, b, x), (c, _, y) in zip(spans, spans[1:]))

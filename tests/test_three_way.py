@@ -74,6 +74,9 @@ def test_a_nickname_set_against_named_options_names_the_peer_it_spells(queues):
         ["beanstalk", "kestrel", "gearbox"]
     assert options.named("it's between ks and gearbox") == ["kestrel", "gearbox"]
     assert options.named("we like bs") == []  # no list: no nickname
+    from assistant.question import analyse  # a nickname sets options against each other too
+    assert analyse("need it with zero extra code, just a flag. bs or gearbox", options
+                   ).features["versus_named"] == 1.0
 
 
 def test_initials_pick_one_of_two_peers_they_spell_and_a_qualifier_may_stand_between():
