@@ -28,7 +28,7 @@ from ..question import FEATURES as K_FEATURES
 
 
 WRONG_SIDE_BUDGET = 0.02  # share of choice questions that may name the other option
-FALSE_ABSTENTION_COST = 2.0  # a refused answerable question costs this many wrong answers
+FALSE_ABSTENTION_BUDGET = 0.02  # share of the fitted answerable questions that may be refused
 
 
 def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 400,
@@ -133,9 +133,10 @@ def fit_answerable(rows, kind) -> dict:
     fit = {"bias": round(float(w[-1]), 4),
            "weights": {f: round(float(v), 4) for f, v in zip(A_FEATURES, w[:-1])}}
     probs = [(_p(fit, r["signals"], A_FEATURES), r["abstain"]) for r in rows]
-    best = max((t / 100 for t in range(20, 80)), key=lambda t: (
-        sum((p >= t) != a for p, a in probs) -
-        FALSE_ABSTENTION_COST * sum(p < t and not a for p, a in probs)))
+    answerable = sum(not a for _, a in probs) or 1
+    allowed = [t / 100 for t in range(20, 80) if sum(p < t / 100 and not a for p, a in probs)
+               <= FALSE_ABSTENTION_BUDGET * answerable]  # refusing answerable ones is costly
+    best = max(allowed or [0.2], key=lambda t: sum((p >= t) != a for p, a in probs))
     fit["threshold"] = round(best, 2)
     return fit
 
