@@ -29,7 +29,7 @@ from .options import CHOOSE, Options
 from .prose import prose_parts
 from .tables import compare_numbers, row_numbers, row_parts, transposed
 
-ANNOTATOR_VERSION = "57"
+ANNOTATOR_VERSION = "58"
 _P = load_data("polarity")
 _QUANTITY = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*([a-z$]+(?:/[a-z]+)?)\b(\s+per\s+\w+)?",
                       re.I)  # "95 seconds", "212 ms per step", "1.2 GB"
@@ -88,6 +88,15 @@ def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
     return stance, subject
 
 
+def _drawback_label(text: str) -> bool:
+    """Whether a passage opens with a short label that lists drawbacks ("Honest drawbacks.",
+    "Caveats:"), as a heading would."""
+    label = re.match(r"^\W*((?:[\w-]+\s+){0,2}[\w-]+)\s*[.:]\s", text)
+    found = label and list(_DRAWBACKS.finditer(label.group(1)))
+    return bool(found and found[-1].end() == len(label.group(1)) and  # "Drawbacks are few.": no
+                not _DRAWBACKS_UNLESS.search(label.group(1)))
+
+
 def annotate(nodes: list) -> dict:
     """Add `stance`, `heading_stance`, `option_columns`, `row_numbers`, `instructions`,
     `trust` to each node's metadata; returns the corpus options (saved in the manifest)."""
@@ -102,6 +111,8 @@ def annotate(nodes: list) -> dict:
     for node in nodes:
         meta = node.metadata
         heading, subject = heading_stance(meta.get("heading_path", ""), options)
+        if subject and meta.get("kind") != "table_row" and _drawback_label(node.text):
+            heading = {subject: -1.0}  # "When to choose X > Honest drawbacks. You own …"
         if meta.get("kind") == "table_row":
             header, cells = json.loads(meta["table_header"]), json.loads(meta["row_cells"])
             caption = captions.get(meta["table_id"], "")

@@ -620,3 +620,13 @@ def test_a_baseline_cell_is_the_yardstick_not_a_contender():
     cells = ["Framework overhead per step", "ms/step", "0.0 (baseline)", "1.9", "0.5"]
     assert row_numbers(header, cells, options, "") == {"lightning": -1.9, "accelerate": -0.5}
     assert row_parts(header, cells, options, "")[0][2] == {"accelerate": 1.0}
+
+
+def test_a_passage_opening_with_a_drawback_label_counts_against_its_heading_option():
+    from assistant.stance import _drawback_label
+
+    assert _drawback_label("Honest drawbacks. You own the loop, and so the checkpoints.")
+    assert _drawback_label("Known issues: the engine must be rebuilt.")
+    assert not _drawback_label("Drawbacks are few. It just works.")  # a sentence, no label
+    assert not _drawback_label("Pros and cons: both ship wheels.")
+    assert not _drawback_label("You own the loop. Drawbacks follow.")
