@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 
 from . import aliases
+from .cues import direction
 from .data import load as load_data
 from .lexical import STOP
 from .options import CHOOSE, Options, header_name
@@ -37,20 +38,28 @@ def _heading_names(text: str) -> list[str]:
         name = _NAME.match(text, at) or _LOWER_NAME.match(text, at)
         if name:
             names.append(name.group(0))
-    sides = _VERSUS.split(text)
-    if len(sides) >= 2 and re.search(r"\b(vs\.?|versus)\b", text, re.I):
-        left = re.findall(r"(?:[A-Z][\w.+#-]*\s+(?:&\s+)?){0,3}[A-Z][\w.+#-]*$",
-                          sides[0].strip()) or \
-            re.findall(r"(?<!\S)[a-z][\w.+#-]{2,}$", sides[0].strip())
-        names += left[:1]
-        for side in sides[1:]:  # "A vs B vs C": the chain goes on while a side is one name
-            right = _NAME.match(side.strip()) or _LOWER_NAME.match(side.strip())
-            if right:
-                names.append(right.group(0))
-            rest = side.strip()[right.end():] if right else ""
-            if not right or rest and not _JOINED_REST.fullmatch(rest):  # "A + B vs C" goes on
-                break
+    for part in re.split(r"\s*[:|–—]\s+|\s+-\s+", text):  # "Serving and Batch: A vs B"
+        names += _versus_chain(part)
     return [header_name(n) for n in names]
+
+
+def _versus_chain(part: str) -> list[str]:
+    """"A vs B (vs C)": the name just before the first "vs", then each side while it is one
+    name ("A + B vs C" goes on)."""
+    first = re.search(r"\s+(?:vs\.?|versus)\s+", part, re.I)
+    if not first:
+        return []
+    before = part[:first.start()].strip()
+    names = (re.findall(r"(?:[A-Z][\w.+#-]*\s+(?:&\s+)?){0,3}[A-Z][\w.+#-]*$", before) or
+             re.findall(r"(?<!\S)[a-z][\w.+#-]{2,}$", before))[:1]
+    for side in _VERSUS.split(part[first.end():]):
+        right = _NAME.match(side.strip()) or _LOWER_NAME.match(side.strip())
+        if right:
+            names.append(right.group(0))
+        rest = side.strip()[right.end():] if right else ""
+        if not right or rest and not _JOINED_REST.fullmatch(rest):
+            break
+    return names
 
 
 def _fold_headers(headers: Counter, titles: Counter, places: dict) -> dict[str, str]:
@@ -91,7 +100,7 @@ def discover(nodes: list) -> Options:
     for header, source in tables.values():
         for cell in header[1:]:
             name = header_name(cell)
-            if _is_name(name):
+            if _is_name(name) and not direction(name):  # "Cost (USD …)" is a measure
                 headers[name.lower()] += 1
                 places[name.lower()].add(source)
                 spelling[name.lower()][name] += 1

@@ -630,3 +630,22 @@ def test_a_passage_opening_with_a_drawback_label_counts_against_its_heading_opti
     assert not _drawback_label("Drawbacks are few. It just works.")  # a sentence, no label
     assert not _drawback_label("Pros and cons: both ship wheels.")
     assert not _drawback_label("You own the loop. Drawbacks follow.")
+
+
+def test_a_title_chain_after_a_prefix_with_and_and_measure_headers(tmp_path_factory, embedder):
+    """The "vs" chain is read in the part of the title that holds it ("Serving and Batch
+    Inference: A vs B vs C" names A, B and C, not "Batch Inference"), and a column header that
+    names a measure ("Cost (USD …, lower is better)") is no option, however many tables use it."""
+    corpus = tmp_path_factory.mktemp("serving")
+    bench = ("| Configuration | Cost (USD per 1M requests, lower is better) | Throughput "
+             "(requests/s, higher is better) |\n| --- | --- | --- |\n")
+    (corpus / "serving.md").write_text(
+        "# Embedding Serving and Batch Inference: Drover vs Kiln Serve vs Smelt\n\n"
+        "## Feature comparison\n\n| Criterion | Drover | Kiln Serve | Smelt |\n| --- | --- | --- "
+        "| --- |\n| Scale to zero | Not supported | Partial | Native |\n\n## Online\n\n" + bench +
+        "| Drover, FP16 | 0.15 | 1840 |\n| Smelt, FP16 | 0.45 | 610 |\n\n## Batch\n\n" + bench +
+        "| Drover job | 0.68 | 3280 |\n| Kiln Serve job | 0.93 | 2400 |\n", encoding="utf-8")
+    advisor = _advisor(tmp_path_factory, embedder, corpus, "serving-index")
+    assert set(advisor.options.display) == {"drover", "kiln serve", "smelt"}
+    answer = advisor.ask("drover or smelt if we need scale to zero?")
+    assert answer.verdict == "smelt", answer.answer
