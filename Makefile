@@ -52,6 +52,7 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-eighth.jsonl::eval/corpora/eighth dev-tenth.jsonl::eval/corpora/tenth \
         dev-eleventh.jsonl::eval/corpora/eleventh dev-twelfth.jsonl::eval/corpora/twelfth \
         dev-sixteenth.jsonl::eval/corpora/sixteenth dev-eighteenth.jsonl::eval/corpora/eighteenth \
+        dev-nineteenth.jsonl::eval/corpora/nineteenth \
         faq.jsonl offdomain.jsonl::eval/corpora/team offdomain-choice.jsonl \
         holdout.jsonl holdout2.jsonl \
         holdout3.jsonl holdout4.jsonl
