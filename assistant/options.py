@@ -20,7 +20,7 @@ from .lexical import STOP
 _LEX = load_data("lexicon")
 CHOOSE = re.compile(_LEX["choose_heading"], re.I)
 _LIST_GAP = re.compile(r"\s*(?:/|,|&|,?\s*(?:vs\.?|versus|or|and))\s*", re.I)
-_GAP_BEFORE = re.compile(_LIST_GAP.pattern + r"(?:[A-Za-z]{2,4}\s+)?", re.I)  # "PL or HF ⟨accelerate⟩"
+_GAP_BEFORE = re.compile(_LIST_GAP.pattern + r"(?:[A-Za-z]{2,4}\s+)?", re.I)  # "or HF ⟨X⟩"
 _TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
 
 

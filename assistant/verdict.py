@@ -4,9 +4,10 @@ Candidates are the options the question names (two or more), else the named one 
 options compared with it, else the options compared in the documents of the best evidence
 (those whose title names the kind of option asked for, "which engine", first).
 Each passage votes with its stance focused on the question (votes.py), weighted by its
-relevance and its document's trust; a title-and-byline passage has no say. A fitted logistic model (data/calibration.json) turns the leading
-option's margin over the runner-up, that margin as a share, the evidence for "either" and the
-question's own doubt into the probability that the leading option is right. With three or
+relevance and its document's trust; a title-and-byline passage has no say. A fitted logistic
+model (data/calibration.json) turns the leading option's margin over the runner-up, that
+margin as a share, the evidence for "either" and the question's own doubt into the
+probability that the leading option is right. With three or
 more candidates the evidence is weighed again between the two leaders alone, so that a row's
 win over the last option does not make the runner-up a contender. The leader is the verdict
 only when that probability clears the precision threshold, else the answer is "either" (the
