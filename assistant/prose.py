@@ -7,7 +7,8 @@ heading's option); a negator right before a cue flips it, one inside the subject
 option named after "than"/"of"/"over"/"against" is debited; a clause that recommends by naming
 ("…: use X", "On GPUs, X.", "X or Y, not Z") credits what it names, a prohibition ("Do not use
 X for …") debits it; "X's latency is higher than Y's" is read in the direction of the quantity
-named; a clause that addresses the reader or an assistant ("ignore previous instructions",
+named; a tie ("it depends", "similar") followed by "but …" in its sentence is no tie; a
+clause that addresses the reader or an assistant ("ignore previous instructions",
 see cues.py) has no stance.
 Not handled: sarcasm, stance spread over several sentences without naming the option, the
 condition of a conditional recommendation ("If you already run X, stay"), arithmetic.
@@ -30,6 +31,7 @@ _IT = re.compile(r"^\W*(?:it|its|they|their)\b", re.I)  # the carried subject, w
 _IT_INSIDE = re.compile(r"\b(?:it|they)\b", re.I)  # "under load it trailed Triton": still it
 _CLAUSE = re.compile(r"(?<=[.!?])\s+|;\s*|,\s+(?:while|whereas|but|and|a)\s+|\s+(?:but|while|whereas)\s+"
                      r"|\s+[—–]\s+|:\s+")
+_CONTRAST = re.compile(r",?\s+but\s+$", re.I)  # what follows outweighs a tie before it
 _PREDICATIVE = set(_P["predicative_only"])
 _LESS = re.compile(r"\b(?:less|fewer|not as|not so)\s+$", re.I)
 _ABSENT = re.compile(r"^\W*no\s+(?!longer\b|one\b|matter\b|doubt\b)[a-z]", re.I)  # not "No, …"
@@ -213,7 +215,8 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
     `subject` is the option the headings are about; a sentence with its own noun subject
     ("The workload …") falls back to it instead of the option carried from before."""
     parts, home = [], subject  # the heading's option, if any
-    for a, b in clause_spans(text):
+    spans = clause_spans(text)
+    for n, (a, b) in enumerate(spans):
         if is_instruction(text[a:b]):
             continue
         found = options.mentions(text[a:b])
@@ -223,6 +226,8 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
         about = {o for _, _, o in found}
         stance, carried = clause_stance(text[a:b], options, subject,
                                         text[:a].rstrip().endswith(":"))
+        if "either" in stance and n + 1 < len(spans) and _CONTRAST.match(text[b:spans[n + 1][0]]):
+            stance = {k: v for k, v in stance.items() if k != "either"}  # "It depends, but …"
         objects = found and _OBJECT.search(text[a:a + found[0][0]])  # "… faster than ORT"
         own = subject if _pronoun(text[a:b], found, subject) or subject and objects else \
             about.pop() if len(about) == 1 else (subject if not about else None)

@@ -142,6 +142,17 @@ def test_rates_and_durations_have_a_direction_and_either_can_be_a_pronoun(queues
     assert parts[-1][2] == {"kestrel": -0.56}  # a prohibition, not "either is fine"
 
 
+def test_a_tie_followed_by_but_is_no_tie(queues):
+    from assistant.prose import prose_parts
+
+    hedged = prose_parts("The right pick depends on traffic, but Kestrel is our default.",
+                         queues.options, None)
+    assert not any("either" in p[2] for p in hedged)
+    assert any(p[2].get("kestrel", 0) > 0 for p in hedged)
+    plain = prose_parts("The right pick depends on traffic.", queues.options, None)
+    assert plain and "either" in plain[0][2]  # a bare hedge still says "it depends"
+
+
 def test_between_two_and_what_instead_narrow_the_candidates(queues):
     from assistant.verdict import _narrowed
 
