@@ -7,8 +7,9 @@ heading's option); a negator right before a cue flips it, one inside the subject
 option named after "than"/"of"/"over"/"against" is debited; a clause that recommends by naming
 ("…: use X", "On GPUs, X.", "X or Y, not Z") credits what it names, a prohibition ("Do not use
 X for …") debits it; "X's latency is higher than Y's" is read in the direction of the quantity
-named; a tie ("it depends", "similar") followed by "but …" in its sentence is no tie; a
-clause that addresses the reader or an assistant ("ignore previous instructions",
+named; a tie ("it depends", "similar") followed by "but …" in its sentence is no tie; a cue
+inside a condition with its own subject ("… when data cannot leave the network") says nothing
+of the option; a clause that addresses the reader or an assistant ("ignore previous instructions",
 see cues.py) has no stance.
 Not handled: sarcasm, stance spread over several sentences without naming the option, the
 condition of a conditional recommendation ("If you already run X, stay"), arithmetic.
@@ -32,6 +33,8 @@ _IT_INSIDE = re.compile(r"\b(?:it|they)\b", re.I)  # "under load it trailed Trit
 _CLAUSE = re.compile(r"(?<=[.!?])\s+|;\s*|,\s+(?:while|whereas|but|and|a)\s+|\s+(?:but|while|whereas)\s+"
                      r"|\s+[—–]\s+|:\s+")
 _CONTRAST = re.compile(r",?\s+but\s+$", re.I)  # what follows outweighs a tie before it
+_SUBORDINATE = re.compile(r"\b(?:when|whenever|if|unless|where|once|until)\s+(?!(?:it|they)\b)"
+                          r"[a-z][\w'-]*(?:\s+[\w'-]+){0,3}\s+$", re.I)  # "… when data ⟨cannot⟩"
 _PREDICATIVE = set(_P["predicative_only"])
 _LESS = re.compile(r"\b(?:less|fewer|not as|not so)\s+$", re.I)
 _ABSENT = re.compile(r"^\W*no\s+(?!longer\b|one\b|matter\b|doubt\b)[a-z]", re.I)  # not "No, …"
@@ -132,6 +135,9 @@ def clause_stance(clause: str, options: Options, subject: str | None,
         if cue in _PREDICATIVE and _ATTRIBUTIVE.match(clause, end) and \
                 clause[start - 1:start] != "(":
             continue  # "experimental architectures" says nothing about maturity
+        cond = _SUBORDINATE.search(clause[:start])
+        if cond and not any(cond.start() < a < start for a, _, _ in mentions):
+            continue  # "X fits when data cannot leave the network": the condition's own subject
         before = [o for a, _, o in mentions if a < start]
         if len(set(before)) >= 2 and not _OBJECT.search(clause[:start]):
             continue  # "X and Y are both ...": a shared subject favours neither

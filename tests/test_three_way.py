@@ -153,6 +153,16 @@ def test_a_tie_followed_by_but_is_no_tie(queues):
     assert plain and "either" in plain[0][2]  # a bare hedge still says "it depends"
 
 
+def test_a_cue_in_a_condition_with_its_own_subject_says_nothing_of_the_option(queues):
+    from assistant.prose import prose_parts
+
+    fits = prose_parts("It also fits when data cannot leave our network.", queues.options,
+                       "kestrel")
+    assert not any(p[2].get("kestrel", 0) < 0 for p in fits)
+    own = prose_parts("Kestrel cannot run when it is offline.", queues.options, None)
+    assert own and own[0][2].get("kestrel", 0) < 0  # the option's own "cannot" still counts
+
+
 def test_between_two_and_what_instead_narrow_the_candidates(queues):
     from assistant.verdict import _narrowed
 
