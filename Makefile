@@ -53,6 +53,7 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-eleventh.jsonl::eval/corpora/eleventh dev-twelfth.jsonl::eval/corpora/twelfth \
         dev-sixteenth.jsonl::eval/corpora/sixteenth dev-eighteenth.jsonl::eval/corpora/eighteenth \
         dev-nineteenth.jsonl::eval/corpora/nineteenth \
+        dev-twentieth.jsonl::eval/corpora/twentieth \
         faq.jsonl offdomain.jsonl::eval/corpora/team offdomain-choice.jsonl \
         holdout.jsonl holdout2.jsonl \
         holdout3.jsonl holdout4.jsonl
@@ -67,4 +68,4 @@ bench: setup
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth index/seventeenth index/eighteenth index/nineteenth index/twentieth eval/artifacts tests/artifacts
+	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth index/seventeenth index/eighteenth index/nineteenth index/twentieth index/twentyfirst eval/artifacts tests/artifacts
