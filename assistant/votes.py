@@ -2,7 +2,7 @@
 
 Each passage's stance was computed at indexing (stance.py); here every part of it is weighted
 by how many of the question's rare terms it holds (the clause or table cell about what was
-asked counts most); a clause about one option that holds what was asked credits that option
+asked counts most; a recommendation holds the rest of its sentence's condition); a clause about one option that holds what was asked credits that option
 (unless it only states a measured number); a "When to choose X" heading adds its share; a
 term of the question found in some candidates' table cells and not others' ("FP8") counts for
 those candidates. A passage from a document that compares other options counts for less.
@@ -21,17 +21,25 @@ from .tables import CELL_DENIAL, among
 FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(experimental)"
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
 HEADING_SHARE = 0.5
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 OFF_TOPIC = 0.3       # weight of evidence from a document that compares other options
 # "which engine": the kind of option asked for is no feature ("Engines must be rebuilt")
 _CLASS_TERMS = term_set(" ".join(load_data("lexicon")["option_classes"]))
 
 
 def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float]:
-    """Share of the question's rare-term weight each part holds."""
+    """Share of the question's rare-term weight each part holds; a part that takes a side also
+    holds the rest of its sentence's clauses about the same subject that take none ("Choose X
+    if features are mostly batch, …, and cost is the main concern": the whole condition)."""
     total = sum(weighted.values()) or 1.0
     hits = []
-    for a, b, *_ in parts:
-        found = term_set(text[a:b] if b != -1 else text)
+    for i, (a, b, stance, subject, *_) in enumerate(parts):
+        end = b
+        for c, d, other, same, *_ in parts[i + 1:] if stance and b != -1 else ():
+            if other or same != subject or d == -1 or _SENTENCE_END.search(text[end - 1:c]):
+                break
+            end = d
+        found = term_set(text[a:end] if end != -1 else text)
         hits.append(sum(w for t, w in weighted.items() if t in found) / total)
     return hits
 

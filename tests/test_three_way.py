@@ -258,3 +258,15 @@ def test_joined_headers_and_options_listed_down_a_table(tmp_path_factory, embedd
     assert spans == ["Queue wait (s): 250", "Builds per minute: 44"]
     answer = advisor.ask("large pool: which runner gets more builds per minute, drover or kiln?")
     assert answer.verdict == "kiln", answer.answer
+
+
+def test_a_recommendation_holds_the_rest_of_its_condition(queues):
+    from assistant.prose import prose_parts
+    from assistant.votes import _part_hits
+
+    text = ("Choose Kestrel if jobs are mostly batch, and cost is the main concern. "
+            "It is also cheap.")
+    parts = prose_parts(text, queues.options, None)
+    hits = _part_hits(parts, text, {"batch": 1.0, "cost": 1.0, "cheap": 1.0})
+    assert parts[0][2].get("kestrel", 0) > 0
+    assert abs(hits[0] - 2 / 3) < 1e-9  # "batch" and "cost", not the next sentence's "cheap"
