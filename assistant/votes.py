@@ -2,8 +2,9 @@
 
 Each passage's stance was computed at indexing (stance.py); here every part of it is weighted
 by how many of the question's rare terms it holds (the clause or table cell about what was
-asked counts most; a recommendation holds the rest of its sentence's condition); a clause about one option that holds what was asked credits that option
-(unless it only states a measured number); a "When to choose X" heading adds its share; a
+asked counts most; a recommendation holds the rest of its sentence's condition); a clause
+about one option that holds what was asked credits that option (unless it only states a
+measured number); a "When to choose X" heading adds its share; a
 term of the question found in some candidates' table cells and not others' ("FP8") counts for
 those candidates. A passage from a document that compares other options counts for less.
 Not handled: a question term that a cell states in other words.
