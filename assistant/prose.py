@@ -9,8 +9,8 @@ option named after "than"/"of"/"over"/"against" is debited; a clause that recomm
 X for …") debits it; "X's latency is higher than Y's" is read in the direction of the quantity
 named; a tie ("it depends", "similar") followed by "but …" in its sentence is no tie; a cue
 inside a condition with its own subject ("… when data cannot leave the network") says nothing
-of the option; a clause that addresses the reader or an assistant ("ignore previous instructions",
-see cues.py) has no stance.
+of the option; a clause that addresses the reader or an assistant ("ignore previous
+instructions", see cues.py) has no stance.
 Not handled: sarcasm, stance spread over several sentences without naming the option, the
 condition of a conditional recommendation ("If you already run X, stay"), arithmetic.
 """
@@ -33,8 +33,9 @@ _IT_INSIDE = re.compile(r"\b(?:it|they)\b", re.I)  # "under load it trailed Trit
 _CLAUSE = re.compile(r"(?<=[.!?])\s+|;\s*|,\s+(?:while|whereas|but|and|a)\s+|\s+(?:but|while|whereas)\s+"
                      r"|\s+[—–]\s+|:\s+")
 _CONTRAST = re.compile(r",?\s+but\s+$", re.I)  # what follows outweighs a tie before it
+# "… when data ⟨cannot⟩": a cue inside a condition that has its own subject
 _SUBORDINATE = re.compile(r"\b(?:when|whenever|if|unless|where|once|until)\s+(?!(?:it|they)\b)"
-                          r"[a-z][\w'-]*(?:\s+[\w'-]+){0,3}\s+$", re.I)  # "… when data ⟨cannot⟩"
+                          r"[a-z][\w'-]*(?:\s+[\w'-]+){0,3}\s+$", re.I)
 _PREDICATIVE = set(_P["predicative_only"])
 _LESS = re.compile(r"\b(?:less|fewer|not as|not so)\s+$", re.I)
 _ABSENT = re.compile(r"^\W*no\s+(?!longer\b|one\b|matter\b|doubt\b)[a-z]", re.I)  # not "No, …"
