@@ -53,7 +53,8 @@ def direction(*texts: str) -> int:
     joined = re.sub(r"(?<=\w)-(?=is-|better)", " ", " ".join(texts).lower())  # "lower-is-better"
     stated = {sign for phrase, sign in (("lower is better", -1), ("less is better", -1),
                                         ("higher is better", 1), ("more is better", 1))
-              if phrase in joined}
+              if phrase in joined} | {1 if m.group(1) == "higher" else -1 for m in  # "Better: lower"
+                                      re.finditer(r"\bbetter\s*[:=]?\s*(lower|higher)\b", joined)}
     if stated:
         return stated.pop() if len(stated) == 1 else 0
     rate = _RATE.search(joined)  # "ops/s", "frames per hour": things done per unit of time

@@ -6,6 +6,7 @@ header, caption or units imply (ms, latency, cost: lower wins; img/s, throughput
 unknown direction: no stance); equal cells and near-equal numbers count for "either"; other
 columns ("Notes") are read as prose. A table that lists the options down its first column is
 compared per measure, between rows that share the other labels.
+A short non-option cell ("Unit: minutes", "Better: lower") states its row's direction too.
 Not handled: merged cells; a direction stated only in prose far from the table; a measure
 whose direction only the caption of an option-per-row table states.
 """
@@ -54,10 +55,17 @@ def cell_score(cell: str, sense: int) -> float:
     return score
 
 
-def row_sense(label: str, headers: list[str], caption: str) -> int:
-    """The direction of a row's numbers: its own label first ("Binary size (MB)"), then the
-    option columns' headers ("JAX (ms/step)"), then the caption (which may name several)."""
-    return direction(label) or direction(*headers) or direction(caption)
+def row_sense(label: str, headers: list[str], caption: str, other: list[str] = ()) -> int:
+    """The direction of a row's numbers: its own label first ("Binary size (MB)"), then its
+    short non-option cells ("Unit: minutes", "Better: lower"), then the option columns'
+    headers ("JAX (ms/step)"), then the caption (which may name several)."""
+    return direction(label) or direction(*other) or direction(*headers) or direction(caption)
+
+
+def _other_cells(header: list[str], cells: list[str], owned: dict) -> list[str]:
+    """"Header cell" of each short non-option cell after the label (a unit, a direction)."""
+    return [f"{header[i]} {cells[i]}" for i, option in owned.items()
+            if option is None and len(cells[i].split()) <= 3]
 
 
 def row_numbers(header: list[str], cells: list[str], options: Options, caption: str) -> dict:
@@ -65,7 +73,8 @@ def row_numbers(header: list[str], cells: list[str], options: Options, caption: 
     direction is unknown, the number is a year, or the cell is the yardstick: "0.0
     (baseline)")."""
     owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
-    sense = row_sense(cells[0] if cells else "", [header[i] for i in owned if owned[i]], caption)
+    sense = row_sense(cells[0] if cells else "", [header[i] for i in owned if owned[i]], caption,
+                      _other_cells(header, cells, owned))
     numbers = {}
     for i, option in owned.items():
         value = _number(cells[i]) if option and not _REFERENCE.search(cells[i]) else None
@@ -80,7 +89,8 @@ def row_parts(header: list[str], cells: list[str], options: Options, caption: st
     stance: dict[str, float] = {}
     owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
     label = cells[0] if cells else ""
-    sense = row_sense(label, [header[i] for i in owned if owned[i]], caption)
+    sense = row_sense(label, [header[i] for i in owned if owned[i]], caption,
+                      _other_cells(header, cells, owned))
     for i, option in owned.items():
         if option is None:  # notes and other free columns read as prose
             for _, _, part, *_ in prose_parts(cells[i], options, None):

@@ -270,3 +270,22 @@ def test_a_recommendation_holds_the_rest_of_its_condition(queues):
     hits = _part_hits(parts, text, {"batch": 1.0, "cost": 1.0, "cheap": 1.0})
     assert parts[0][2].get("kestrel", 0) > 0
     assert abs(hits[0] - 2 / 3) < 1e-9  # "batch" and "cost", not the next sentence's "cheap"
+
+
+def test_a_units_or_better_column_states_the_direction_of_its_row():
+    from assistant.options import Options
+    from assistant.tables import row_numbers, row_parts
+
+    options = Options({"feast": "Feast", "tecton": "Tecton", "hopsworks": "Hopsworks"})
+    header = ["Metric", "Unit", "Better", "Feast", "Tecton", "Hopsworks"]
+    build = ["Nightly build", "", "lower", "41", "24", "29"]
+    assert row_numbers(header, build, options, "") == {"feast": -41, "tecton": -24,
+                                                       "hopsworks": -29}
+    assert max(row_parts(header, build, options, "")[0][2].items(), key=lambda kv: kv[1])[0] \
+        == "tecton"
+    unit = ["Nightly build", "minutes", "", "41", "24", "29"]
+    assert row_numbers(header, unit, options, "") == row_numbers(header, build, options, "")
+    served = ["Lookups served", "", "higher", "41", "24", "29"]
+    assert row_numbers(header, served, options, "")["feast"] == 41
+    unknown = ["Feature views", "", "", "41", "24", "29"]
+    assert row_numbers(header, unknown, options, "") == {}
