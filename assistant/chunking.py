@@ -2,7 +2,9 @@
 
 * A paragraph is one node; a paragraph longer than MAX_CHARS becomes sentence windows.
 * Every table row is its own node that carries the table's header and its section, e.g.
-  "Deployment Target: Browser | PyTorch: Limited (ONNX path) | TensorFlow: TensorFlow.js (mature)".
+  "Deployment Target: Browser | PyTorch: Limited (ONNX path) | TensorFlow: TensorFlow.js (mature)",
+  and notes its caption: the short paragraph just before the table in the same section
+  ("Images per second on the same A100. Higher is better.").
 * A document whose metadata names an author or a date gets one "doc_info" node:
   "Title — by Author, published Dec 23, 2025 (Publication)".
 * Duplicates across files: a passage whose normal form (case, whitespace, punctuation and
@@ -28,11 +30,13 @@ import numpy as np
 from .corpus import Block, Document, doc_info_text
 from .lexical import sentence_spans as split_sentences
 
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "7"
 MAX_CHARS = 700
+CAPTION_CHARS = 200  # a short paragraph just before a table, in its section, is its caption
 NEAR = 0.95
 # Metadata hidden from the embedding text (the heading path is kept: it carries the topic).
 _NOT_EMBEDDED = ["source", "title", "section", "kind", "start_char", "end_char", "table_header",
+                 "caption",
                  "row_cells", "table_id", "row_index", "sources", "page", "format"]
 _NEGATIONS = {"not", "no", "never", "cannot", "without", "none", "neither", "nor"}
 
@@ -92,11 +96,15 @@ def _doc_nodes(doc: Document):
     if info:
         block = Block("paragraph", (), info, 0, 0)
         yield _node(doc, block, info, 0, 0, "doc_info", section="Document info")
+    previous = None
     for block in doc.blocks:
-        yield from _block_nodes(doc, block)
+        lead = previous.text if previous is not None and previous.kind != "table" and \
+            previous.headings == block.headings and len(previous.text) <= CAPTION_CHARS else ""
+        yield from _block_nodes(doc, block, " ".join(lead.split()))
+        previous = block
 
 
-def _block_nodes(doc: Document, block: Block):
+def _block_nodes(doc: Document, block: Block, caption: str = ""):
     if block.kind == "table":
         table_id = node_id(doc.source, str(block.start), *block.headings, *block.header)
         for i, row in enumerate(block.rows):
@@ -104,7 +112,8 @@ def _block_nodes(doc: Document, block: Block):
             yield _node(doc, block, text, row.start, row.end, "table_row", {
                 "table_header": json.dumps(block.header, ensure_ascii=False),
                 "row_cells": json.dumps(row.cells, ensure_ascii=False),
-                "table_id": table_id, "row_index": i}, page=row.page or block.page)
+                "table_id": table_id, "row_index": i, "caption": caption},
+                page=row.page or block.page)
         return
     text = " ".join(block.text.split()) if "\n" in block.text else block.text
     if len(text) <= MAX_CHARS or "\n" in block.text:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from .data import load as load_data
 from .lexical import stem
+from .stance import parse
 from .votes import on_topic, option_terms, passage_scores
 
 EVIDENCE_USED = 8
@@ -136,11 +137,13 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
     names = option_terms(options)
     sign = -1.0 if inverted else 1.0
 
+    scores = captioned(used)
+
     def weigh(among: list[str]) -> tuple[list, tuple]:
-        items = [(ev.score, signed(passage_scores(ev, weighted, among, names, options, unwanted),
+        items = [(score, signed(passage_scores(ev, weighted, among, names, options, unwanted),
                                     sign),
                   float(ev.meta.get("trust", 1.0)) * ev.role * on_topic(ev, pool, options))
-                 for ev in used]
+                 for ev, score in zip(used, scores)]
         return items, aggregate(items, among, fit.get("temperature", 0.2))
 
     fit = load_data("calibration")["verdict"]
@@ -162,6 +165,17 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
         total.get(leader, 0.0) > 0 else None
     return Decision(verdict, probability, pool, {k: round(v, 3) for k, v in total.items()},
                     by_source, contributions, lean, inverted)
+
+
+def captioned(used: list) -> list[float]:
+    """Each passage's relevance; a table row whose caption ("Images per second on the same
+    A100. Higher is better.") is among the evidence is as relevant as its caption: the rows
+    are what the caption's relevance is about. A caption that takes a side itself ("Both
+    frameworks support AMP:") speaks for itself, and lends nothing."""
+    captions = {" ".join(ev.passage.text.split()): ev.score for ev in used
+                if ev.meta.get("kind") != "table_row" and
+                not any(part[2] for part in parse(ev.meta.get("stance", "")))}
+    return [max(ev.score, captions.get(ev.meta.get("caption") or "\0", 0.0)) for ev in used]
 
 
 def signed(scores: dict[str, float], sign: float) -> dict[str, float]:

@@ -649,3 +649,15 @@ def test_a_title_chain_after_a_prefix_with_and_and_measure_headers(tmp_path_fact
     assert set(advisor.options.display) == {"drover", "kiln serve", "smelt"}
     answer = advisor.ask("drover or smelt if we need scale to zero?")
     assert answer.verdict == "smelt", answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "which engine gets more images/sec at batch 64?",
+    "big batch offline scoring on an A100: which engine processes more images per second?",
+])
+def test_table_rows_are_as_relevant_as_their_neutral_caption(team, question):
+    """"Images per second on the same A100. Higher is better." outranks the rows it
+    introduces; the rows carry its relevance and decide."""
+    answer = team.ask(question)
+    assert answer.verdict == "tensorrt", answer.answer
+    assert any("8,700" in c.text or "11,800" in c.text for c in answer.citations)
