@@ -219,12 +219,20 @@ def test_follow_ups_are_rewritten_only_when_they_need_the_earlier_turn(advisor):
 
 def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(advisor):
     from assistant.conversation import asks_again
+    from assistant.question import analyse
 
     history = ["which of the two do you recommend for a small CNN?"]
     assert asks_again("what about mobile then, brand new project, standard code", history, False)
     assert asks_again("wait, we need the browser. does that change the answer?", history, True)
     assert not asks_again("how do I install it?", history, True)
     assert not asks_again("what about mobile?", [], False)
+    # a wh- or yes/no question after a discourse marker asks something new of its own
+    for follow_up in ("and whats the bottleneck that stops it getting there?",
+                      "so does that mean it just has more capacity?",
+                      "ok and can the other one run on a gpu at all?"):
+        asked = analyse(follow_up, advisor.options).features
+        assert asked["ask_wh"] or asked["ask_yesno"], follow_up
+        assert not asks_again(follow_up, history, True)
     # "that same model" refers to the earlier topic: its head noun is not a topic of its own
     query = condense("ok and for inference throughput on that same model?", history,
                      advisor.options)
