@@ -229,7 +229,9 @@ def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(adv
     # a wh- or yes/no question after a discourse marker asks something new of its own
     for follow_up in ("and whats the bottleneck that stops it getting there?",
                       "so does that mean it just has more capacity?",
-                      "ok and can the other one run on a gpu at all?"):
+                      "ok and can the other one run on a gpu at all?",
+                      "ok. if it later has to run on phones too, what's the piece for that?",
+                      "when we fork it and ship the binaries, do we have to publish changes?"):
         asked = analyse(follow_up, advisor.options).features
         assert asked["ask_wh"] or asked["ask_yesno"], follow_up
         assert not asks_again(follow_up, history, True)
