@@ -1,7 +1,7 @@
 """Follow-ups: rewrite a message into a standalone query only when it needs the earlier turn.
 
 A message needs the earlier turn when it opens like a follow-up ("and", "what about", "ok,
-and …"), leans on a reference ("it", "that", "them", "the same …"), or has no topic of its
+and …", also after a short acknowledgement: "makes sense. what about …"), leans on a reference ("it", "that", "them", "the same …"), or has no topic of its
 own ("why?"). Then the earlier message's option mentions are added when the message names
 none of them ("which one is better for research?" after "TF or PyTorch for mobile?" asks about
 TF and PyTorch — for research, not mobile), and the earlier topic words only when the message
@@ -31,11 +31,15 @@ REDECIDE = re.compile(r"\b(change|flip|affect|alter)\w*\s+(the|your|that|this)\s
                       r"(answer|verdict|recommendation|pick|choice|call)\b", re.I)
 
 
+ACKNOWLEDGED = re.compile(r"^\W*(?:\w+\W+){0,3}?\w+[.!]+\s+")  # "makes sense. …", "got it! …"
+
+
 def needs_context(message: str) -> bool:
     if NEW_TOPIC.search(message):  # "diff question - in that benchmark, …"
         return False
-    return bool(OPENER.match(message) or REFERENCE.search(message)) or \
-        not content_terms(message)
+    opening = ACKNOWLEDGED.sub("", message, count=1)
+    return bool(OPENER.match(message) or OPENER.match(opening) or REFERENCE.search(message)) \
+        or not content_terms(message)
 
 
 def asks_again(message: str, history: list[str], wh_or_yesno: bool) -> bool:

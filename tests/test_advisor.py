@@ -226,6 +226,9 @@ def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(adv
     assert asks_again("wait, we need the browser. does that change the answer?", history, True)
     assert not asks_again("how do I install it?", history, True)
     assert not asks_again("what about mobile?", [], False)
+    # an acknowledgement first ("makes sense.") still opens a follow-up
+    assert asks_again("makes sense. what about LLM training tho, still tf?", history, False)
+    assert not asks_again("We have 8 GPUs and a big model. So which?", [], False)
     # a wh- or yes/no question after a discourse marker asks something new of its own
     for follow_up in ("and whats the bottleneck that stops it getting there?",
                       "so does that mean it just has more capacity?",
