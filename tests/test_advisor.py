@@ -251,6 +251,8 @@ def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(adv
     ("TF or PyTorch for browser?", "choice"),
     ("which framework for Android apps?", "choice"),
     ("Is PyTorch faster than TensorFlow?", "choice"),
+    ("comparing torch and tf for resnet-50 on A100s, which gets more img/s?", "choice"),
+    ("which one needs less memory at batch 64?", "choice"),
     ("ResNet-50 throughput on an A100?", "fact"),
     ("Which license does TensorFlow use?", "fact"),
     ("which backend does hugging face transformers treat as primary these days?", "fact"),
