@@ -48,6 +48,9 @@ _NOUN_SUBJECT = re.compile(r"\W*(?!(?i:it|its|this|that|these|those|there|they|w
                            r"neither|either|each|one|all)\b)[A-Z][a-z]+(?:\s+and\s+[a-z]+)?\s+"
                            r"(?:is|are|was|were)\b")  # "Lineage and backfills are …"
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")  # not a list item ("- The server …")
+# "…; for a small service, a CPU library is simpler": a new, indefinite subject
+_INDEFINITE = re.compile(r"\W*(?:a|an|any|another)\s+(?:[\w./+-]+\s+){0,3}?"
+                         r"(?:is|are|was|were|has|have|costs?|needs?|runs?)\b", re.I)
 _DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not|don't|"
                      r"isn't|aren't|won't|lacks?|no longer|ha(?:s|ve) no)\b", re.I)  # verbs after the subject
 _IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?P<no>" + _P["imperative"][
@@ -227,8 +230,9 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
         if is_instruction(text[a:b]):
             continue
         found = options.mentions(text[a:b])
-        if not found and (_NEW_SUBJECT.match(text[a:b]) or _NOUN_SUBJECT.match(text[a:b])) \
-                and _SENTENCE_START.search(text[:a]):
+        if not found and ((_NEW_SUBJECT.match(text[a:b]) or _NOUN_SUBJECT.match(text[a:b]))
+                          and _SENTENCE_START.search(text[:a]) or
+                          _INDEFINITE.match(text[max(0, a - 3):b].lstrip(", "))):
             subject = home  # "… W&B was the SaaS offering. The workload was …": not W&B's
         about = {o for _, _, o in found}
         stance, carried = clause_stance(text[a:b], options, subject,

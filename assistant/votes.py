@@ -31,16 +31,23 @@ _CLASS_TERMS = term_set(" ".join(load_data("lexicon")["option_classes"]))
 def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float]:
     """Share of the question's rare-term weight each part holds; a part that takes a side also
     holds the rest of its sentence's clauses about the same subject that take none ("Choose X
-    if features are mostly batch, …, and cost is the main concern": the whole condition)."""
+    if features are mostly batch, …, and cost is the main concern": the whole condition), and
+    the clauses of its sentence just before it that are about an option and take no side ("New
+    project, 7B to 13B, standard PyTorch code: X.": a fronted condition). Not handled: a
+    fronted condition that names no option."""
     total = sum(weighted.values()) or 1.0
     hits = []
     for i, (a, b, stance, subject, *_) in enumerate(parts):
-        end = b
+        start, end = a, b
         for c, d, other, same, *_ in parts[i + 1:] if stance and b != -1 else ():
             if other or same != subject or d == -1 or _SENTENCE_END.search(text[end - 1:c]):
                 break
             end = d
-        found = term_set(text[a:end] if end != -1 else text)
+        for c, d, other, *_ in reversed(parts[:i]) if stance and b != -1 else ():
+            if other or d == -1 or _SENTENCE_END.search(text[d - 1:start]):
+                break
+            start = c  # "New project, 7B to 13B, standard PyTorch code: X." holds its condition
+        found = term_set(text[start:end] if end != -1 else text)
         hits.append(sum(w for t, w in weighted.items() if t in found) / total)
     return hits
 

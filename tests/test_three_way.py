@@ -289,3 +289,18 @@ def test_a_units_or_better_column_states_the_direction_of_its_row():
     assert row_numbers(header, served, options, "")["feast"] == 41
     unknown = ["Feature views", "", "", "41", "24", "29"]
     assert row_numbers(header, unknown, options, "") == {}
+
+
+def test_a_recommendation_holds_its_fronted_condition_and_a_new_subject_takes_none(queues):
+    from assistant.prose import prose_parts
+    from assistant.votes import _part_hits
+
+    text = "New project, small team, batch jobs on Beanstalk today: Kestrel. Gearbox is fast."
+    parts = prose_parts(text, queues.options, None)
+    hits = _part_hits(parts, text, {"batch": 1.0, "team": 1.0, "fast": 1.0})
+    side = next(i for i, p in enumerate(parts) if p[2].get("kestrel", 0) > 0)
+    assert abs(hits[side] - 2 / 3) < 1e-9  # its condition, not the next sentence
+    # "…; for a small service, a hosted queue is simpler": not Gearbox's, however carried
+    text = "Gearbox is the most mature; for a small service, a hosted queue is simpler and costs less."
+    stances = [p[2] for p in prose_parts(text, queues.options, None)]
+    assert stances[0].get("gearbox", 0) > 0 and not any(s.get("gearbox") for s in stances[1:])
