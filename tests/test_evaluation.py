@@ -133,3 +133,15 @@ def test_a_label_naming_an_option_by_another_of_its_names_is_the_same_answer():
     assert canonical({"verdict": "TF"}, options)["verdict"] == "tensorflow"
     for label in ("tensorflow", "either", None, "jax"):  # unknown names stay as written
         assert canonical({"verdict": label}, options)["verdict"] == label
+
+
+def test_the_isotonic_map_keeps_equal_scores_in_one_step():
+    from assistant.advisor import _isotonic
+    from assistant.tools.calibrate import isotonic
+
+    scores = [0.1] * 5 + [0.5] * 30 + [0.9] * 5
+    right = [False] * 5 + [True, False] * 15 + [True] * 5
+    steps = isotonic(scores, right, bins=4)
+    # every 0.5 is looked up in one step, whose accuracy is what those answers scored with
+    # the 0.1s pooled in (5 + 30 answers, 15 right)
+    assert _isotonic(0.5, steps) == round(15 / 35, 4) and _isotonic(0.9, steps) == 0.99

@@ -11,7 +11,7 @@ isotonic map of that confidence onto observed accuracy, fitted on the --confiden
 (default: all fitted sets; a --confidence set that is not fitted on, given with its corpus,
 serves this map only), so `confidence` is a calibrated probability.
 `--check SET` refits without SET and prints SET's figures under that fit (an out-of-sample
-estimate); nothing is written then.
+estimate); nothing is written then. `--isotonic-only SET ...` refits that last map alone.
 """
 from __future__ import annotations
 
@@ -211,12 +211,17 @@ def fit_confidence(sets: list) -> dict:
 
 def isotonic(scores: list[float], right: list[bool], bins: int = 10) -> list[list[float]]:
     """Pool-adjacent-violators on (score, right), as [[highest score, P(right)], ...] steps;
-    the scores are first grouped into equal-count bins."""
+    the scores are first grouped into about equal-count bins (equal scores share a bin: the
+    map looks a score up by the highest score of each bin)."""
     pairs = sorted(zip(scores, right))
     size = max(1, len(pairs) // bins)
-    blocks = [[float(max(s for s, _ in pairs[i:i + size])),
-               float(np.mean([r for _, r in pairs[i:i + size]])), len(pairs[i:i + size])]
-              for i in range(0, len(pairs), size)]
+    groups, start = [], 0
+    for i in range(1, len(pairs) + 1):
+        if i == len(pairs) or i - start >= size and pairs[i][0] != pairs[i - 1][0]:
+            groups.append(pairs[start:i])
+            start = i
+    blocks = [[float(group[-1][0]), float(np.mean([r for _, r in group])), len(group)]
+              for group in groups]
     merged: list[list[float]] = []
     for block in blocks:
         merged.append(block)
@@ -292,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     metrics under that fit instead (an out-of-set estimate), writing nothing. A set may name
     its corpus: eval/dev-team.jsonl::eval/corpora/team."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if "--isotonic-only" in args:
+        return refit_isotonic([a for a in args if a != "--isotonic-only"])
     flags = {a: args[i + 1] for i, a in enumerate(args[:-1]) if a.startswith("--")}
     check = flags.get("--check")
     specs = [a for i, a in enumerate(args) if ".jsonl" in a and a != check and
@@ -323,6 +330,26 @@ def main(argv: list[str] | None = None) -> int:
     data["isotonic_fitted_on"] = [Path(p).name for _, p in chosen or train]
     target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {target} (fitted on {len(specs)} sets)")
+    return 0
+
+
+def refit_isotonic(specs: list[str]) -> int:
+    """Refit only the last map (confidence onto observed accuracy) on these sets, every other
+    fit kept: it is monotone, so no verdict or refusal changes, only the confidence shown."""
+    if not specs or any("heldout" in Path(p.partition("::")[0]).name for p in specs):
+        print("usage: python -m assistant.tools.calibrate --isotonic-only SET.jsonl[::CORPUS] "
+              "... (never a held-out set)", file=sys.stderr)
+        return 2
+    from ..data import load as load_data
+
+    sets = advisors_for(specs)
+    load_data("calibration")["isotonic"] = []  # map the confidence before any map
+    target = HERE / "calibration.json"
+    data = json.loads(target.read_text(encoding="utf-8"))
+    data["isotonic"] = fit_isotonic(sets)
+    data["isotonic_fitted_on"] = [Path(p).name for _, p in sets]
+    target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote the isotonic map of {target} (fitted on {len(specs)} sets)")
     return 0
 
 
