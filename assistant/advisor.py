@@ -148,7 +148,7 @@ class Advisor:
                                   evidence.weights(query, lexical), asked.doubt,
                                   float(criteria.conflict(rows)), unwanted_terms(query), query,
                                   pool, asked.inverted) \
-            if ranked and not own else None
+            if ranked and not own and len(pool) >= 2 else None  # a choice needs two options
         return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
                         passages, parts, roles, rows, read)

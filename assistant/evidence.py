@@ -129,8 +129,18 @@ def rank(question: str, passages: list, lexical, k: int, parts: list[str] | None
                          passages)),
                     key=lambda s: -s[0])
     best = scored[0][0] or 1.0
+    kept = scored[:1] + sorted(scored[1:k], key=lambda s: _bylined(s[2], weighted))
     return [Evidence(p, s, s / best, quote(weighted, p), share, role)
-            for s, share, p, role in scored[:k]]
+            for s, share, p, role in kept]
+
+
+def _bylined(passage, weighted: dict[str, float]) -> bool:
+    """A title-and-byline passage that holds none of the question's terms beyond its title's
+    (it matched "FAISS vs hnswlib", not "who wrote it" or "published"): cited after the rest."""
+    if passage.meta.get("kind") != "doc_info":
+        return False
+    own = term_set(passage.text) - term_set(passage.meta.get("title", ""))
+    return not own & set(weighted)
 
 
 def instruction_spans(passage) -> list[tuple[int, int]]:

@@ -304,3 +304,57 @@ def test_a_recommendation_holds_its_fronted_condition_and_a_new_subject_takes_no
     text = "Gearbox is the most mature; for a small service, a hosted queue is simpler and costs less."
     stances = [p[2] for p in prose_parts(text, queues.options, None)]
     assert stances[0].get("gearbox", 0) > 0 and not any(s.get("gearbox") for s in stances[1:])
+
+
+NOTES = """---
+title: Kestrel vs Gearbox for Job Queues
+author: Queue Platform Team
+date: 2025-09-02
+---
+
+# Kestrel vs Gearbox for Job Queues
+
+Both queues run on Kubernetes and export Prometheus metrics.
+
+## When to choose Kestrel
+
+Kestrel handles batch jobs well and its retries are simple to configure.
+
+Kestrel stores job state in Postgres, which the platform team already backs up nightly.
+
+## When to choose Gearbox
+
+Gearbox is the better choice for streaming jobs with strict latency budgets.
+
+Gearbox keeps job state in Redis and needs a separate persistence setup.
+
+## Operations
+
+Upgrades of either queue are rolled out by the platform team every quarter.
+
+On-call engineers page the queue owners through the shared incident channel.
+"""
+
+
+def test_a_byline_is_cited_only_when_asked_about_and_no_options_is_no_crash(tmp_path_factory,
+                                                                           embedder):
+    from assistant.advisor import Advisor
+    from assistant.config import Config
+
+    def advisor(text):
+        corpus = tmp_path_factory.mktemp("notes")
+        (corpus / "notes.md").write_text(text, encoding="utf-8")
+        config = Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("notes-index"))
+        return Advisor(config, embedder=embedder).warm_up()
+
+    notes = advisor(NOTES)
+    for question in ("kestrel vs gearbox for batch jobs?", "where do they keep job state"):
+        cited = notes.ask(question).citations
+        assert all(c.section != "Document info" for c in cited), question
+    asked = notes.ask("who published the kestrel vs gearbox notes, and when?")
+    assert any(c.section == "Document info" for c in asked.citations)
+    # a corpus that compares nothing: a choice question gets cited facts, not a crash
+    plain = advisor(NOTES.replace("When to choose ", "About "))
+    assert not plain.options.display
+    answer = plain.ask("kestrel or gearbox for batch jobs?")
+    assert answer.verdict is None and answer.citations
