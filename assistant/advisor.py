@@ -139,8 +139,9 @@ class Advisor:
         # a message that addresses the assistant's instructions is not a question to answer
         p_answerable = 0.0 if is_instruction(question) else answerability.probability(signals)
         pool = verdict.candidates(asked.named, ranked, state.options, query)
+        choosable = bool(ranked) and len(pool) >= 2  # a choice needs two options
         rows = criteria.matrix(query, ranked, state.options, pool, lexical) \
-            if ranked and asked.kind == "choice" else []
+            if choosable and asked.kind == "choice" else []
         # "flask or django?": alternatives of its own that the corpus never names, and none of
         # its options, is no choice between the corpus's options
         own = not asked.named and answerability.alternatives(question, lexical, state.options)
@@ -148,7 +149,7 @@ class Advisor:
                                   evidence.weights(query, lexical), asked.doubt,
                                   float(criteria.conflict(rows)), unwanted_terms(query), query,
                                   pool, asked.inverted) \
-            if ranked and not own and len(pool) >= 2 else None  # a choice needs two options
+            if choosable and not own else None
         return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
                         passages, parts, roles, rows, read)

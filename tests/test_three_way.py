@@ -358,3 +358,5 @@ def test_a_byline_is_cited_only_when_asked_about_and_no_options_is_no_crash(tmp_
     assert not plain.options.display
     answer = plain.ask("kestrel or gearbox for batch jobs?")
     assert answer.verdict is None and answer.citations
+    again = plain.ask("which one?", history=["kestrel or gearbox for batch jobs?"])
+    assert again.verdict is None
