@@ -9,7 +9,8 @@ the general lexicon in data/polarity.json:
 - prose: read clause by clause (see prose.py); numbers that clauses about different options
   give in one unit are compared in the unit's direction.
 - headings that recommend one option ("When to choose X") add to every passage beneath them;
-  headings that list one option's drawbacks ("Known limitations > X") count against it.
+  headings that list one option's drawbacks ("Known limitations > X") count against it, and
+  headings that list its merits ("X > Strengths") for it.
 Sentences that address the reader or an assistant are listed in `instructions`; they carry
 no stance and are never quoted, and their document's other passages count for less (`trust`).
 Not handled: a number spread over two clauses ("JAX: 95. TensorFlow: 60 seconds.").
@@ -29,13 +30,15 @@ from .options import CHOOSE, Options
 from .prose import prose_parts
 from .tables import compare_numbers, row_numbers, row_parts, transposed
 
-ANNOTATOR_VERSION = "63"
+ANNOTATOR_VERSION = "64"
 _P = load_data("polarity")
 _QUANTITY = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*([a-z$]+(?:/[a-z]+)?)\b(\s+per\s+\w+)?",
                       re.I)  # "95 seconds", "212 ms per step", "1.2 GB"
 UNTRUSTED = 0.3  # weight of passages from a document that addresses the assistant
 _DRAWBACKS = re.compile(_P["drawback_heading"]["pattern"], re.I)
 _DRAWBACKS_UNLESS = re.compile(_P["drawback_heading"]["unless"], re.I)
+_MERITS = re.compile(_P["merit_heading"]["pattern"], re.I)
+_MERITS_UNLESS = re.compile(_P["merit_heading"]["unless"], re.I)
 
 
 def measures(clause: str) -> list[tuple[float, str, int]]:
@@ -72,11 +75,12 @@ def prose_numbers(text: str, parts: list) -> dict[str, float]:
 
 def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
     """(stance from a recommending heading, the option the innermost headings are about)."""
-    stance, subject, drawbacks = {}, None, False
+    stance, subject, drawbacks, merits = {}, None, False, False
     for heading in path.split(" > ") if path else []:
         named = list(dict.fromkeys(o for _, _, o in options.mentions(heading)))
         drawbacks = drawbacks or bool(_DRAWBACKS.search(heading) and
                                       not _DRAWBACKS_UNLESS.search(heading))
+        merits = merits or bool(_MERITS.search(heading) and not _MERITS_UNLESS.search(heading))
         if len(named) == 1:
             subject = named[0]
             if CHOOSE.search(heading):
@@ -85,6 +89,8 @@ def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
             subject = None
     if drawbacks and subject and not stance:  # "Known limitations > Dagster"
         stance = {subject: -1.0}
+    elif merits and subject and not stance:  # "Slurm > Strengths"
+        stance = {subject: 1.0}
     return stance, subject
 
 

@@ -106,6 +106,10 @@ def test_a_drawbacks_section_counts_against_its_option(queues):
 
     assert heading_stance("Known limitations > Gearbox", queues.options)[0] == {"gearbox": -1.0}
     assert heading_stance("Pros and cons > Gearbox", queues.options)[0] == {}
+    # a merits section counts for it, symmetrically
+    assert heading_stance("Gearbox > Strengths", queues.options)[0] == {"gearbox": 1.0}
+    assert heading_stance("Kestrel's Ecosystem Advantage", queues.options)[0] == {"kestrel": 1.0}
+    assert heading_stance("Gearbox > Strengths and weaknesses", queues.options)[0] == {}
     answer = queues.ask("two person team, no time to learn lanes and shards and drains. "
                         "kestrel or gearbox?")
     assert answer.verdict == "kestrel", answer.answer
