@@ -28,6 +28,9 @@ CELL_DENIAL = re.compile(_P["denial"], re.I)
 _CELL_YES = re.compile(_P["cell_answer"]["yes"], re.I | re.U)
 _CELL_NO = re.compile(_P["cell_answer"]["no"], re.I | re.U)
 _REFERENCE = re.compile(_P["reference_cell"]["pattern"], re.I)
+_RECOMMENDS = re.compile(load_data("lexicon")["recommend_header"]["pattern"], re.I)
+_TIE = re.compile(load_data("lexicon")["recommend_header"]["tie"], re.I)
+RECOMMENDED = 1.5  # a "Recommended: X" cell weighs like a "When to choose X" heading
 
 
 def _number(cell: str) -> float | None:
@@ -92,6 +95,10 @@ def row_parts(header: list[str], cells: list[str], options: Options, caption: st
     sense = row_sense(label, [header[i] for i in owned if owned[i]], caption,
                       _other_cells(header, cells, owned))
     for i, option in owned.items():
+        if option is None and _RECOMMENDS.match(header[i]):  # "Recommended: Lightning"
+            for name, value in _recommended_cell(cells[i], options).items():
+                stance[name] = stance.get(name, 0.0) + value
+            continue
         if option is None:  # notes and other free columns read as prose
             for _, _, part, *_ in prose_parts(cells[i], options, None):
                 for k, v in part.items():
@@ -106,6 +113,14 @@ def row_parts(header: list[str], cells: list[str], options: Options, caption: st
         stance["either"] = stance.get("either", 0.0) + 1.0
     return [[0, -1, {k: round(v, 3) for k, v in stance.items() if v}, None]] \
         if any(stance.values()) else []
+
+
+def _recommended_cell(cell: str, options: Options) -> dict[str, float]:
+    """The options a recommending column's cell names, sharing RECOMMENDED; "Either": a tie."""
+    named = list(dict.fromkeys(o for _, _, o in options.mentions(cell)))
+    if named:
+        return {o: RECOMMENDED / len(named) for o in named}
+    return {"either": 1.0} if _TIE.search(cell) else {}
 
 
 def compare_numbers(numbers: dict[str, float]) -> dict[str, float]:

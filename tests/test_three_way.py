@@ -364,3 +364,16 @@ def test_a_byline_is_cited_only_when_asked_about_and_no_options_is_no_crash(tmp_
     assert answer.verdict is None and answer.citations
     again = plain.ask("which one?", history=["kestrel or gearbox for batch jobs?"])
     assert again.verdict is None
+
+
+def test_a_recommending_column_names_its_rows_pick():
+    from assistant.options import Options
+    from assistant.tables import row_parts
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox"})
+    header = ["If your situation is…", "Recommended", "Notes"]
+    picked = row_parts(header, ["New non-Gearbox service, batch jobs", "Kestrel", "Default"],
+                       options, "")
+    assert picked[0][2] == {"kestrel": 1.5}
+    tie = row_parts(header, ["Small team", "Either", "Both are fine"], options, "")
+    assert tie[0][2].get("either", 0) > 0 and not tie[0][2].get("kestrel")
