@@ -43,6 +43,7 @@ def split(query: str, options) -> list[str]:
 
 def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> list[dict]:
     """One row per criterion that the evidence speaks to (empty when fewer than two)."""
+    from .question import unwanted_terms
     from .verdict import aggregate, choose
     from .votes import option_terms, passage_scores
 
@@ -58,7 +59,8 @@ def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> lis
         best = [(share, e) for share, _, e in scored[:2] if share >= MIN_SHARE]
         if not best:
             continue
-        items = [(share, passage_scores(e, weighted, pool, names, options),
+        unwanted = unwanted_terms(clause)  # "not HF based": HF counts against
+        items = [(share, passage_scores(e, weighted, pool, names, options, unwanted),
                   float(e.meta.get("trust", 1.0))) for share, e in best]
         total, _, strongest = aggregate(items, pool, 1.0)
         verdict, probability = choose(total, pool, best=strongest)

@@ -7,7 +7,8 @@ about one option that holds what was asked credits that option (unless it only s
 measured number); a "When to choose X" heading adds its share; a
 term of the question found in some candidates' table cells and not others' ("FP8") counts for
 those candidates. A passage from a document that compares other options counts for less.
-Not handled: a question term that a cell states in other words.
+A table row whose label names what the question does not want ("not HF based": "HF Trainer
+compatibility") says nothing. Not handled: a question term that a cell states in other words.
 """
 from __future__ import annotations
 
@@ -108,6 +109,9 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     """Stance of one evidence passage toward the candidates, focused on the question."""
     meta, text = evidence.meta, evidence.passage.text
     parts = parse(meta.get("stance", ""))
+    if unwanted and meta.get("kind") == "table_row" and \
+            term_set(json.loads(meta["row_cells"])[0]) & unwanted:
+        parts = []  # "not HF based": the row "HF Trainer compatibility | …" is beside the point
     hits = _part_hits(parts, text, weighted)
     top = max(hits, default=0.0)
     scores: dict[str, float] = {}

@@ -377,3 +377,24 @@ def test_a_recommending_column_names_its_rows_pick():
     assert picked[0][2] == {"kestrel": 1.5}
     tie = row_parts(header, ["Small team", "Either", "Both are fine"], options, "")
     assert tie[0][2].get("either", 0) > 0 and not tie[0][2].get("kestrel")
+
+
+def test_a_row_about_what_the_question_does_not_want_says_nothing():
+    import json
+    from types import SimpleNamespace
+
+    from assistant.question import unwanted_terms
+    from assistant.votes import passage_scores
+
+    row = "Feature: HF Trainer compatibility | Kestrel: Not supported | Gearbox: Built-in"
+    meta = {"kind": "table_row", "row_cells": json.dumps(["HF Trainer compatibility",
+                                                          "Not supported", "Built-in"]),
+            "table_header": json.dumps(["Feature", "Kestrel", "Gearbox"]),
+            "option_columns": json.dumps({"1": "kestrel", "2": "gearbox"}),
+            "stance": json.dumps([[0, -1, {"kestrel": -2.5, "gearbox": 0.8}, None]]),
+            "heading_stance": "{}"}
+    evidence = SimpleNamespace(meta=meta, passage=SimpleNamespace(text=row))
+    pool, weighted = ["kestrel", "gearbox"], {"hf": 1.0, "trainer": 1.0}
+    assert passage_scores(evidence, weighted, pool)["gearbox"] > 0
+    assert not any(passage_scores(evidence, weighted, pool,
+                                  unwanted=unwanted_terms("new model, not HF based")).values())
