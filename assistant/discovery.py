@@ -25,7 +25,8 @@ _NON_OPTION = set(_LEX["non_option_headers"])
 _VERSUS = re.compile(_LEX["versus"], re.I)
 _NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,3}")  # "Bits & Bytes"
 _LOWER_NAME = re.compile(r"[a-z][\w.+#-]{2,}(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
-_NOT_KINDS = frozenset(_LEX["document_words"]["words"] + _LEX["cue_words"]["words"])
+_DOC_WORDS = frozenset(_LEX["document_words"]["words"])
+_NOT_KINDS = _DOC_WORDS | frozenset(_LEX["cue_words"]["words"])
 _JOINED_REST = re.compile(r"\s*[+/&]\s*[\w.#-]+(?:\s+[\w.#-]+)?")  # " + Kueue" after a name
 
 
@@ -151,14 +152,18 @@ def _kinds(titles: set[str], options: Options) -> list[str]:
     """What the compared options are, from the titles of the documents that compare them: the
     last word of a title part that names no option, before any "for/in/on …" ("Feature
     Stores: Feast vs Tecton" -> "store"), unless it is a question word ("… Should You
-    Choose?") or names a kind of document ("… Engine Notes", "Wiki"); with it, the agent noun
-    of a gerund before it ("Experiment Tracking Tools" -> "tool", "tracker"). Not handled: a
-    kind named before a document word, agent nouns in -or ("orchestrator")."""
+    Choose?") or names a kind of document ("ML Platform Wiki"); with it, the agent noun of a
+    gerund before it ("Experiment Tracking Tools" -> "tool", "tracker"). Document words that
+    end the title's first part are passed over ("Feature Store Evaluation: …" -> "store").
+    Not handled: agent nouns in -or ("orchestrator")."""
     kinds = set()
     for title in titles:
-        for part in re.split(r"\s*[:|·–—]\s*|\s+-\s+", re.sub(r"\([^)]*\)", "", title)):
+        parts = re.split(r"\s*[:|·–—]\s*|\s+-\s+", re.sub(r"\([^)]*\)", "", title))
+        for n, part in enumerate(parts):
             part = re.split(r"\s+(?:for|in|on|with|at|of)\s+", part)[0]  # "Engines for ML …"
             words = re.findall(r"[A-Za-z]+", part)
+            while n == 0 and len(words) > 1 and words[-1].lower() in _DOC_WORDS:
+                words.pop()  # "Feature Store Evaluation: …" names a store ("… Platform Wiki" not)
             if not words or options.named(part) or re.search(r"\b(vs\.?|versus)\b", part, re.I):
                 continue
             word = words[-1].lower()

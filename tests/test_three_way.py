@@ -191,6 +191,11 @@ def test_an_activity_in_the_title_is_no_kind_of_option(queues):
 
     assert _kinds({"Data Versioning for ML: Beanstalk vs Kestrel"}, queues.options) == []
     assert _kinds({"Experiment Tracking Tools"}, queues.options) == ["tool", "tracker"]
+    # a document word ending the title's first part is passed over; a site name's is not
+    assert _kinds({"JOB QUEUE EVALUATION: BEANSTALK, KESTREL AND GEARBOX"},
+                  queues.options) == ["queue"]
+    assert _kinds({"Picking a broker: Beanstalk vs Kestrel · Platform Wiki"},
+                  queues.options) == ["broker"]
 
 
 def test_a_price_the_page_states_is_answered(queues):
