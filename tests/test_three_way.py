@@ -194,7 +194,7 @@ def test_an_activity_in_the_title_is_no_kind_of_option(queues):
     # a document word ending the title's first part is passed over; a site name's is not
     assert _kinds({"JOB QUEUE EVALUATION: BEANSTALK, KESTREL AND GEARBOX"},
                   queues.options) == ["queue"]
-    assert _kinds({"Picking a broker: Beanstalk vs Kestrel · Platform Wiki"},
+    assert _kinds({"Our job broker: Beanstalk vs Kestrel · Platform Wiki"},
                   queues.options) == ["broker"]
 
 
