@@ -154,7 +154,8 @@ def _kinds(titles: set[str], options: Options) -> list[str]:
     Stores: Feast vs Tecton" -> "store"), unless it is a question word ("… Should You
     Choose?") or names a kind of document ("ML Platform Wiki"); with it, the agent noun of a
     gerund before it ("Experiment Tracking Tools" -> "tool", "tracker"). Document words that
-    end the title's first part are passed over ("Feature Store Evaluation: …" -> "store").
+    end the title's first part are passed over ("Feature Store Evaluation: …" -> "store"); a
+    two-word kind also gives its initials ("fs").
     Not handled: agent nouns in -or ("orchestrator")."""
     kinds = set()
     for title in titles:
@@ -170,6 +171,8 @@ def _kinds(titles: set[str], options: Options) -> list[str]:
             if len(word) >= 3 and word not in STOP and word not in _NOT_KINDS \
                     and not word.endswith("ing"):  # "Data Versioning for ML" names an activity
                 kinds.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+                if len(words) >= 2 and words[-2].lower() not in STOP:  # "feature store": "fs"
+                    kinds.add((words[-2][0] + word[0]).lower())
                 kinds.update(w.lower()[:-3] + "er" for w in words[-3:-1]
                              if w.lower().endswith("ing") and len(w) >= 6)  # tracking -> tracker
     return sorted(kinds)

@@ -119,7 +119,7 @@ def test_clipped_kind_nouns_and_default_picks_are_choices(queues):
     from assistant.question import analyse
 
     options = queues.options
-    assert options.kinds == ["queue"]
+    assert options.kinds == ["jq", "queue"]
     assert analyse("which q has the most throughput", options).kind == "fact"  # too short
     assert analyse("what's the default pick for a new service", options).kind == "choice"
     assert analyse("do any of these support priority lanes?", options).kind == "choice"
@@ -190,12 +190,23 @@ def test_an_activity_in_the_title_is_no_kind_of_option(queues):
     from assistant.discovery import _kinds
 
     assert _kinds({"Data Versioning for ML: Beanstalk vs Kestrel"}, queues.options) == []
-    assert _kinds({"Experiment Tracking Tools"}, queues.options) == ["tool", "tracker"]
-    # a document word ending the title's first part is passed over; a site name's is not
+    assert _kinds({"Experiment Tracking Tools"}, queues.options) == ["tool", "tracker", "tt"]
+    # a document word ending the title's first part is passed over; a site name's is not;
+    # a two-word kind gives its initials too ("which jq is cheapest?")
     assert _kinds({"JOB QUEUE EVALUATION: BEANSTALK, KESTREL AND GEARBOX"},
-                  queues.options) == ["queue"]
+                  queues.options) == ["jq", "queue"]
     assert _kinds({"Our job broker: Beanstalk vs Kestrel · Platform Wiki"},
-                  queues.options) == ["broker"]
+                  queues.options) == ["broker", "jb"]
+    from assistant.question import analyse
+
+    kinds = queues.options.kinds
+    queues.options.kinds = ["queue"]
+    assert analyse("which jq do we run for nightly batches?", queues.options).kind == "fact"
+    queues.options.kinds = ["jq", "queue"]
+    try:
+        assert analyse("which jq do we run for nightly batches?", queues.options).kind == "choice"
+    finally:
+        queues.options.kinds = kinds
 
 
 def test_a_price_the_page_states_is_answered(queues):
