@@ -497,7 +497,7 @@ def test_a_three_way_title_names_every_option_and_its_kind_makes_a_choice(tmp_pa
         "nobody on the team wants to operate servers.\n", encoding="utf-8")
     advisor = _advisor(tmp_path_factory, embedder, corpus, "stores-index")
     assert set(advisor.options.display) == {"feast", "tecton", "hopsworks"}
-    assert advisor.options.kinds == ["store"]
+    assert advisor.options.kinds == ["fs", "store"]
     answer = advisor.ask("feast or hopsworks for the lowest online latency?")
     assert answer.verdict == "hopsworks", answer.answer  # 7 ms against 12 ms: lower wins
     answer = advisor.ask("we don't want to run any servers ourselves, which feature store?")
