@@ -110,7 +110,7 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     meta, text = evidence.meta, evidence.passage.text
     parts = parse(meta.get("stance", ""))
     if unwanted and meta.get("kind") == "table_row" and \
-            term_set(json.loads(meta["row_cells"])[0]) & unwanted:
+            term_set((json.loads(meta.get("row_cells") or "[]") or [""])[0]) & unwanted:
         parts = []  # "not HF based": the row "HF Trainer compatibility | …" is beside the point
     hits = _part_hits(parts, text, weighted)
     top = max(hits, default=0.0)
