@@ -14,6 +14,7 @@ import re
 
 from .evidence import haystack, matched, weights
 from .lexical import content_terms
+from .question import is_status, unwanted_terms
 
 _SPLIT = re.compile(r",\s+|;\s*|\s+(?:and also|and|but also|but|while|plus|as well as)\s+|"
                     r"(?<=[.!?])\s+", re.I)
@@ -26,8 +27,6 @@ MAX_CRITERIA = 4
 def split(query: str, options) -> list[str]:
     """Clauses of the query that carry topic words beyond option names (a clause that only
     describes the current state, "our platform is TF-first", is no criterion)."""
-    from .question import is_status
-
     parts = []
     for part in _SPLIT.split(query):
         part = part.strip(" ,.?!")
@@ -43,7 +42,6 @@ def split(query: str, options) -> list[str]:
 
 def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> list[dict]:
     """One row per criterion that the evidence speaks to (empty when fewer than two)."""
-    from .question import unwanted_terms
     from .verdict import aggregate, choose
     from .votes import option_terms, passage_scores
 

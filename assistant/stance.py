@@ -28,7 +28,7 @@ from .cues import direction, is_instruction
 from .discovery import discover
 from .options import CHOOSE, Options
 from .prose import prose_parts
-from .tables import compare_numbers, row_numbers, row_parts, transposed
+from .tables import RECOMMENDED, compare_numbers, row_numbers, row_parts, transposed
 
 ANNOTATOR_VERSION = "67"
 _P = load_data("polarity")
@@ -39,6 +39,11 @@ _DRAWBACKS = re.compile(_P["drawback_heading"]["pattern"], re.I)
 _DRAWBACKS_UNLESS = re.compile(_P["drawback_heading"]["unless"], re.I)
 _MERITS = re.compile(_P["merit_heading"]["pattern"], re.I)
 _MERITS_UNLESS = re.compile(_P["merit_heading"]["unless"], re.I)
+
+
+def _lists(heading: str, pattern, unless) -> bool:
+    """Whether a heading lists drawbacks (or merits), and not both ("Pros and cons")."""
+    return bool(pattern.search(heading) and not unless.search(heading))
 
 
 def measures(clause: str) -> list[tuple[float, str, int]]:
@@ -78,13 +83,12 @@ def heading_stance(path: str, options: Options) -> tuple[dict, str | None]:
     stance, subject, drawbacks, merits = {}, None, False, False
     for heading in path.split(" > ") if path else []:
         named = list(dict.fromkeys(o for _, _, o in options.mentions(heading)))
-        drawbacks = drawbacks or bool(_DRAWBACKS.search(heading) and
-                                      not _DRAWBACKS_UNLESS.search(heading))
-        merits = merits or bool(_MERITS.search(heading) and not _MERITS_UNLESS.search(heading))
+        drawbacks = drawbacks or _lists(heading, _DRAWBACKS, _DRAWBACKS_UNLESS)
+        merits = merits or _lists(heading, _MERITS, _MERITS_UNLESS)
         if len(named) == 1:
             subject = named[0]
             if CHOOSE.search(heading):
-                stance = {named[0]: 1.5}
+                stance = {named[0]: RECOMMENDED}
         elif named:
             subject = None
     if drawbacks and subject and not stance:  # "Known limitations > Dagster"

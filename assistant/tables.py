@@ -28,9 +28,10 @@ CELL_DENIAL = re.compile(_P["denial"], re.I)
 _CELL_YES = re.compile(_P["cell_answer"]["yes"], re.I | re.U)
 _CELL_NO = re.compile(_P["cell_answer"]["no"], re.I | re.U)
 _REFERENCE = re.compile(_P["reference_cell"]["pattern"], re.I)
-_RECOMMENDS = re.compile(load_data("lexicon")["recommend_header"]["pattern"], re.I)
-_TIE = re.compile(load_data("lexicon")["recommend_header"]["tie"], re.I)
-RECOMMENDED = 1.5  # a "Recommended: X" cell weighs like a "When to choose X" heading
+_RECOMMEND_HEADER = load_data("lexicon")["recommend_header"]
+_RECOMMENDS = re.compile(_RECOMMEND_HEADER["pattern"], re.I)
+_TIE = re.compile(_RECOMMEND_HEADER["tie"], re.I)
+RECOMMENDED = 1.5  # weight of a "When to choose X" heading, and of a "Recommended: X" cell
 
 
 def _number(cell: str) -> float | None:
@@ -65,19 +66,22 @@ def row_sense(label: str, headers: list[str], caption: str, other: list[str] = (
     return direction(label) or direction(*other) or direction(*headers) or direction(caption)
 
 
-def _other_cells(header: list[str], cells: list[str], owned: dict) -> list[str]:
-    """"Header cell" of each short non-option cell after the label (a unit, a direction)."""
-    return [f"{header[i]} {cells[i]}" for i, option in owned.items()
-            if option is None and len(cells[i].split()) <= 3]
+def _columns(header: list[str], cells: list[str], options: Options,
+             caption: str) -> tuple[dict, int]:
+    """(column index -> its option or None, the row's direction, see row_sense); the short
+    non-option cells after the label ("Unit: minutes", "Better: lower") count as a direction."""
+    owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
+    other = [f"{header[i]} {cells[i]}" for i, option in owned.items()
+             if option is None and len(cells[i].split()) <= 3]
+    return owned, row_sense(cells[0] if cells else "", [header[i] for i in owned if owned[i]],
+                            caption, other)
 
 
 def row_numbers(header: list[str], cells: list[str], options: Options, caption: str) -> dict:
     """Each option cell's number, signed so that higher is better (none when the row's
     direction is unknown, the number is a year, or the cell is the yardstick: "0.0
     (baseline)")."""
-    owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
-    sense = row_sense(cells[0] if cells else "", [header[i] for i in owned if owned[i]], caption,
-                      _other_cells(header, cells, owned))
+    owned, sense = _columns(header, cells, options, caption)
     numbers = {}
     for i, option in owned.items():
         value = _number(cells[i]) if option and not _REFERENCE.search(cells[i]) else None
@@ -90,10 +94,7 @@ def row_numbers(header: list[str], cells: list[str], options: Options, caption: 
 def row_parts(header: list[str], cells: list[str], options: Options, caption: str) -> list:
     """One part covering the row: cue words per option cell, numbers compared, notes read."""
     stance: dict[str, float] = {}
-    owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
-    label = cells[0] if cells else ""
-    sense = row_sense(label, [header[i] for i in owned if owned[i]], caption,
-                      _other_cells(header, cells, owned))
+    owned, sense = _columns(header, cells, options, caption)
     for i, option in owned.items():
         if option is None and _RECOMMENDS.match(header[i]):  # "Recommended: Lightning"
             for name, value in _recommended_cell(cells[i], options).items():
