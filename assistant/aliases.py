@@ -101,7 +101,7 @@ def learn(options, tables: dict, nodes: list) -> dict[str, str]:
                 continue
             cells_seen.add((meta["table_id"], i, cell))
             phrased.update(w for m in _PHRASE.finditer(cell) for w in m.group(0).split()[1:])
-            for token in set(_TOKEN.findall(cell)):
+            for token in dict.fromkeys(_TOKEN.findall(cell)):  # in order: runs agree
                 head = token.split(".")[0]
                 owned[head][key] += 1
                 if "." in token or re.search(r"[a-z][A-Z]|[A-Z][A-Z]+[a-z]", head) \
@@ -153,6 +153,7 @@ def _compounds(options, aliases: dict, nodes: list) -> dict[str, str]:
             if not follow or follow.group(1)[1:].lower() in STOP or " " in key:
                 continue
             word = follow.group(1)[1:].lower()
-            for head in {node.text[start:end].lower(), abbr.get(key, "")} - {""}:
+            for head in [h for h in dict.fromkeys((node.text[start:end].lower(),
+                                                    abbr.get(key, ""))) if h]:
                 out.setdefault(head + word, key)
     return out

@@ -9,7 +9,7 @@ import pytest
 
 from assistant import store
 from assistant.store import MANIFEST, NODES, VECTORS, ensure_index, read_manifest
-from conftest import CORPUS
+from conftest import CORPUS, ROOT
 
 
 @pytest.fixture
@@ -120,3 +120,23 @@ def test_large_collections_switch_to_approximate_index(embedder):
     assert type(store.make_faiss_index(small)).__name__ == "IndexFlatIP"
     big = rng.standard_normal((store.APPROX_FROM, 8)).astype("float32")
     assert "HNSW" in type(store.make_faiss_index(big)).__name__
+
+
+def test_the_options_found_do_not_depend_on_the_process_hash_seed():
+    """Two builds of one corpus learn the same aliases, whatever Python's set order."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import json, sys; from pathlib import Path; from assistant.llama import ingest; "
+              "from assistant.store import Node; from assistant.stance import annotate; "
+              "nodes = [Node(n.node_id, n.get_content(), dict(n.metadata)) "
+              "for n in ingest(Path(sys.argv[1]))]; "
+              "print(json.dumps(annotate(nodes), sort_keys=True))")
+    corpus = str(ROOT / "eval" / "corpora" / "fourth")
+    found = {subprocess.run([sys.executable, "-c", script, corpus], capture_output=True,
+                            text=True, check=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONHASHSEED": str(seed),
+                                 "HF_HUB_OFFLINE": "1"}).stdout
+             for seed in (1, 2, 3, 4)}
+    assert len(found) == 1
