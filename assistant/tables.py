@@ -4,8 +4,9 @@ Cue words in each option's own cell credit that option ("(mature)", "Limited", "
 supported"); numbers in option cells are compared in the direction the row label, column
 header, caption or units imply (ms, latency, cost: lower wins; img/s, throughput: higher wins;
 unknown direction: no stance); equal cells and near-equal numbers count for "either"; other
-columns ("Notes") are read as prose. A table that lists the options down its first column is
-compared per measure, between rows that share the other labels.
+columns ("Notes") are read as prose. A table that lists the options down a column is
+compared per measure, between rows that share the other labels. A cell that reports a failed
+run ("OOM", "Not supported") does worst on its measure.
 A short non-option cell ("Unit: minutes", "Better: lower") states its row's direction too.
 Not handled: merged cells; a direction stated only in prose far from the table; a measure
 whose direction only the caption of an option-per-row table states.
@@ -25,6 +26,7 @@ _P = load_data("polarity")
 TIE = 0.05  # numbers within 5 % of each other are a tie
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
 CELL_DENIAL = re.compile(_P["denial"], re.I)
+_FAILED = re.compile(_P["failed_cell"]["pattern"], re.I)
 _CELL_YES = re.compile(_P["cell_answer"]["yes"], re.I | re.U)
 _CELL_NO = re.compile(_P["cell_answer"]["no"], re.I | re.U)
 _REFERENCE = re.compile(_P["reference_cell"]["pattern"], re.I)
@@ -82,13 +84,25 @@ def row_numbers(header: list[str], cells: list[str], options: Options, caption: 
     direction is unknown, the number is a year, or the cell is the yardstick: "0.0
     (baseline)")."""
     owned, sense = _columns(header, cells, options, caption)
-    numbers = {}
+    numbers, failed = {}, []
     for i, option in owned.items():
         value = _number(cells[i]) if option and not _REFERENCE.search(cells[i]) else None
         cell_sense = sense or direction(cells[i])
         if value is not None and cell_sense and not re.fullmatch(r"(19|20)\d\d", cells[i].strip()):
             numbers[option] = value * cell_sense
-    return numbers
+        elif option and sense and _FAILED.match(cells[i]):
+            failed.append(option)
+    return with_failures(numbers, failed)
+
+
+def with_failures(numbers: dict[str, float], failed: list) -> dict[str, float]:
+    """`numbers` (signed so that higher is better) plus a clearly worst value for each option
+    whose cell reports a failed run ("OOM", "Not supported"); nothing to beat without a
+    number."""
+    if not numbers or not failed:
+        return numbers
+    worst = min(numbers.values())
+    return {**numbers, **{o: worst - max(abs(worst), 1.0) for o in failed if o not in numbers}}
 
 
 def row_parts(header: list[str], cells: list[str], options: Options, caption: str) -> list:
@@ -154,12 +168,13 @@ _MEASURE = re.compile(r"[~≈<>]?\s*[\d.,]+\s*(?:%|[a-zA-Z/]{1,6})?")  # "88", "
 
 
 def transposed(nodes: list, options: Options) -> dict[str, list]:
-    """Tables that list the options down their first column and measures across ("Scheduler
-    | Job shape | Queue wait (s) | Jobs per minute"): each row's option against the other
-    options' rows that share its other labels (the same job shape), per measure, in the
-    direction the measure's header implies. Returns node id -> one part per measure it
-    wins. Not handled: a
-    measure whose direction only the caption states."""
+    """Tables that list the options down a column and measures across ("Scheduler | Job shape
+    | Queue wait (s) | Jobs per minute", or "Config | Stack | Throughput …"): each row's option
+    against the other options' rows that share its other labels (the same job shape), per
+    measure, in the direction the measure's header implies; a failed run ("OOM") does worst.
+    Returns node id -> one part per measure compared, with the whole group's result on it (so
+    the most relevant row of the group tells it all, as one row of an option-per-column table
+    does). Not handled: a measure whose direction only the caption states."""
     tables = defaultdict(list)
     for node in nodes:
         if node.metadata.get("kind") == "table_row":
@@ -168,11 +183,12 @@ def transposed(nodes: list, options: Options) -> dict[str, list]:
     for rows in tables.values():
         header = json.loads(rows[0].metadata["table_header"])
         cells = [json.loads(r.metadata["row_cells"]) for r in rows]
-        owners = [(options.mentions(header_name(c[0])) or [(0, 0, None)])[0][2] if c else None
-                  for c in cells]  # "KubeRay RayJob via Kueue": the leading name
-        if any(options.column(h) for h in header[1:]) or len(set(owners) - {None}) < 2:
+        if any(options.column(h) for h in header[1:]):
             continue
-        senses = {j: direction(h) for j, h in enumerate(header) if j}
+        key, owners = _owner_column(cells, options)
+        if key is None:
+            continue
+        senses = {j: direction(h) for j, h in enumerate(header) if j != key}
         labels = [j for j, sense in senses.items() if not sense and not all(
             _MEASURE.fullmatch(c[j].strip()) for c in cells if j < len(c))]  # "1 node × 8 GPU"
         groups = defaultdict(list)
@@ -181,15 +197,29 @@ def transposed(nodes: list, options: Options) -> dict[str, list]:
                 groups[tuple(c[j] if j < len(c) else "" for j in labels)].append(i)
         for members in groups.values():
             for j in (j for j, sense in senses.items() if sense):
-                numbers = {owners[i]: _number(cells[i][j]) for i in members if j < len(cells[i])}
-                numbers = {o: v * senses[j] for o, v in numbers.items() if v is not None}
+                column = {owners[i]: cells[i][j] for i in members if j < len(cells[i])}
+                numbers = {o: _number(c) for o, c in column.items()}
+                numbers = with_failures({o: v * senses[j] for o, v in numbers.items()
+                                         if v is not None},
+                                        [o for o, c in column.items() if _FAILED.match(c)])
                 wins = compare_numbers(numbers) if len(numbers) > 1 else {}
-                for i in members:
-                    if wins.get(owners[i]):
-                        out.setdefault(rows[i].id, []).append(
-                            _cell_part(rows[i].text, header[j], cells[i][j],
-                                       {owners[i]: wins[owners[i]]}))
+                for i in members if wins else ():  # each row of the group tells all of it
+                    out.setdefault(rows[i].id, []).append(
+                        _cell_part(rows[i].text, header[j], cells[i][j], wins))
     return out
+
+
+def _owner_column(cells: list[list[str]], options: Options) -> tuple[int | None, list]:
+    """The first column whose cells name the options, one per row, for at least half the
+    rows and at least two different ones ("Stack" after "Config"), with the option each row
+    names ("KubeRay RayJob via Kueue": the leading name)."""
+    for j in range(max((len(c) for c in cells), default=0)):
+        owners = [(options.mentions(header_name(c[j])) or [(0, 0, None)])[0][2]
+                  if j < len(c) else None for c in cells]
+        named = [o for o in owners if o]
+        if len(set(named)) >= 2 and 2 * len(named) >= len(cells):
+            return j, owners
+    return None, []
 
 
 def _cell_part(text: str, header: str, cell: str, stance: dict) -> list:

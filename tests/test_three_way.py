@@ -251,7 +251,7 @@ ACROSS = """# Build Runners: Drover vs. Kiln + Forge vs. Smelt
 
 def test_joined_headers_and_options_listed_down_a_table(tmp_path_factory, embedder):
     """'Kiln + Forge' and 'Smelt / SmeltCloud' columns are the title's Kiln and Smelt; a table
-    that lists the options down its first column is compared per measure, within rows that
+    that lists the options down a column is compared per measure, within rows that
     share the other labels (the same pool), in each measure's direction."""
     import json
 
@@ -271,7 +271,7 @@ def test_joined_headers_and_options_listed_down_a_table(tmp_path_factory, embedd
     large_kiln = rows["Runner / setup: Kiln 2.0 + Forge  Pool: large "][0][2]
     assert small_smelt["smelt"] > small_drover["drover"]  # 9 s wait: lower wins
     assert large_kiln["kiln"] > 0  # against Drover's large row only: less wait, more builds
-    # one part per measure won, spanning its cell, so the measure asked about weighs most
+    # one part per measure compared, spanning its cell, so the measure asked about weighs most
     node = next(n for n in advisor.index.nodes if n.text.startswith("Runner / setup: Kiln 2.0 + "
                                                                      "Forge | Pool: large"))
     spans = [node.text[a:b] for a, b, *_ in json.loads(node.metadata["stance"])]

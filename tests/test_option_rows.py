@@ -1,0 +1,89 @@
+"""A benchmark table that lists the options down a column that is not the first, as benchmark
+reports often do ("Workload | Compiler | Peak memory …"), with failed runs ("OOM") in it. The
+page and its compilers are invented here, so nothing in it comes from an eval set."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+PAGE = """# Kernel Compilers: Alder vs Birch vs Cedar
+
+The platform team compared three kernel compilers on two workloads.
+
+## Measurements
+
+| Workload | Compiler | Peak memory (GB, lower is better) | Compile time (s, lower is better) | Steps per second (higher is better) |
+| --- | --- | --- | --- | --- |
+| Small model | Alder | 12.0 | 40 | 210 |
+| Small model | Birch | 9.5 | 55 | 240 |
+| Small model | Cedar | 14.1 | 30 | 180 |
+| Large model | Alder | OOM | OOM | OOM |
+| Large model | Birch | 71.0 | 300 | 40 |
+| Large model | Cedar | 64.2 | 280 | 38 |
+
+## Licences
+
+| Item | Alder | Birch | Cedar |
+| --- | --- | --- | --- |
+| Licence | MIT | Apache-2.0 | BSD-3-Clause |
+
+## Notes
+
+Every run used the same eight-GPU node and the same data.
+"""
+
+
+@pytest.fixture(scope="module")
+def compilers(tmp_path_factory, embedder):
+    from assistant.advisor import Advisor
+    from assistant.config import Config
+
+    corpus = tmp_path_factory.mktemp("compilers")
+    (corpus / "compilers.md").write_text(PAGE, encoding="utf-8")
+    config = Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("compilers-index"))
+    return Advisor(config, embedder=embedder).warm_up()
+
+
+def _row(advisor, start: str) -> list:
+    node = next(n for n in advisor.index.nodes if n.text.startswith(start))
+    return [(node.text[a:b], stance) for a, b, stance, *_ in json.loads(node.metadata["stance"])]
+
+
+def test_rows_of_one_workload_are_compared_per_measure_in_its_direction(compilers):
+    parts = dict(_row(compilers, "Workload: Small model | Compiler: Alder"))
+    memory = parts["Peak memory (GB, lower is better): 12.0"]
+    assert memory["birch"] > memory["alder"] > memory.get("cedar", 0.0)  # lower wins
+    steps = parts["Steps per second (higher is better): 210"]
+    assert steps["birch"] > steps["alder"] > steps.get("cedar", 0.0)  # higher wins
+    # the large workload is compared on its own rows only
+    large = dict(_row(compilers, "Workload: Large model | Compiler: Cedar"))
+    memory = large["Peak memory (GB, lower is better): 64.2"]
+    assert memory["cedar"] > memory["birch"] > 0 and "alder" not in memory
+
+
+def test_a_failed_run_does_worst(compilers):
+    parts = dict(_row(compilers, "Workload: Large model | Compiler: Alder"))
+    memory = parts["Peak memory (GB, lower is better): OOM"]
+    assert not memory.get("alder") and memory["birch"] > 0 and memory["cedar"] > 0
+
+
+def test_which_option_did_best_on_the_measure_asked(compilers):
+    answer = compilers.ask("large model: which compiler needed the least peak memory?")
+    assert answer.verdict == "cedar", answer.answer
+    answer = compilers.ask("for the small model, which compiler gets the most steps per second?")
+    assert answer.verdict == "birch", answer.answer
+
+
+def test_a_failed_run_loses_in_an_option_per_column_row_too():
+    from assistant.options import Options
+    from assistant.tables import row_parts
+
+    options = Options({"alder": "Alder", "birch": "Birch", "cedar": "Cedar"})
+    header = ["Measure", "Alder", "Birch", "Cedar"]
+    stance = row_parts(header, ["Peak memory (GB, lower is better)", "12", "OOM", "—"],
+                       options, "")[0][2]
+    assert stance["alder"] > 0 and stance.get("birch", 0.0) <= 0
+    assert "cedar" not in stance  # a dash: not run, says nothing
+    unknown = row_parts(header, ["Nodes used", "12", "OOM", "10"], options, "")
+    assert all(part[2].get("alder", 0.0) <= 0 for part in unknown)  # no direction: no win
