@@ -7,7 +7,9 @@ none of them ("which one is better for research?" after "TF or PyTorch for mobil
 TF and PyTorch — for research, not mobile), and the earlier topic words only when the message
 refers to a thing ("it", "that") and either has almost no topic of its own ("and is it
 mature?") or follows a message that named no option ("fine-tune llama on 8xH100" -> "and for
-serving it …?"), or when it only changes a quantity ("and at 50M?"). A message that stands
+serving it …?"), or when it only changes a quantity ("and at 50M?"). A message that points at
+the earlier setting ("which had more tok/s there?") borrows that setting, not what the earlier
+message asked about it. A message that stands
 on its own is returned unchanged, so an unrelated question never inherits the earlier frame,
 nor does one that says it starts a new topic ("diff question - in that benchmark …").
 Not handled: references further back than the last self-contained message.
@@ -23,7 +25,9 @@ OPENER = re.compile(r"^\W*(and|also|plus|then|so|ok(ay)?|cool|great|thanks|what 
                     r"what of|same (for|with)|what if|why|how so|but)\b", re.I)
 REFERENCE = re.compile(r"\b(it|its|that|this|these|those|them|they|their|there|the same|"
                        r"either of them|both of them|which one|the two)\b", re.I)
-THING = re.compile(r"\b(it|its|that|this|these|those|the same)\b", re.I)  # refers to a topic
+THING = re.compile(r"\b(it|its|that|this|these|those|the same)\b|(?<!\bis\s)(?<!\bare\s)"
+                   r"(?<!\bwas\s)\bthere\b(?!\s+(is|are|was|were|any|a|an|some)\b)",
+                   re.I)  # refers to a topic, or to the setting ("more tok/s there"; not "is there")
 NEW_TOPIC = re.compile(load_data("lexicon")["new_topic"]["pattern"], re.I)
 OWN_TOPIC = 2  # a message with more topic terms than this keeps its own topic
 QUANTITY = re.compile(r"\b\d[\d.,]*\s*[a-z]*\b", re.I)  # "50M", "8 GPUs", "1m vectors"
@@ -85,7 +89,20 @@ def condense(message: str, history: list[str], options) -> str:
         not content_terms(QUANTITY.sub(" ", message))
     if quantity_only or THING.search(message) and (len(own) <= OWN_TOPIC or not borrowed):
         # "is it mature?", or "serving it" after a message about a thing, not about options
-        extra += [w for w in re.findall(r"[\w.+#/-]+", earlier)
+        extra += [w for w in re.findall(r"[\w.+#/-]+", _setting(earlier, message))
                   if content_terms(w) and not options.mentions(w)]
     extra = list(dict.fromkeys(extra))
     return f"{message} ({' '.join(extra)})" if extra else message
+
+
+_ASKS = re.compile(r"[-–—:,;(]\s*(?:which|what|who|how)\b[^-–—:,;(]*$", re.I)
+
+
+def _setting(earlier: str, message: str) -> str:
+    """What a message that points at a setting ("which had more tok/s there?") borrows: the
+    earlier message without its own question ("config D, 8 h100s - which used the least
+    vram?" lends "config D, 8 h100s"); any other reference borrows all of it."""
+    ask = _ASKS.search(earlier)
+    refers = {m.group(0).lower() for m in THING.finditer(message)}
+    return earlier[:ask.start()] if ask and refers == {"there"} else earlier
+

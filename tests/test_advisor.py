@@ -215,6 +215,12 @@ def test_follow_ups_are_rewritten_only_when_they_need_the_earlier_turn(advisor):
                      options)
     assert "ResNet-50" in sized and "training" in sized
     assert "mobile" not in condense("and for 8 GPUs?", history, options)
+    # "there" points at the earlier setting, not at what the earlier message asked
+    there = condense("ok and which one had more img/s there",
+                     ["ResNet-50 on one A100 with AMP - which framework used less memory?"], options)
+    assert "A100" in there and "memory" not in there
+    assert "research" not in condense("is there a mobile runtime?",  # no setting: "is there"
+                                      ["TF or PyTorch for research?"], options)
 
 
 def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(advisor):
