@@ -1,6 +1,7 @@
 """Aliases: the other names a corpus uses for an option, learned at index time.
 
-The camel-case initials of a name ("TF", "PT"), identifiers found only in one option's table
+The camel-case initials of a name ("TF", "PT", and "OV" beside "OVINO" for OpenVINO), the word
+of a multi-word name the corpus uses alone ("TVM" for "Apache TVM"), identifiers found only in one option's table
 columns ("TorchServe", "tf.data" -> "tf"; not a dotted word the prose uses as a plain noun,
 "dag.test()"), capitalised names found only there and never used as ordinary words ("Keras"),
 compounds of those with the next word ("TF Lite" -> "tflite"), a heading's short form of a
@@ -36,6 +37,37 @@ def abbreviation(name: str) -> str | None:
         return None
     abbr = "".join(p if p.isupper() else p[0] for p in parts).lower()
     return abbr if len(abbr) >= 2 and abbr not in STOP else None
+
+
+def initials(name: str) -> str | None:
+    """Initials of each part of a camel-case name whose capitals run on ("OpenVINO" -> "ov"),
+    beside abbreviation()'s "ovino"; none where that is all there is ("TensorRT": "trt")."""
+    parts = re.findall(r"[A-Z][a-z]+|[A-Z]{3,}(?![a-z])", name)
+    if re.search(r"[\s-]", name) or len(parts) < 2 or not any(p.isupper() for p in parts):
+        return None
+    abbr = "".join(p[0] for p in parts).lower()
+    return abbr if abbr != abbreviation(name) and abbr not in STOP else None
+
+
+def standalone_word(key: str, name: str, text: str, plain: set[str], taken) -> str | None:
+    """The word of a multi-word name that the corpus also uses alone, as a name ("TVM" for
+    "Apache TVM"): never written as an ordinary lower-case word, not another option's name,
+    used alone at least three times and twice as often as any other word of the name."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    rest = len(re.findall(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text, re.I))
+    counts = {w: len(re.findall(rf"(?<![\w.-]){re.escape(w)}(?![\w-])", text)) - rest
+              for w in words if len(w) >= 2}
+    ranked = sorted(counts.items(), key=lambda c: -c[1])
+    if not ranked:
+        return None
+    word, count = ranked[0]
+    low = word.lower()
+    if count < 3 or len(ranked) > 1 and count < 2 * ranked[1][1] or low in plain or \
+            low in STOP or low in taken:
+        return None
+    return low
 
 
 def merge_spellings(options, places: dict, in_titles: set[str]) -> dict[str, str]:
@@ -78,10 +110,15 @@ def heading_short_names(titles: Counter, places: dict, options) -> dict[str, str
 def learn(options, tables: dict, nodes: list) -> dict[str, str]:
     """Abbreviations, identifiers owned by one option's columns, and their compounds."""
     aliases = {}
+    text = " ".join(n.text for n in nodes)
+    plain = set(re.findall(r"(?<![\w.])[a-z]+(?![\w.])", text))
     for key, name in options.display.items():
         abbr = abbreviation(name)
         if abbr and abbr not in options.display:
             aliases[abbr] = key
+        for other in (initials(name), standalone_word(key, name, text, plain, options.display)):
+            if other and other not in options.display:
+                aliases.setdefault(other, key)
         if " & " in key:  # "bits and bytes"
             aliases.setdefault(key.replace(" & ", " and "), key)
         short = short_name(key, options)

@@ -87,3 +87,34 @@ def test_a_failed_run_loses_in_an_option_per_column_row_too():
     assert "cedar" not in stance  # a dash: not run, says nothing
     unknown = row_parts(header, ["Nodes used", "12", "OOM", "10"], options, "")
     assert all(part[2].get("alder", 0.0) <= 0 for part in unknown)  # no direction: no win
+
+
+def test_the_short_names_users_write_for_a_long_or_capitalised_name(tmp_path_factory, embedder):
+    """"OV" for OpenVINO (initials of its parts) and "TVM" for "Apache TVM" (the word the page
+    uses alone); not "Apache", which the page uses alone only in a licence name."""
+    from assistant.advisor import Advisor
+    from assistant.aliases import initials
+    from assistant.config import Config
+
+    assert initials("OpenVINO") == "ov" and initials("TensorRT") is None
+    assert initials("TensorRT-LLM") is None and initials("PyTorch") is None
+    page = """# Compilers: Apache TVM vs OpenVINO
+
+| Feature | Apache TVM | OpenVINO |
+| --- | --- | --- |
+| Licence | Apache 2.0 | Apache 2.0 |
+| Arm CPUs | Yes | Partial |
+
+TVM compiles one model description for many targets. TVM needs tuning time, and TVM
+versions change quickly. OpenVINO targets Intel hardware.
+
+## When to choose Apache TVM
+
+Unusual hardware: TVM is the one that is not tied to a vendor.
+"""
+    corpus = tmp_path_factory.mktemp("short-names")
+    (corpus / "compilers.md").write_text(page, encoding="utf-8")
+    advisor = Advisor(Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("short-ix")),
+                      embedder=embedder).warm_up()
+    assert advisor.options.named("tvm or ov for arm boards?") == ["apache tvm", "openvino"]
+    assert "apache" not in advisor.options.aliases
