@@ -3,9 +3,10 @@
 The camel-case initials of a name ("TF", "PT", and "OV" beside "OVINO" for OpenVINO), the
 word of a multi-word name the corpus uses alone ("TVM" for "Apache TVM"), identifiers found
 only in one option's table columns ("TorchServe", "tf.data" -> "tf"; not a dotted word the
-prose uses as a plain noun, "dag.test()"), capitalised names found only there and never used as ordinary words ("Keras"),
-compounds of those with the next word ("TF Lite" -> "tflite"), a heading's short form of a
-longer name ("Spark" for "Apache Spark"), and one option written two ways in one document.
+prose uses as a plain noun, "dag.test()"), capitalised names found only there and never
+used as ordinary words ("Keras"), compounds of those with the next word ("TF Lite" ->
+"tflite"), a heading's short form of a longer name ("Spark" for "Apache Spark"), and one
+option written two ways in one document.
 Not handled: nicknames the corpus never writes ("wandb").
 """
 from __future__ import annotations

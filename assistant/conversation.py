@@ -1,8 +1,8 @@
 """Follow-ups: rewrite a message into a standalone query only when it needs the earlier turn.
 
 A message needs the earlier turn when it opens like a follow-up ("and", "what about", "ok,
-and …", also after a short acknowledgement: "makes sense. what about …"), leans on a reference ("it", "that", "them", "the same …"), or has no topic of its
-own ("why?"). Then the earlier message's option mentions are added when the message names
+and …", also after a short acknowledgement: "makes sense. what about …"), leans on a
+reference ("it", "that", "them", "the same …"), or has no topic of its own ("why?"). Then the earlier message's option mentions are added when the message names
 none of them ("which one is better for research?" after "TF or PyTorch for mobile?" asks about
 TF and PyTorch — for research, not mobile), and the earlier topic words only when the message
 refers to a thing ("it", "that") and either has almost no topic of its own ("and is it
