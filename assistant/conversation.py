@@ -2,16 +2,16 @@
 
 A message needs the earlier turn when it opens like a follow-up ("and", "what about", "ok,
 and …", also after a short acknowledgement: "makes sense. what about …"), leans on a
-reference ("it", "that", "them", "the same …"), or has no topic of its own ("why?"). Then the earlier message's option mentions are added when the message names
-none of them ("which one is better for research?" after "TF or PyTorch for mobile?" asks about
-TF and PyTorch — for research, not mobile), and the earlier topic words only when the message
-refers to a thing ("it", "that") and either has almost no topic of its own ("and is it
-mature?") or follows a message that named no option ("fine-tune llama on 8xH100" -> "and for
-serving it …?"), or when it only changes a quantity ("and at 50M?"). A message that points at
-the earlier setting ("which had more tok/s there?") borrows that setting, not what the earlier
-message asked about it. A message that stands
-on its own is returned unchanged, so an unrelated question never inherits the earlier frame,
-nor does one that says it starts a new topic ("diff question - in that benchmark …").
+reference ("it", "that", "them", "the same …"), or has no topic of its own ("why?"). Then
+the earlier message's option mentions are added when the message names none of them ("which
+one is better for research?" after "TF or PyTorch for mobile?" asks about TF and PyTorch —
+for research, not mobile), and the earlier topic words only when the message refers to a
+thing ("and is it mature?", "any way to pull that down without leaving postgres?" after a
+question about pgvector's filtered p95) or only changes a quantity ("and at 50M?"). A
+message that points at the earlier setting ("which had more tok/s there?") borrows that
+setting, not what the earlier message asked about it. A message that stands on its own is
+returned unchanged, so an unrelated question never inherits the earlier frame, nor does one
+that says it starts a new topic ("diff question - in that benchmark …").
 Not handled: references further back than the last self-contained message.
 """
 from __future__ import annotations
@@ -29,7 +29,6 @@ THING = re.compile(r"\b(it|its|that|this|these|those|the same)\b|(?<!\bis\s)(?<!
                    r"(?<!\bwas\s)\bthere\b(?!\s+(is|are|was|were|any|a|an|some)\b)",
                    re.I)  # refers to a topic, or to the setting ("more tok/s there"; not "is there")
 NEW_TOPIC = re.compile(load_data("lexicon")["new_topic"]["pattern"], re.I)
-OWN_TOPIC = 2  # a message with more topic terms than this keeps its own topic
 QUANTITY = re.compile(r"\b\d[\d.,]*\s*[a-z]*\b", re.I)  # "50M", "8 GPUs", "1m vectors"
 REDECIDE = re.compile(r"\b(change|flip|affect|alter)\w*\s+(the|your|that|this)\s+"
                       r"(answer|verdict|recommendation|pick|choice|call)\b", re.I)
@@ -87,7 +86,7 @@ def condense(message: str, history: list[str], options) -> str:
     # "and at 50M?" after "... for 1M vectors?": only the earlier question's quantity changes
     quantity_only = bool(QUANTITY.search(earlier)) and \
         not content_terms(QUANTITY.sub(" ", message))
-    if quantity_only or THING.search(message) and (len(own) <= OWN_TOPIC or not borrowed):
+    if quantity_only or THING.search(message):
         # "is it mature?", or "serving it" after a message about a thing, not about options
         extra += [w for w in re.findall(r"[\w.+#/-]+", _setting(earlier, message))
                   if content_terms(w) and not options.mentions(w)]

@@ -215,6 +215,11 @@ def test_follow_ups_are_rewritten_only_when_they_need_the_earlier_turn(advisor):
                      options)
     assert "ResNet-50" in sized and "training" in sized
     assert "mobile" not in condense("and for 8 GPUs?", history, options)
+    # "that" in a message with a topic of its own still borrows what it refers to
+    pushed = condense("any way to push that higher without changing frameworks?",
+                      ["TF's ResNet-50 throughput on one A100 was about 980 img/s, right?"],
+                      options)
+    assert "throughput" in pushed and "ResNet-50" in pushed
     # "there" points at the earlier setting, not at what the earlier message asked
     there = condense("ok and which one had more img/s there",
                      ["ResNet-50 on one A100 with AMP - which framework used less memory?"], options)
