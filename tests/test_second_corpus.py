@@ -567,6 +567,10 @@ def test_a_price_no_document_states_is_refused(team):
     assert team.respond(work).abstained
     faster = team.workings("how much faster is TensorRT than ONNX Runtime on ResNet-50?")
     assert faster.signals["amount_unstated"] == 0.0 and not team.respond(faster).abstained
+    # "cost" as a noun of the question ("what do the notes flag as the cost/risk") asks no price
+    risk = team.workings("what do the notes flag as the cost/risk of rebuilding engines?")
+    assert risk.signals["amount_unstated"] == 0.0
+    assert team.workings("what would TensorRT cost us?").signals["amount_unstated"] == 1.0
 
 
 def test_alternatives_of_its_own_get_no_verdict_among_the_corpus_options(team):
