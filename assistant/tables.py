@@ -86,12 +86,13 @@ def row_numbers(header: list[str], cells: list[str], options: Options, caption: 
     owned, sense = _columns(header, cells, options, caption)
     numbers, failed = {}, []
     for i, option in owned.items():
+        if option and sense and _FAILED.match(cells[i]):  # "OOM (at ~14.5M objects)"
+            failed.append(option)
+            continue
         value = _number(cells[i]) if option and not _REFERENCE.search(cells[i]) else None
         cell_sense = sense or direction(cells[i])
         if value is not None and cell_sense and not re.fullmatch(r"(19|20)\d\d", cells[i].strip()):
             numbers[option] = value * cell_sense
-        elif option and sense and _FAILED.match(cells[i]):
-            failed.append(option)
     return with_failures(numbers, failed)
 
 
@@ -198,7 +199,7 @@ def transposed(nodes: list, options: Options) -> dict[str, list]:
         for members in groups.values():
             for j in (j for j, sense in senses.items() if sense):
                 column = {owners[i]: cells[i][j] for i in members if j < len(cells[i])}
-                numbers = {o: _number(c) for o, c in column.items()}
+                numbers = {o: None if _FAILED.match(c) else _number(c) for o, c in column.items()}
                 numbers = with_failures({o: v * senses[j] for o, v in numbers.items()
                                          if v is not None},
                                         [o for o, c in column.items() if _FAILED.match(c)])
