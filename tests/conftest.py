@@ -60,6 +60,17 @@ def advisor(config, embedder):
     return Advisor(config, embedder=embedder).warm_up()
 
 
+def page_advisor(tmp_path_factory, embedder, name: str, text: str):
+    """A warm Advisor over a one-page corpus ({name}.md holding `text`), indexed in a temp dir."""
+    from assistant.advisor import Advisor
+    from assistant.config import Config
+
+    corpus = tmp_path_factory.mktemp(name)
+    (corpus / f"{name}.md").write_text(text, encoding="utf-8")
+    config = Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp(f"{name}-index"))
+    return Advisor(config, embedder=embedder).warm_up()
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import page_advisor
 
 PAGE = """# Kernel Compilers: Alder vs Birch vs Cedar
 
@@ -36,13 +37,7 @@ Every run used the same eight-GPU node and the same data.
 
 @pytest.fixture(scope="module")
 def compilers(tmp_path_factory, embedder):
-    from assistant.advisor import Advisor
-    from assistant.config import Config
-
-    corpus = tmp_path_factory.mktemp("compilers")
-    (corpus / "compilers.md").write_text(PAGE, encoding="utf-8")
-    config = Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("compilers-index"))
-    return Advisor(config, embedder=embedder).warm_up()
+    return page_advisor(tmp_path_factory, embedder, "compilers", PAGE)
 
 
 def _row(advisor, start: str) -> list:
@@ -92,9 +87,7 @@ def test_a_failed_run_loses_in_an_option_per_column_row_too():
 def test_the_short_names_users_write_for_a_long_or_capitalised_name(tmp_path_factory, embedder):
     """"OV" for OpenVINO (initials of its parts) and "TVM" for "Apache TVM" (the word the page
     uses alone); not "Apache", which the page uses alone only in a licence name."""
-    from assistant.advisor import Advisor
     from assistant.aliases import initials
-    from assistant.config import Config
 
     assert initials("OpenVINO") == "ov" and initials("TensorRT") is None
     assert initials("TensorRT-LLM") is None and initials("PyTorch") is None
@@ -112,9 +105,6 @@ versions change quickly. OpenVINO targets Intel hardware.
 
 Unusual hardware: TVM is the one that is not tied to a vendor.
 """
-    corpus = tmp_path_factory.mktemp("short-names")
-    (corpus / "compilers.md").write_text(page, encoding="utf-8")
-    advisor = Advisor(Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("short-ix")),
-                      embedder=embedder).warm_up()
+    advisor = page_advisor(tmp_path_factory, embedder, "short-names", page)
     assert advisor.options.named("tvm or ov for arm boards?") == ["apache tvm", "openvino"]
     assert "apache" not in advisor.options.aliases

@@ -4,6 +4,7 @@ drawback sections, three-way benchmark rows and clipped kind nouns. The page is 
 from __future__ import annotations
 
 import pytest
+from conftest import page_advisor
 
 PAGE = """# Job Queues: Beanstalk vs Kestrel vs Gearbox
 
@@ -50,13 +51,7 @@ Tubes are the unit of work in Beanstalk; a tube holds delayed jobs.
 
 @pytest.fixture(scope="module")
 def queues(tmp_path_factory, embedder):
-    from assistant.advisor import Advisor
-    from assistant.config import Config
-
-    corpus = tmp_path_factory.mktemp("queues")
-    (corpus / "queues.md").write_text(PAGE, encoding="utf-8")
-    config = Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("queues-index"))
-    return Advisor(config, embedder=embedder).warm_up()
+    return page_advisor(tmp_path_factory, embedder, "queues", PAGE)
 
 
 def test_a_name_spelt_two_ways_is_one_option_under_the_titles_spelling(queues):
