@@ -50,7 +50,7 @@ def initials(name: str) -> str | None:
     return abbr if abbr != abbreviation(name) and abbr not in STOP else None
 
 
-def standalone_word(key: str, name: str, text: str, plain: set[str], taken) -> str | None:
+def standalone_word(name: str, text: str, plain: set[str], taken) -> str | None:
     """The word of a multi-word name that the corpus also uses alone, as a name ("TVM" for
     "Apache TVM"): never written as an ordinary lower-case word, not another option's name,
     used alone at least three times and twice as often as any other word of the name."""
@@ -117,7 +117,7 @@ def learn(options, tables: dict, nodes: list) -> dict[str, str]:
         abbr = abbreviation(name)
         if abbr and abbr not in options.display:
             aliases[abbr] = key
-        for other in (initials(name), standalone_word(key, name, text, plain, options.display)):
+        for other in (initials(name), standalone_word(name, text, plain, options.display)):
             if other and other not in options.display:
                 aliases.setdefault(other, key)
         if " & " in key:  # "bits and bytes"

@@ -104,4 +104,3 @@ def _setting(earlier: str, message: str) -> str:
     ask = _ASKS.search(earlier)
     refers = {m.group(0).lower() for m in THING.finditer(message)}
     return earlier[:ask.start()] if ask and refers == {"there"} else earlier
-

@@ -199,10 +199,10 @@ def transposed(nodes: list, options: Options) -> dict[str, list]:
         for members in groups.values():
             for j in (j for j, sense in senses.items() if sense):
                 column = {owners[i]: cells[i][j] for i in members if j < len(cells[i])}
-                numbers = {o: None if _FAILED.match(c) else _number(c) for o, c in column.items()}
+                failed = [o for o, c in column.items() if _FAILED.match(c)]
+                numbers = {o: _number(c) for o, c in column.items() if o not in failed}
                 numbers = with_failures({o: v * senses[j] for o, v in numbers.items()
-                                         if v is not None},
-                                        [o for o, c in column.items() if _FAILED.match(c)])
+                                         if v is not None}, failed)
                 wins = compare_numbers(numbers) if len(numbers) > 1 else {}
                 for i in members if wins else ():  # each row of the group tells all of it
                     out.setdefault(rows[i].id, []).append(
