@@ -117,7 +117,8 @@ class Advisor:
         state = self._state  # one state for the whole answer, even across a reload
         started = time.perf_counter()
         history = [h for h in history if isinstance(h, str) and h.strip()][-USED_HISTORY:]
-        read = state.options.spaced_versions(question)  # "TF2" -> "TF 2"
+        read = state.index.lexical.respelt(state.options.spaced_versions(question),  # "TF2"
+                                           self.embedder.vocabulary)  # -> "TF 2"; typos
         query = condense(read, history, state.options)
         parts = sentences(query)
         roles = sentence_roles(parts)

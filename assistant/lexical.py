@@ -7,8 +7,9 @@ matches the corpus's spaced form and back. Acronyms are learnt from the corpus: 
 writes out with its initials ("Reinforcement Learning" -> RL, "LLM" <- "large language
 model") expands a query that uses the other form. The index is a CSR matrix of term
 frequencies per node, built once at indexing and saved beside the FAISS file; a query touches
-only the postings of its own terms. Not handled: synonyms, spelling mistakes (the dense side
-covers paraphrase), languages other than English.
+only the postings of its own terms. A question word that neither the corpus nor common English
+uses is read as the corpus word one edit away (respelt). Not handled: synonyms (the dense
+side covers paraphrase), languages other than English.
 """
 from __future__ import annotations
 
@@ -161,6 +162,31 @@ class BM25:
         extra = list(dict.fromkeys(extra))
         return f"{query} ({'; '.join(extra)})" if extra else query
 
+    def respelt(self, text: str, common: frozenset = frozenset()) -> str:
+        """text with words the corpus never uses read as the corpus spells them: the other
+        English spelling ("licences" -> "licenses", "optimise" -> "optimize"), or, for a word
+        of six letters or more that is not English (nor a form of an English word), the
+        English word one edit away that the corpus uses ("latncy" -> "latency"). Not handled:
+        two mistakes in one word, a typo that makes another English word, words joined to
+        digits."""
+        english = _stems(common)
+
+        def fix(match: re.Match) -> str:
+            low = match.group(0).lower()
+            if len(low) < 4 or self.document_frequency(stem(low)):
+                return match.group(0)
+            for pattern, replacement in _SPELLINGS:
+                other = pattern.sub(replacement, low)
+                if other != low and self.document_frequency(stem(other)):
+                    return other
+            if len(low) < 6 or _english(low, common, english) or \
+                    re.search(r".[A-Z]", match.group(0)):  # "KServe", "OOMing": names
+                return match.group(0)
+            known = [(self.document_frequency(stem(v)), v) for v in _one_edit(low) if v in common]
+            best = max(known, default=(0, ""))
+            return best[1] if best[0] else match.group(0)
+        return re.sub(r"\b[A-Za-z]+\b", fix, text)
+
     def scores(self, query: str) -> np.ndarray:
         out = np.zeros(self.count, dtype=np.float32)
         for term in set(query_terms(self.expand(query))):
@@ -191,6 +217,33 @@ class BM25:
             vocab = {t: i for i, t in enumerate(read("vocab"))}
             return cls(vocab, z["indptr"], z["indices"], z["data"], z["lengths"],
                        read("acronyms") if "acronyms" in z else {})
+
+
+_SPELLINGS = [(re.compile(a), b) for a, b in load_data("lexicon")["spellings"]["pairs"]]
+
+
+@lru_cache(maxsize=4)
+def _stems(common: frozenset) -> frozenset:
+    return frozenset(stem(w) for w in common)
+
+
+def _english(word: str, common: frozenset, english: frozenset) -> bool:
+    """Whether word is an English word or a form of one ("samplers", "wrapper")."""
+    if word in common or stem(word) in english:
+        return True
+    base = re.sub(r"(?:ers?|ed|ing|s)$", "", word)
+    return base != word and bool({base, base + "e", base[:-1] if base[-1:] == base[-2:-1]
+                                  else base} & common)
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, swap of neighbours, replacement or insertion from word."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in cuts if b} | {a + b[1] + b[0] + b[2:] for a, b in cuts
+                                                 if len(b) > 1} |
+            {a + c + b[1:] for a, b in cuts if b for c in letters} |
+            {a + c + b for a, b in cuts for c in letters}) - {word}
 
 
 def find_acronyms(texts: list[str]) -> dict[str, str]:

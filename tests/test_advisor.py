@@ -158,6 +158,17 @@ def test_license_question_gets_no_invented_verdict(advisor):
     assert "Apache 2.0" in answer.answer or answer.abstained
 
 
+def test_words_spelt_otherwise_are_read_as_the_corpus_spells_them(advisor):
+    """The other English spelling and a typo of a word the corpus uses are read as the
+    corpus's word; English words, forms of them and names are left as they are."""
+    lexical, common = advisor.index.lexical, advisor.embedder.vocabulary
+    assert lexical.respelt("licences and behaviour", common) == "licenses and behavior"
+    kept = "renting samplers wrapper KServe flask runpod"
+    assert lexical.respelt(kept, common) == kept
+    answer = advisor.ask("what licences are pytorch and tensorflow under?")
+    assert not answer.abstained and "BSD-3-Clause" in answer.answer
+
+
 def test_iphone_offline_question_quotes_mobile_evidence(advisor):
     answer = advisor.ask("My app has to keep working offline on iPhones, which framework should "
                          "I use?")
