@@ -62,6 +62,7 @@ class Advisor:
         index, built = ensure_index(self.config.corpus_dir, self.config.index_dir, self.embedder,
                                     rebuild=rebuild, show_progress=show_progress, log=self.log)
         options = Options.from_dict(index.manifest.get("options"))
+        options.known = _ordinary(index.lexical, self.embedder.vocabulary)
         titles = {n.metadata.get("source", ""): n.metadata.get("title", "") for n in index.nodes}
         return _State(index, make_retriever(index, self.embedder, mode=self.retrieval_mode),
                       built, options, titles, scope_note(index.nodes, options))
@@ -239,6 +240,13 @@ class Workings:
                               "probability": round(self.decision.probability, 3),
                               "sources": self.decision.by_source}
         return out
+
+
+def _ordinary(lexical, common: frozenset):
+    """word -> whether it is common English or a word the corpus uses."""
+    from .lexical import stem
+
+    return lambda word: word in common or bool(lexical.document_frequency(stem(word)))
 
 
 def calibrated(kind: str, p_main: float, p_answerable: float, length: float = 0.0) -> float:

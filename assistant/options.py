@@ -6,7 +6,8 @@ short forms: aliases.py). Mentions are found as whole words, with near-misspelli
 names ("pytroch") accepted in questions, and, in a list of options a question sets against
 each other, a short nickname made of a listed option's peer's letters in order ("af vs
 prefect" -> Airflow).
-Not handled: nicknames outside such a list.
+Where the reader of questions says which words are ordinary (`known`), a word that only starts
+one option's name ("accel", "pgvec") names it. Not handled: nicknames outside such a list.
 """
 from __future__ import annotations
 
@@ -50,6 +51,9 @@ class Options:
     aliases: dict[str, str] = field(default_factory=dict)   # lower-case alias -> canonical
     compared: dict[str, list[str]] = field(default_factory=dict)  # document -> its options
     kinds: list[str] = field(default_factory=list)  # what the options are: "store", "engine"
+    # word -> whether it is an ordinary word (English, or one the corpus uses): set by whoever
+    # reads questions, so that a clipped name ("accel", "pgvec") names its option
+    known: object = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {"display": self.display, "aliases": self.aliases, "compared": self.compared,
@@ -106,7 +110,22 @@ class Options:
         for m in self._pattern.finditer(text):
             if text[m.start() - 1:m.start()] != "/" or found and found[-1][1] == m.start() - 1:
                 found.append((m.start(), m.end(), self.owner(m.group(1))))
-        return found
+        return sorted(found + self._clipped(text, found)) if self.known else found
+
+    def _clipped(self, text: str, found: list) -> list[tuple[int, int, str]]:
+        """Words that are the start of exactly one option's name or alias ("accel", "pgvec",
+        "mmdet"), at least four letters and two short of it, and no ordinary word."""
+        out = []
+        for m in re.finditer(r"(?<![\w.-])[A-Za-z]{4,}(?![\w-])", text):
+            word = m.group(0).lower()
+            if word in STOP or any(a <= m.start() < b for a, b, _ in found) or \
+                    self.known(word):
+                continue
+            owners = {o for k, o in self._joined.items() if k.startswith(word) and
+                      len(k) >= len(word) + 2 and k[:1].isalpha()}
+            if len(owners) == 1:
+                out.append((m.start(), m.end(), owners.pop()))
+        return out
 
     def named(self, text: str) -> list[str]:
         """Distinct options a question names, in order (misspelt long names included)."""
@@ -115,8 +134,8 @@ class Options:
         singles = [k for k in self.display if " " not in k and len(k) >= 5]
         for m in _TOKEN.finditer(text):
             word = m.group(0).lower()
-            if len(word) < 5 or self.owner(word):
-                continue
+            if len(word) < 5 or self.owner(word) or self.known and self.known(word):
+                continue  # "tensor" is a word, no misspelt "tensorrt"
             for key in singles:
                 limit = 1 if len(key) <= 6 else 2
                 if word[0] == key[0] and abs(len(word) - len(key)) <= limit \

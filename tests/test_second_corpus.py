@@ -665,3 +665,12 @@ def test_table_rows_are_as_relevant_as_their_neutral_caption(team, question):
     answer = team.ask(question)
     assert answer.verdict == "tensorrt", answer.answer
     assert any("8,700" in c.text or "11,800" in c.text for c in answer.citations)
+
+
+def test_a_clipped_name_names_its_option_and_an_ordinary_word_is_no_name(team):
+    """A word that only starts one option's name ("onnxrun") names it, and a short word set
+    against it is then a nickname; an English word ("tensor") is neither a clipped nor a
+    misspelt name."""
+    assert team.options.named("onnxrun or trt?") == ["onnx runtime", "tensorrt"]
+    assert team.options.named("tensor parallel in onnx runtime") == ["onnx runtime"]
+    assert team.options.named("tens or pyt") == []
