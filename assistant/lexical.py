@@ -166,7 +166,8 @@ class BM25:
         """text with words the corpus never uses read as the corpus spells them: the other
         English spelling ("licences" -> "licenses", "optimise" -> "optimize"), or, for a word
         of six letters or more that is not English (nor a form of an English word), the
-        English word one edit away that the corpus uses ("latncy" -> "latency"). Not handled:
+        English word one edit away that the corpus uses ("latncy" -> "latency"); a superlative in
+the form the corpus uses ("cheapest" -> "cheaper"). Not handled:
         two mistakes in one word, a typo that makes another English word, words joined to
         digits."""
         english = _stems(common)
@@ -178,6 +179,9 @@ class BM25:
             for pattern, replacement in _SPELLINGS:
                 other = pattern.sub(replacement, low)
                 if other != low and self.document_frequency(stem(other)):
+                    return other
+            for other in _degrees(low):  # "cheapest" where the corpus says "cheaper"
+                if self.document_frequency(stem(other)):
                     return other
             if len(low) < 6 or _english(low, common, english) or \
                     re.search(r".[A-Z]", match.group(0)):  # "KServe", "OOMing": names
@@ -225,6 +229,19 @@ _SPELLINGS = [(re.compile(a), b) for a, b in load_data("lexicon")["spellings"]["
 @lru_cache(maxsize=4)
 def _stems(common: frozenset) -> frozenset:
     return frozenset(stem(w) for w in common)
+
+
+def _degrees(word: str) -> list[str]:
+    """The plain and comparative forms of a superlative ("cheapest" -> cheap, cheaper;
+    "easiest" -> easy, easier; "biggest" -> big, bigger); none for other words."""
+    match = re.fullmatch(r"([a-z]{2,}?)(i?)est", word)
+    if not match:
+        return []
+    base = match.group(1) + ("y" if match.group(2) else "")
+    if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+        base = base[:-1]  # "biggest"
+    comparative = match.group(1) + ("ier" if match.group(2) else "er")
+    return [base, comparative] if len(base) >= 3 else []
 
 
 def _english(word: str, common: frozenset, english: frozenset) -> bool:
