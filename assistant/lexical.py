@@ -5,11 +5,11 @@ the concatenation of adjacent words ("TF Lite" also gives "tflite", "pre-trained
 and the parts of camel-case names ("TorchAudio" also gives "audio"), so a user's compound
 matches the corpus's spaced form and back. Acronyms are learnt from the corpus: a phrase it
 writes out with its initials ("Reinforcement Learning" -> RL, "LLM" <- "large language
-model") expands a query that uses the other form. The index is a CSR matrix of term
-frequencies per node, built once at indexing and saved beside the FAISS file; a query touches
-only the postings of its own terms. A question word that neither the corpus nor common English
-uses is read as the corpus word one edit away (respelt). Not handled: synonyms (the dense
-side covers paraphrase), languages other than English.
+model") expands a query that uses the other form, and so does a numeronym of a name ("k8s").
+The index is a CSR matrix of term frequencies per node, built once at indexing and saved
+beside the FAISS file; a query touches only the postings of its own terms. A question word
+that neither the corpus nor common English uses is read as the corpus spells it (respelt).
+Not handled: synonyms (the dense side covers paraphrase), languages other than English.
 """
 from __future__ import annotations
 
@@ -142,10 +142,11 @@ class BM25:
         low = query.lower()
         if self._forms is None:  # one pattern for every acronym and phrase the corpus has
             pairs = [(a, p) for a, p in self.acronyms.items() if p.lower() != a]
-            keys = sorted({a for a, _ in pairs} | {p.lower() for _, p in pairs}, key=len,
+            spelt = [(a, p) for a, p in pairs if not re.search(r"\d", a)]  # never to "k8s"
+            keys = sorted({a for a, _ in pairs} | {p.lower() for _, p in spelt}, key=len,
                           reverse=True)
             self._forms = (re.compile(r"\b(" + "|".join(map(re.escape, keys)) + r")s?\b")
-                           if keys else None, dict(pairs), {p.lower(): a for a, p in pairs})
+                           if keys else None, dict(pairs), {p.lower(): a for a, p in spelt})
         pattern, long_form, short_form = self._forms
         extra = []
         for m in pattern.finditer(low) if pattern else ():
@@ -281,7 +282,17 @@ def find_acronyms(texts: list[str]) -> dict[str, str]:
             found.setdefault(initials.lower(), set()).add(phrase.replace("-", " "))
     out = {a: next(iter(p)) for a, p in found.items() if len(p) == 1}
     out.update({u.lower(): u for u in uppers if u.lower() not in out})  # spelt-out forms
-    return out
+    return {**numeronyms(corpus, out), **out}
+
+
+def numeronyms(corpus: str, taken: dict) -> dict[str, str]:
+    """numeronym -> name, for capitalised names of eight letters or more ("k8s" ->
+    "Kubernetes"); one that two names share is dropped."""
+    found: dict[str, set] = {}
+    for name in set(re.findall(r"\b[A-Z][a-z]{7,}\b", corpus)):
+        found.setdefault(f"{name[0]}{len(name) - 2}{name[-1]}".lower(), set()).add(name.lower())
+    return {n: next(iter(names)).capitalize() for n, names in found.items()
+            if len(names) == 1 and n not in taken}
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[*])")

@@ -25,7 +25,7 @@ from .chunking import CHUNKER_VERSION
 from .corpus import corpus_files
 from .errors import AssistantError, CorpusError, IndexCorruptError
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 APPROX_FROM = 50_000
 _UMASK = os.umask(0)
 os.umask(_UMASK)

@@ -674,3 +674,15 @@ def test_a_clipped_name_names_its_option_and_an_ordinary_word_is_no_name(team):
     assert team.options.named("onnxrun or trt?") == ["onnx runtime", "tensorrt"]
     assert team.options.named("tensor parallel in onnx runtime") == ["onnx runtime"]
     assert team.options.named("tens or pyt") == []
+
+
+def test_a_numeronym_reads_as_the_name_the_corpus_writes_out():
+    """"k8s" finds the passage about Kubernetes; a name never becomes a numeronym query."""
+    from assistant.lexical import BM25
+
+    texts = ["Kubernetes runs the serving pods behind one gateway.",
+             "Training jobs run under Slurm on the bare-metal nodes."]
+    index = BM25.build(texts)
+    assert index.expand("is there a k8s operator?") == "is there a k8s operator? (Kubernetes)"
+    assert index.scores("k8s operator")[0] > 0 == index.scores("k8s operator")[1]
+    assert index.expand("training on kubernetes") == "training on kubernetes"
