@@ -164,33 +164,39 @@ class BM25:
         return f"{query} ({'; '.join(extra)})" if extra else query
 
     def respelt(self, text: str, common: frozenset = frozenset()) -> str:
-        """text with words the corpus never uses read as the corpus spells them: the other
-        English spelling ("licences" -> "licenses", "optimise" -> "optimize"), or, for a word
-        of six letters or more that is not English (nor a form of an English word), the
-        English word one edit away that the corpus uses ("latncy" -> "latency"); a superlative in
-the form the corpus uses ("cheapest" -> "cheaper"). Not handled:
-        two mistakes in one word, a typo that makes another English word, words joined to
-        digits."""
+        """text with each word the corpus never uses read as the corpus spells it (common:
+        English words, see _respelt). Not handled: two mistakes in one word, a typo that
+        makes another English word, words joined to digits."""
         english = _stems(common)
+        return re.sub(r"\b[A-Za-z]+\b", lambda m: self._respelt(m.group(0), common, english),
+                      text)
 
-        def fix(match: re.Match) -> str:
-            low = match.group(0).lower()
-            if len(low) < 4 or self.document_frequency(stem(low)):
-                return match.group(0)
-            for pattern, replacement in _SPELLINGS:
-                other = pattern.sub(replacement, low)
-                if other != low and self.document_frequency(stem(other)):
-                    return other
-            for other in _degrees(low):  # "cheapest" where the corpus says "cheaper"
-                if self.document_frequency(stem(other)):
-                    return other
-            if len(low) < 6 or _english(low, common, english) or \
-                    re.search(r".[A-Z]", match.group(0)):  # "KServe", "OOMing": names
-                return match.group(0)
-            known = [(self.document_frequency(stem(v)), v) for v in _one_edit(low) if v in common]
-            best = max(known, default=(0, ""))
-            return best[1] if best[0] else match.group(0)
-        return re.sub(r"\b[A-Za-z]+\b", fix, text)
+    def _respelt(self, word: str, common: frozenset, english: frozenset) -> str:
+        """The other English spelling ("licences" -> "licenses"), the superlative's form the
+        corpus uses ("cheapest" -> "cheaper"); for a word that is not English nor a form of an
+        English word, the English word one edit away ("latncy" -> "latency", six letters or
+        more), else the one English word it starts that the corpus uses ("infra" ->
+        "infrastructure"); the word itself when none is found or it names something
+        ("KServe")."""
+        low = word.lower()
+        if len(low) < 4 or self.document_frequency(stem(low)):
+            return word
+        forms = [pattern.sub(replacement, low) for pattern, replacement in _SPELLINGS]
+        for other in [f for f in forms if f != low] + _degrees(low):
+            if self.document_frequency(stem(other)):
+                return other
+        if _english(low, common, english) or re.search(r".[A-Z]", word):
+            return word
+        edits = [v for v in _one_edit(low) if v in common] if len(low) >= 6 else []
+        known = [(self.document_frequency(stem(v)), v) for v in edits]
+        best = max(known, default=(0, ""))
+        if best[0]:
+            return best[1]
+        starts = [w for w in _starting(common, low) if len(w) >= len(low) + 2 and
+                  self.document_frequency(stem(w))]
+        if len({stem(w) for w in starts}) == 1:  # "comp": compiler? comparison? neither
+            return min(starts, key=len)
+        return word
 
     def scores(self, query: str) -> np.ndarray:
         out = np.zeros(self.count, dtype=np.float32)
@@ -252,6 +258,24 @@ def _english(word: str, common: frozenset, english: frozenset) -> bool:
     base = re.sub(r"(?:ers?|ed|ing|s)$", "", word)
     return base != word and bool({base, base + "e", base[:-1] if base[-1:] == base[-2:-1]
                                   else base} & common)
+
+
+@lru_cache(maxsize=4)
+def _sorted(common: frozenset) -> list[str]:
+    return sorted(common)
+
+
+def _starting(common: frozenset, prefix: str) -> list[str]:
+    """The common words that start with prefix."""
+    import bisect
+
+    words = _sorted(common)
+    i = bisect.bisect_left(words, prefix)
+    out = []
+    while i < len(words) and words[i].startswith(prefix):
+        out.append(words[i])
+        i += 1
+    return out
 
 
 def _one_edit(word: str) -> set[str]:

@@ -159,12 +159,14 @@ def test_license_question_gets_no_invented_verdict(advisor):
 
 
 def test_words_spelt_otherwise_are_read_as_the_corpus_spells_them(advisor):
-    """The other English spelling, a typo and a superlative of a word the corpus uses are read
-    as the corpus's word; English words, forms of them and names are left as they are."""
+    """The other English spelling, a typo, a superlative and a clipped form of a word the
+    corpus uses are read as the corpus's word; English words, forms of them, names and clipped
+    forms of several corpus words are left as they are."""
     lexical, common = advisor.index.lexical, advisor.embedder.vocabulary
     assert lexical.respelt("licences and behaviour", common) == "licenses and behavior"
     assert lexical.respelt("the easiest one", common) == "the easier one"  # as the corpus
-    kept = "renting samplers wrapper KServe flask runpod"
+    assert lexical.respelt("our infra", common) == "our infrastructure"  # its one word
+    kept = "renting samplers wrapper KServe flask runpod comp"  # "comp": which word?
     assert lexical.respelt(kept, common) == kept
     answer = advisor.ask("what licences are pytorch and tensorflow under?")
     assert not answer.abstained and "BSD-3-Clause" in answer.answer
