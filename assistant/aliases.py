@@ -109,7 +109,10 @@ def heading_short_names(titles: Counter, places: dict, options) -> dict[str, str
 
 
 def learn(options, tables: dict, nodes: list) -> dict[str, str]:
-    """Abbreviations, identifiers owned by one option's columns, and their compounds."""
+    """Abbreviations, identifiers owned by one option's columns, and their compounds. A cell
+    name that is no part of its option's own name ("Triton" in PyTorch's column, unlike
+    "torch") is recorded in options.local with the documents whose cells hold it: it names the
+    option there, not in other documents ("TensorRT behind Triton")."""
     aliases = {}
     text = " ".join(n.text for n in nodes)
     plain = set(re.findall(r"(?<![\w.])[a-z]+(?![\w.])", text))
@@ -126,6 +129,7 @@ def learn(options, tables: dict, nodes: list) -> dict[str, str]:
         if short and short not in options.display:
             aliases.setdefault(short, key)
     owned: dict[str, Counter] = defaultdict(Counter)
+    sources: dict[str, set] = defaultdict(set)
     identifiers, phrased = set(), set()  # later words of multi-word names ("Face", "Hub")
     cells_seen = set()
     for node in nodes:
@@ -142,6 +146,7 @@ def learn(options, tables: dict, nodes: list) -> dict[str, str]:
             for token in dict.fromkeys(_TOKEN.findall(cell)):  # in order: runs agree
                 head = token.split(".")[0]
                 owned[head][key] += 1
+                sources[head].add(meta.get("source", ""))
                 if "." in token or re.search(r"[a-z][A-Z]|[A-Z][A-Z]+[a-z]", head) \
                         and not re.fullmatch(r"[A-Z]+s", head):  # not plurals like GPUs
                     identifiers.add(head)  # torch.compile -> torch, TorchServe, vLLM, DTensor
@@ -163,8 +168,19 @@ def learn(options, tables: dict, nodes: list) -> dict[str, str]:
             or any(len(a) >= 4 and a in low for a in [key, *aliases])  # "PyTorch3D", "KerasNLP"
         if token in identifiers and not dotted_word and named_twice or \
                 plain_name and count >= 2 and low not in lower_words:
+            if low not in aliases and not _own_part(low, key, options):
+                options.local[low] = sorted(sources[token])
             aliases.setdefault(low, key)
     return _compounds(options, aliases, nodes)
+
+
+def _own_part(alias: str, key: str, options) -> bool:
+    """Whether an alias shares four letters with its option's name or starts with its
+    abbreviation ("torchserve" of PyTorch, "tfjs" of TensorFlow; not "triton", "lite")."""
+    name = key.replace(" ", "")
+    abbr = abbreviation(options.display.get(key, ""))
+    return any(name[i:i + 4] in alias for i in range(len(name) - 3)) or \
+        bool(abbr and alias.startswith(abbr))
 
 
 def short_name(key: str, options) -> str | None:

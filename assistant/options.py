@@ -51,20 +51,32 @@ class Options:
     aliases: dict[str, str] = field(default_factory=dict)   # lower-case alias -> canonical
     compared: dict[str, list[str]] = field(default_factory=dict)  # document -> its options
     kinds: list[str] = field(default_factory=list)  # what the options are: "store", "engine"
+    local: dict[str, list[str]] = field(default_factory=dict)  # alias -> documents it names in
     # word -> whether it is an ordinary word (English, or one the corpus uses): set by whoever
     # reads questions, so that a clipped name ("accel", "pgvec") names its option
     known: object = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {"display": self.display, "aliases": self.aliases, "compared": self.compared,
-                "kinds": self.kinds}
+                "kinds": self.kinds, "local": self.local}
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Options":
         data = data or {}
         return cls(dict(data.get("display", {})), dict(data.get("aliases", {})),
                    {k: list(v) for k, v in data.get("compared", {}).items()},
-                   list(data.get("kinds", [])))
+                   list(data.get("kinds", [])),
+                   {k: list(v) for k, v in data.get("local", {}).items()})
+
+    def within(self, source: str) -> "Options":
+        """These options as one document's text names them: without the aliases that name
+        an option only in other documents' tables."""
+        views = self.__dict__.setdefault("_views", {})
+        if source not in views:
+            aliases = {a: k for a, k in self.aliases.items()
+                       if a not in self.local or source in self.local[a]}
+            views[source] = Options(self.display, aliases, self.compared, self.kinds)
+        return views[source]
 
     @cached_property
     def _pattern(self) -> re.Pattern | None:
@@ -84,6 +96,7 @@ class Options:
         """Forget the mention patterns, after the names or aliases changed."""
         self.__dict__.pop("_pattern", None)
         self.__dict__.pop("_versioned", None)
+        self.__dict__.pop("_views", None)
 
     def spaced_versions(self, text: str) -> str:
         """A name glued to its version written apart ("TF2" -> "TF 2", "jax0.4" -> "jax 0.4"),

@@ -30,7 +30,7 @@ from .options import CHOOSE, Options
 from .prose import prose_parts
 from .tables import RECOMMENDED, compare_numbers, row_numbers, row_parts, transposed
 
-ANNOTATOR_VERSION = "73"
+ANNOTATOR_VERSION = "74"
 _P = load_data("polarity")
 _QUANTITY = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*([a-z$]+(?:/[a-z]+)?)\b(\s+per\s+\w+)?",
                       re.I)  # "95 seconds", "212 ms per step", "1.2 GB"
@@ -110,9 +110,9 @@ def _drawback_label(text: str) -> bool:
 def annotate(nodes: list) -> dict:
     """Add `stance`, `heading_stance`, `option_columns`, `row_numbers`, `instructions`,
     `trust` to each node's metadata; returns the corpus options (saved in the manifest)."""
-    options = discover(nodes)
+    corpus_options = discover(nodes)
     captions, untrusted = _captions(nodes), set()
-    across = transposed(nodes, options)
+    across = transposed(nodes, corpus_options)
     for node in nodes:
         flagged = [[a, b] for a, b in sentence_spans(node.text) if is_instruction(node.text[a:b])]
         node.metadata["instructions"] = json.dumps(flagged)
@@ -120,6 +120,7 @@ def annotate(nodes: list) -> dict:
             untrusted.add(node.metadata.get("source"))
     for node in nodes:
         meta = node.metadata
+        options = corpus_options.within(meta.get("source", ""))
         heading, subject = heading_stance(meta.get("heading_path", ""), options)
         if subject and meta.get("kind") != "table_row" and _drawback_label(node.text):
             heading = {subject: -1.0}  # "When to choose X > Honest drawbacks. You own …"
@@ -140,7 +141,7 @@ def annotate(nodes: list) -> dict:
         meta["stance"] = json.dumps(parts)
         meta["heading_stance"] = json.dumps(heading)
         meta["trust"] = UNTRUSTED if meta.get("source") in untrusted else 1.0
-    return options.to_dict()
+    return corpus_options.to_dict()
 
 
 def _captions(nodes: list) -> dict[str, str]:

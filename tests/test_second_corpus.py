@@ -686,3 +686,29 @@ def test_a_numeronym_reads_as_the_name_the_corpus_writes_out():
     assert index.expand("is there a k8s operator?") == "is there a k8s operator? (Kubernetes)"
     assert index.scores("k8s operator")[0] > 0 == index.scores("k8s operator")[1]
     assert index.expand("training on kubernetes") == "training on kubernetes"
+
+
+def test_a_name_in_one_options_cells_names_it_only_in_that_document(tmp_path_factory,
+                                                                      embedder):
+    """"Quaylet" in Alder's serving cells is Alder's within that page; another page that
+    deploys Cedar behind Quaylet says nothing about Alder."""
+    corpus = tmp_path_factory.mktemp("two-pages")
+    (corpus / "alder-vs-birch.md").write_text(
+        "# Alder vs Birch\n\n## Serving\n\n| Area | Alder | Birch |\n| --- | --- | --- |\n"
+        "| Serving | Quaylet, Alder Serve | Birch Hub |\n| Export | Quaylet bundles | "
+        "Birch files |\n\nQuaylet is the mature way to serve Alder models.\n",
+        encoding="utf-8")
+    (corpus / "cedar-vs-dogwood.md").write_text(
+        "# Cedar vs Dogwood\n\n## Deployment\n\nCedar is deployed behind Quaylet and it is "
+        "the best choice for online serving.\n\n| Area | Cedar | Dogwood |\n| --- | --- | --- |\n"
+        "| Latency | Low | High |\n", encoding="utf-8")
+    advisor = _advisor(tmp_path_factory, embedder, corpus, "two-pages-index")
+    assert advisor.options.aliases.get("quaylet") == "alder"
+    assert [s.split("/")[-1] for s in advisor.options.local["quaylet"]] == ["alder-vs-birch.md"]
+    for node in advisor.index.nodes:
+        stance = [part[2] for part in json.loads(node.metadata["stance"])]
+        if "Quaylet is the mature" in node.text:
+            assert any(s.get("alder", 0) > 0 for s in stance), stance
+        if "behind Quaylet" in node.text:
+            assert not any("alder" in s for s in stance), stance
+            assert any(s.get("cedar", 0) > 0 for s in stance), stance
