@@ -126,8 +126,9 @@ class Advisor:
         passages = state.retriever.search(query, k=max(3 * k, POOL), roles=roles)
         retrieved = time.perf_counter()
         lexical = state.index.lexical
-        asked = analyse(question, state.options)
-        asked.named = list(dict.fromkeys(asked.named + state.options.named(query)))
+        asker = state.options.within("")  # "vllm" in the article's cells names no option here
+        asked = analyse(question, asker)
+        asked.named = list(dict.fromkeys(asked.named + asker.named(query)))
         ranked = evidence.rank(query, passages, lexical, max(k, verdict.EVIDENCE_USED), parts,
                                roles, asked.named, state.options)
         if asks_again(question, history, bool(asked.features["ask_wh"] or
@@ -146,7 +147,7 @@ class Advisor:
             if choosable and asked.kind == "choice" else []
         # "flask or django?": alternatives of its own that the corpus never names, and none of
         # its options, is no choice between the corpus's options
-        own = not asked.named and answerability.alternatives(question, lexical, state.options)
+        own = not asked.named and answerability.alternatives(question, lexical, asker)
         decision = verdict.decide(asked.named, ranked, state.options,
                                   evidence.weights(query, lexical), asked.doubt,
                                   float(criteria.conflict(rows)), unwanted_terms(query), query,

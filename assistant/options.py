@@ -75,7 +75,8 @@ class Options:
         if source not in views:
             aliases = {a: k for a, k in self.aliases.items()
                        if a not in self.local or source in self.local[a]}
-            views[source] = Options(self.display, aliases, self.compared, self.kinds)
+            views[source] = Options(self.display, aliases, self.compared, self.kinds,
+                                    known=self.known)
         return views[source]
 
     @cached_property

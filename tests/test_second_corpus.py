@@ -691,7 +691,7 @@ def test_a_numeronym_reads_as_the_name_the_corpus_writes_out():
 def test_a_name_in_one_options_cells_names_it_only_in_that_document(tmp_path_factory,
                                                                       embedder):
     """"Quaylet" in Alder's serving cells is Alder's within that page; another page that
-    deploys Cedar behind Quaylet says nothing about Alder."""
+    deploys Cedar behind Quaylet says nothing about Alder, nor does a question naming it."""
     corpus = tmp_path_factory.mktemp("two-pages")
     (corpus / "alder-vs-birch.md").write_text(
         "# Alder vs Birch\n\n## Serving\n\n| Area | Alder | Birch |\n| --- | --- | --- |\n"
@@ -704,6 +704,7 @@ def test_a_name_in_one_options_cells_names_it_only_in_that_document(tmp_path_fac
         "| Latency | Low | High |\n", encoding="utf-8")
     advisor = _advisor(tmp_path_factory, embedder, corpus, "two-pages-index")
     assert advisor.options.aliases.get("quaylet") == "alder"
+    assert advisor.explain("is quaylet or dogwood faster?")["options_named"] == ["dogwood"]
     assert [s.split("/")[-1] for s in advisor.options.local["quaylet"]] == ["alder-vs-birch.md"]
     for node in advisor.index.nodes:
         stance = [part[2] for part in json.loads(node.metadata["stance"])]
