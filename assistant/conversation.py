@@ -7,7 +7,8 @@ the earlier message's option mentions are added when the message names none of t
 one is better for research?" after "TF or PyTorch for mobile?" asks about TF and PyTorch —
 for research, not mobile), and the earlier topic words only when the message refers to a
 thing ("and is it mature?", "any way to pull that down without leaving postgres?" after a
-question about pgvector's filtered p95) or only changes a quantity ("and at 50M?"). A
+question about pgvector's filtered p95) or only changes a quantity or a numbered setting
+("and at 50M?", "and on the 8xh100 one?": the earlier quantities are then dropped). A
 message that points at the earlier setting ("which had more tok/s there?") borrows that
 setting, not what the earlier message asked about it. A message that stands on its own is
 returned unchanged, so an unrelated question never inherits the earlier frame, nor does one
@@ -29,7 +30,7 @@ THING = re.compile(r"\b(it|its|that|this|these|those|the same)\b|(?<!\bis\s)(?<!
                    r"(?<!\bwas\s)\bthere\b(?!\s+(is|are|was|were|any|a|an|some)\b)",
                    re.I)  # refers to a topic, or to the setting ("more tok/s there"; not "is there")
 NEW_TOPIC = re.compile(load_data("lexicon")["new_topic"]["pattern"], re.I)
-QUANTITY = re.compile(r"\b\d[\d.,]*\s*[a-z]*\b", re.I)  # "50M", "8 GPUs", "1m vectors"
+QUANTITY = re.compile(r"\b\d[\d.,]*\s*[a-z]*\b|\b[a-z]*\d[\w.]*", re.I)  # "50M", "8 GPUs", "8xh100"
 REDECIDE = re.compile(r"\b(change|flip|affect|alter)\w*\s+(the|your|that|this)\s+"
                       r"(answer|verdict|recommendation|pick|choice|call)\b", re.I)
 
@@ -89,7 +90,8 @@ def condense(message: str, history: list[str], options) -> str:
     if quantity_only or THING.search(message):
         # "is it mature?", or "serving it" after a message about a thing, not about options
         extra += [w for w in re.findall(r"[\w.+#/-]+", _setting(earlier, message))
-                  if content_terms(w) and not options.mentions(w)]
+                  if content_terms(w) and not options.mentions(w) and
+                  not (quantity_only and QUANTITY.fullmatch(w))]  # the new quantity replaces
     extra = list(dict.fromkeys(extra))
     return f"{message} ({' '.join(extra)})" if extra else message
 

@@ -228,6 +228,9 @@ def test_follow_ups_are_rewritten_only_when_they_need_the_earlier_turn(advisor):
     sized = condense("and at 8 GPUs?", ["how fast is ResNet-50 training on 1 GPU with PyTorch?"],
                      options)
     assert "ResNet-50" in sized and "training" in sized
+    hardware = condense("and on the 8xa100 one?", ["how fast is ResNet-50 training on one h100?"],
+                        options)  # a new hardware setting replaces the earlier one
+    assert "training" in hardware and "h100" not in hardware
     assert "mobile" not in condense("and for 8 GPUs?", history, options)
     # "that" in a message with a topic of its own still borrows what it refers to
     pushed = condense("any way to push that higher without changing frameworks?",
