@@ -161,10 +161,13 @@ def choice(decision, evidence: list, options, titles: dict,
         parts = []
         for source in decision.disagreement[:2]:
             ev = next(e for e in evidence if e.meta.get("source") == source)
+            if not build.markers([ev]):
+                continue  # nothing of it can be quoted
             favours = options.label(max(decision.by_source[source], key=lambda o: (
                 o != "either", decision.by_source[source][o])))
             parts.append(f"{titles.get(source, source)} favours {favours} {build.markers([ev])}")
-        build.sentences.append("The sources disagree: " + "; ".join(parts) + ".")
+        build.sentences.append("The sources disagree: " + "; ".join(parts) + "." if parts else
+                               f"The sources disagree {build.markers(quoted)}.")
         quoted = [next(e for e in evidence if e.meta.get("source") == s)
                   for s in decision.disagreement[:2]]
     elif decision.verdict == "either":
@@ -184,8 +187,8 @@ def _unsettled(decision, sides: dict, quoted: list, options, build: Builder) -> 
     shown = {e.node.id for e in quoted}
     order = ([decision.lean] if decision.lean else []) + \
         [o for o in decision.candidates if o != decision.lean]
-    per_side = [f"for {options.label(o)} {build.markers([e for e in sides[o] if e.node.id in shown])}"
-                for o in order if o in sides and any(e.node.id in shown for e in sides[o])]
+    marks = {o: build.markers([e for e in sides.get(o, []) if e.node.id in shown]) for o in order}
+    per_side = [f"for {options.label(o)} {marks[o]}" for o in order if marks[o]]  # citable
     tail = f": {'; '.join(per_side)}." if per_side else f" {build.markers(quoted)}."
     if decision.lean:
         rated = " as the weaker option" if decision.inverted else ""

@@ -331,3 +331,23 @@ def test_citations_show_the_whole_passage_the_answer_quotes_from(advisor):
     long = [c for c in answer.citations if len(c.text) > WHOLE]
     assert long  # the answer quotes a window of it, the source list shows all of it
     assert all(c.text not in answer.answer for c in long)
+
+
+def test_a_side_with_nothing_quotable_is_not_named_without_a_citation(advisor):
+    """When the documents don't settle it, each side is named with its citations; a side whose
+    passages have nothing quotable is left out, never written as "for X ." with none."""
+    import dataclasses
+
+    from assistant import compose
+
+    work = advisor.workings("PyTorch or TensorFlow for a research team that also ships to mobile?")
+    decision = dataclasses.replace(work.decision, verdict="either", lean="tensorflow")
+    evidence = work.ranked[:5]
+    side = compose._sides(decision, evidence)["tensorflow"]
+    blank = {e.node.id for e in side}
+    evidence = [dataclasses.replace(e, quote="") if e.node.id in blank else e for e in evidence]
+    text, citations = compose.choice(decision, evidence, advisor.options, {})
+    assert not re.search(r"for TensorFlow\s*[;.]", text), text  # named with nothing cited
+    assert all(re.search(r"\[\d+\]", sentence) for sentence in re.split(r"(?<=\.)\s+", text)
+               if sentence.strip()), text
+
