@@ -9,6 +9,7 @@ Not handled: summarising or paraphrasing evidence.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from .evidence import instruction_spans
@@ -81,12 +82,13 @@ def row_sentence(meta: dict) -> str:
 
 
 def mark(text: str, n: int) -> str:
-    """Put [n] before the end punctuation of every sentence of text."""
+    """Put [n] before the end punctuation of every sentence of text (all of it: "..." too)."""
     out = []
     for a, b in sentence_spans(text.rstrip()) or [(0, len(text.rstrip()))]:
         sentence = text[a:b].rstrip()
-        if sentence.endswith((".", "!", "?")):
-            out.append(f"{sentence[:-1]} [{n}]{sentence[-1]}")
+        end = re.search(r"[.!?…]+$", sentence)  # "…: ..." (a code ellipsis) keeps its dots
+        if end:
+            out.append(f"{sentence[:end.start()].rstrip()} [{n}]{end.group(0)}")
         elif sentence:
             out.append(f"{sentence} [{n}].")
     return " ".join(out)

@@ -351,3 +351,16 @@ def test_a_side_with_nothing_quotable_is_not_named_without_a_citation(advisor):
     assert all(re.search(r"\[\d+\]", sentence) for sentence in re.split(r"(?<=\.)\s+", text)
                if sentence.strip()), text
 
+
+
+def test_a_quote_that_ends_in_an_ellipsis_keeps_its_marker_in_its_sentence():
+    """A code quote ending in "..." is marked before its dots, so no sentence of the answer
+    is left without a citation."""
+    from assistant.compose import mark
+    from assistant.lexical import sentence_spans
+
+    answer = "Use an object store [1]. " + mark("# Airflow @task def build(): ...", 2) + \
+        " The API database is the bottleneck [3]."
+    spans = [answer[a:b] for a, b in sentence_spans(answer)]
+    assert all(re.search(r"\[\d\]", span) for span in spans), spans
+    assert all("[2]" in span for span in spans if "Airflow" in span), spans
