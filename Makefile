@@ -54,6 +54,10 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-sixteenth.jsonl::eval/corpora/sixteenth dev-eighteenth.jsonl::eval/corpora/eighteenth \
         dev-nineteenth.jsonl::eval/corpora/nineteenth \
         dev-twentieth.jsonl::eval/corpora/twentieth \
+        dev-twentythird.jsonl::eval/corpora/twentythird \
+        dev-twentyfourth.jsonl::eval/corpora/twentyfourth \
+        dev-twentyfifth.jsonl::eval/corpora/twentyfifth \
+        dev-twentyseventh.jsonl::eval/corpora/twentyseventh \
         faq.jsonl offdomain.jsonl::eval/corpora/team offdomain-choice.jsonl \
         holdout.jsonl holdout2.jsonl \
         holdout3.jsonl holdout4.jsonl
@@ -68,4 +72,4 @@ bench: setup
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth index/seventeenth index/eighteenth index/nineteenth index/twentieth index/twentyfirst index/twentysecond index/twentythird index/twentyfourth index/twentyfifth eval/artifacts tests/artifacts
+	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth index/seventeenth index/eighteenth index/nineteenth index/twentieth index/twentyfirst index/twentysecond index/twentythird index/twentyfourth index/twentyfifth index/twentysixth index/twentyseventh eval/artifacts tests/artifacts
