@@ -13,6 +13,7 @@ Not handled: synonyms (the dense side covers paraphrase), languages other than E
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -267,8 +268,6 @@ def _sorted(common: frozenset) -> list[str]:
 
 def _starting(common: frozenset, prefix: str) -> list[str]:
     """The common words that start with prefix."""
-    import bisect
-
     words = _sorted(common)
     i = bisect.bisect_left(words, prefix)
     out = []
