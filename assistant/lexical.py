@@ -168,11 +168,9 @@ class BM25:
         """text with each word the corpus never uses read as the corpus spells it (common:
         English words, see _respelt). Not handled: two mistakes in one word, a typo that
         makes another English word, words joined to digits."""
-        english = _stems(common)
-        return re.sub(r"\b[A-Za-z]+\b", lambda m: self._respelt(m.group(0), common, english),
-                      text)
+        return re.sub(r"\b[A-Za-z]+\b", lambda m: self._respelt(m.group(0), common), text)
 
-    def _respelt(self, word: str, common: frozenset, english: frozenset) -> str:
+    def _respelt(self, word: str, common: frozenset) -> str:
         """The other English spelling ("licences" -> "licenses"), the superlative's form the
         corpus uses ("cheapest" -> "cheaper"); for a word that is not English nor a form of an
         English word, the English word one edit away ("latncy" -> "latency", six letters or
@@ -186,7 +184,7 @@ class BM25:
         for other in [f for f in forms if f != low] + _degrees(low):
             if self.document_frequency(stem(other)):
                 return other
-        if _english(low, common, english) or re.search(r".[A-Z]", word):
+        if _english(low, common) or re.search(r".[A-Z]", word):
             return word
         edits = [v for v in _one_edit(low) if v in common] if len(low) >= 6 else []
         known = [(self.document_frequency(stem(v)), v) for v in edits]
@@ -252,9 +250,9 @@ def _degrees(word: str) -> list[str]:
     return [base, comparative] if len(base) >= 3 else []
 
 
-def _english(word: str, common: frozenset, english: frozenset) -> bool:
+def _english(word: str, common: frozenset) -> bool:
     """Whether word is an English word or a form of one ("samplers", "wrapper")."""
-    if word in common or stem(word) in english:
+    if word in common or stem(word) in _stems(common):  # the stems: once, when first needed
         return True
     base = re.sub(r"(?:ers?|ed|ing|s)$", "", word)
     return base != word and bool({base, base + "e", base[:-1] if base[-1:] == base[-2:-1]
