@@ -108,13 +108,10 @@ def heading_short_names(titles: Counter, places: dict, options) -> dict[str, str
     return out
 
 
-def learn(options, tables: dict, nodes: list) -> dict[str, str]:
-    """Abbreviations, identifiers owned by one option's columns, and their compounds. A cell
-    name that is no part of its option's own name ("Triton" in PyTorch's column, unlike
-    "torch") is recorded in options.local with the documents whose cells hold it: it names the
-    option there, not in other documents ("TensorRT behind Triton")."""
+def _name_forms(options, text: str) -> dict[str, str]:
+    """The other forms of each option's own name: abbreviation, initials, the word the corpus
+    (`text`) uses alone, the "and" spelling of "&", the short name."""
     aliases = {}
-    text = " ".join(n.text for n in nodes)
     plain = set(re.findall(r"(?<![\w.])[a-z]+(?![\w.])", text))
     for key, name in options.display.items():
         abbr = abbreviation(name)
@@ -128,6 +125,15 @@ def learn(options, tables: dict, nodes: list) -> dict[str, str]:
         short = short_name(key, options)
         if short and short not in options.display:
             aliases.setdefault(short, key)
+    return aliases
+
+
+def learn(options, tables: dict, nodes: list) -> dict[str, str]:
+    """Abbreviations, identifiers owned by one option's columns, and their compounds. A cell
+    name that is no part of its option's own name ("Triton" in PyTorch's column, unlike
+    "torch") is recorded in options.local with the documents whose cells hold it: it names the
+    option there, not in other documents ("TensorRT behind Triton")."""
+    aliases = _name_forms(options, " ".join(n.text for n in nodes))
     owned: dict[str, Counter] = defaultdict(Counter)
     sources: dict[str, set] = defaultdict(set)
     identifiers, phrased = set(), set()  # later words of multi-word names ("Face", "Hub")
