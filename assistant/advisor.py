@@ -139,8 +139,11 @@ class Advisor:
         signals = answerability.features(asked, passages, ranked, lexical, query,
                                          votes.option_terms(state.options),
                                          self.embedder.vocabulary, state.options)
-        # a message that addresses the assistant's instructions is not a question to answer
-        p_answerable = 0.0 if is_instruction(question) else answerability.probability(signals)
+        # a message that addresses the assistant's instructions is not a question to answer;
+        # "Volcano vs Kueue" cannot be answered from documents that never mention Volcano
+        uncompared = answerability.uncompared(read, lexical, asker)
+        p_answerable = 0.0 if is_instruction(question) or uncompared else \
+            answerability.probability(signals)
         pool = verdict.candidates(asked.named, ranked, state.options, query)
         choosable = bool(ranked) and len(pool) >= 2  # a choice needs two options
         rows = criteria.matrix(query, ranked, state.options, pool, lexical) \
@@ -155,7 +158,7 @@ class Advisor:
             if choosable and not own else None
         return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
-                        passages, parts, roles, rows, read)
+                        passages, parts, roles, rows, read, uncompared)
 
     def respond(self, work: "Workings") -> Answer:
         """The Answer the workings lead to: abstention, a verdict, or cited facts."""
@@ -168,7 +171,8 @@ class Advisor:
         if kind == "abstain":
             unsure = work.p_answerable >= answerability.nearest_from()
             answer = compose.abstention(question, state.scope, query,
-                                        cited[:compose.ALWAYS_QUOTED] if unsure else ())
+                                        cited[:compose.ALWAYS_QUOTED] if unsure else (),
+                                        work.uncompared)
         elif kind in ("option", "either"):
             decision = work.decision
             text, citations = compose.by_criteria(work.criteria, cited, state.options) \
@@ -227,12 +231,14 @@ class Workings:
     roles: list = ()       # their weights
     criteria: list = ()    # per-criterion verdicts (criteria.matrix)
     read: str = ""         # the question as read (versions spaced), before any rewrite
+    uncompared: tuple | None = None  # (unknown name, option) it is set against in the question
 
     def summary(self) -> dict:
         out = {"query": self.query, "kind": self.asked.kind,
                "choice_probability": round(self.asked.choice, 3),
                "options_named": self.asked.named,
                "answerability": {"probability": round(self.p_answerable, 3),
+                                 "set_against_unknown": list(self.uncompared or ()),
                                  "signals": {k: round(v, 3) for k, v in self.signals.items()}},
                "evidence": _explain_evidence(self.ranked, self.decision)}
         if self.decision:

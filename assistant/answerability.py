@@ -139,6 +139,21 @@ def _alternatives(text: str, rare: set[str], lexical=None, options=None) -> bool
                if terms(a) and terms(b))  # "perf-wise or is it ..." sets nothing against
 
 
+def uncompared(text: str, lexical, options) -> tuple[str, str] | None:
+    """(what the corpus never mentions, the option it is set against) when the question sets
+    one option against something the documents never use a word of ("Volcano vs Kueue",
+    "mlx or pytorch?") and names no second option: the documents cannot compare the two.
+    Not handled: an unknown tool that is only listed ("YuniKorn, Kueue: which?")."""
+    if len(set(options.named(text))) >= 2:  # "ORT vs TRT": nicknames of two options
+        return None
+    for a, b in _ALTERNATIVE.findall(text):
+        for side, other in ((a, b), (b, a)):
+            if terms(side) and options.named(other) and not options.named(side) and \
+                    all(lexical.document_frequency(t) == 0 for t in terms(side)):
+                return side, options.label(options.named(other)[0])
+    return None
+
+
 def probability(values: dict[str, float]) -> float:
     fit = load_data("calibration")["answerable"]
     z = fit["bias"] + sum(fit["weights"].get(k, 0.0) * values[k] for k in FEATURES)

@@ -127,11 +127,17 @@ def _shown(ev) -> str:
     return ev.quote if instruction_spans(ev.passage) else ev.passage.text
 
 
-def abstention(question: str, scope: str, query: str | None, nearest: list = ()) -> Answer:
+def abstention(question: str, scope: str, query: str | None, nearest: list = (),
+               uncompared: tuple | None = None) -> Answer:
     """A refusal; with `nearest` (retrieval's best passages when answerability was unsure) it
-    lists them as the closest the documents come, without answering from them."""
+    lists them as the closest the documents come, without answering from them; with
+    `uncompared` (a name the documents never mention, the option the question sets it
+    against) it says so."""
     citations = Builder(list(nearest)).citations
-    if citations:
+    if uncompared:
+        text = (f"The documents don't mention {uncompared[0]}, so they can't compare it with "
+                f"{uncompared[1]}, and I won't guess. {scope}")
+    elif citations:
         text = ("The documents don't seem to answer that, so I won't guess. The closest passages "
                 f"I found are listed below; check whether they help. {scope}")
     else:

@@ -581,6 +581,18 @@ def test_alternatives_of_its_own_get_no_verdict_among_the_corpus_options(team):
     assert team.ask("ORT or TRT for a REST API in python?").verdict is not None
 
 
+def test_an_option_set_against_a_name_the_documents_never_use_is_refused_by_name(team):
+    """"Volcano vs TensorRT": the documents cannot compare an option with what they never
+    mention, even an English word; the refusal says which name is missing. Two options,
+    nicknames included, and a known word beside an option are still answered."""
+    answer = team.ask("Volcano vs TensorRT for our A100 fleet — which one is faster?")
+    assert answer.abstained and answer.verdict is None
+    assert "don't mention Volcano" in answer.answer and "TensorRT" in answer.answer
+    assert team.workings("mlx or onnx runtime on a laptop?").uncompared == \
+        ("mlx", team.options.label("onnx runtime"))
+    assert team.workings("ORT vs TRT on the A100s, which is faster?").uncompared is None
+    assert team.workings("fp16 or TensorRT int8 on the A100s?").uncompared is None
+
 def test_numbers_prose_gives_each_option_are_compared_in_their_unit_direction():
     from assistant.options import Options
     from assistant.prose import prose_parts
