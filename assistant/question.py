@@ -27,6 +27,7 @@ _DOUBT = re.compile(load_data("lexicon")["doubt"], re.I)
 _INVERTED = re.compile(load_data("lexicon")["inverted"]["pattern"], re.I)
 _UNWANTED = load_data("lexicon")["unwanted"]
 _UNWANTED_CUE = re.compile(_UNWANTED["cue"], re.I)
+_DIY = re.compile(_UNWANTED["diy"], re.I)
 _REQUIRE, _STATUS = re.compile(_ROLES["requirement"], re.I), re.compile(_ROLES["status"], re.I)
 FEATURES = ["ask_wh", "ask_yesno", "which_choice", "which_other", "should", "advice",
             "compare", "comparative", "versus_named", "or_option", "versus_other", "named",
@@ -133,9 +134,12 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
 
 def unwanted_terms(text: str) -> frozenset:
     """Terms the question says the user does not want or cannot have: the few words after a
-    negative cue in the same clause ("zero gpus", "we hate rebuild churn")."""
+    negative cue in the same clause ("zero gpus", "we hate rebuild churn"); none from a clause
+    about doing it oneself ("so I don't have to wire up Silero myself": Silero is wanted)."""
     out = set()
     for clause in re.split(r"[,;.?!()]|\s+(?:but|and|so|while)\s+", text):
+        if _DIY.search(clause):
+            continue
         for m in _UNWANTED_CUE.finditer(clause):
             after = re.findall(r"[\w.+#/-]+", clause[m.end():])[:_UNWANTED["span_words"]]
             out |= set(terms(" ".join(after)))

@@ -354,6 +354,9 @@ def test_prohibitions_denied_pronouns_heading_short_names_and_superlative_asks()
     # "the least code changes": a cell holding "code" counts against its option
     from assistant.question import unwanted_terms
     assert "code" in unwanted_terms("i want the least code changes possible")
+    # doing it oneself is the effort to avoid: the thing itself is wanted built in
+    assert not unwanted_terms("want built in VAD so i dont have to wire up silero myself")
+    assert "silero" in unwanted_terms("we can't ship silero in the image")
     # "When to choose Spark" beside an "Apache Spark" column: "spark" names that option
     header = ["Metric", "Ray Data", "Apache Spark", "Dask"]
     title = "Preprocessing engines: Ray Data vs Apache Spark vs Dask"
