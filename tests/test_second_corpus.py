@@ -547,6 +547,11 @@ def test_less_no_and_a_new_sentence_subject_are_read():
     text = ("Weights & Biases was the SaaS offering. The workload logged 40 scalars per step. "
             "It was slower under load.")
     assert [p[3] for p in prose_parts(text, options, None)] == ["weights & biases"]
+    # general evaluative adjectives of weight, cost and accuracy take a side
+    assert prose_parts("Aim has the lightest footprint: one pip package.", options,
+                       None)[0][2] == {"aim": 1.0}
+    assert prose_parts("MLflow is the most expensive to host.", options, None)[0][2] == \
+        {"mlflow": -1.0}
 
 
 def test_an_imperative_after_a_fronted_condition_recommends_its_object():
