@@ -76,13 +76,17 @@ def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
                      unwanted: frozenset = frozenset()) -> dict:
     """A question term found in some candidates' cells of a table row but not all favours
     them, shared among them (terms that only name an option's own products do not, see
-    feature_terms, nor the kind of option asked for, "which engine"); it counts against them
-    when the question does not want it ("zero GPUs") or the part of the cell holding it denies
-    it ("Not supported (… via WSL)"). Not handled: a term the question mentions only as
+    feature_terms, unless only one document's cells name them: "serve it with vLLM" beside
+    "PyTorch: TorchServe, vLLM"; nor the kind of option asked for, "which engine"); it counts
+    against them when the question does not want it ("zero GPUs") or the part of the cell
+    holding it denies it ("Not supported (… via WSL)"). Not handled: a term the question mentions only as
     context ("we bump drivers monthly") favours the option whose cell names it."""
     columns = json.loads(meta.get("option_columns") or "{}")
     if not columns:
         return {}
+    if options is not None and options.local:  # products only one document's cells name
+        names = names - frozenset(t for a in options.local for t in term_set(a))
+        options = options.within("")
     cells = json.loads(meta["row_cells"])
     label_terms = term_set(cells[0]) | term_set(" ".join(json.loads(meta["table_header"]))) | \
         _CLASS_TERMS | term_set(" ".join(getattr(options, "kinds", None) or []))

@@ -632,6 +632,14 @@ def test_the_kind_of_option_asked_for_is_no_feature_of_a_cell():
     pool = ["onnx runtime", "tensorrt"]
     assert feature_presence(meta, {"engin": 1.0, "oper": 1.0}, pool, options=options) == {}
     assert feature_presence(meta, {"rebuilt": 1.0}, pool, options=options)["tensorrt"] > 0
+    # a product named only in one document's cells ("Triton" under TensorRT) is a feature of
+    # that cell when the question plans to use it; an option's own name is not
+    options = Options({"onnx runtime": "ONNX Runtime", "tensorrt": "TensorRT"},
+                      {"triton": "tensorrt", "ort": "onnx runtime"}, local={"triton": ["a.md"]})
+    meta["row_cells"] = json.dumps(["Serving", "ORT server", "Triton"])
+    names = frozenset({"triton", "ort", "onnx", "runtim", "tensorrt"})
+    assert feature_presence(meta, {"triton": 1.0}, pool, names, options)["tensorrt"] > 0
+    assert feature_presence(meta, {"ort": 1.0}, pool, names, options) == {}
 
 
 def test_a_baseline_cell_is_the_yardstick_not_a_contender():
