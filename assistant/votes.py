@@ -55,13 +55,20 @@ def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float
 
 def feature_terms(cell: str, options) -> frozenset:
     """Terms of a cell that name a feature, not a product: tokens that are an option's own
-    names ("TF-Agents", "TorchVision") or dotted identifiers ("tf.keras.applications") say
+    names ("TF-Agents", "TorchVision", "TF Serving") or dotted identifiers ("tf.keras.applications") say
     what a user already uses, not what they need; bare numbers ("~30%") are quantities, not
     features."""
-    kept = [t for t in re.split(r"[\s,;()]+", cell)
+    tokens = re.split(r"[\s,;()]+", cell)
+    kept = [t for i, t in enumerate(tokens)
             if t and "." not in t.strip(".") and not re.fullmatch(r"\W*[\d.,]+\W*", t)
-            and not (options and options.mentions(t))]
+            and not (options and (options.mentions(t) or i and _compound(tokens[i - 1], t,
+                                                                        options)))]
     return term_set(" ".join(kept))
+
+
+def _compound(before: str, word: str, options) -> bool:
+    """Whether two words make one of an option's compound names ("TF Serving": tfserving)."""
+    return (before + word).lower() in options.aliases
 
 
 def _denied(cell: str, found: set) -> bool:

@@ -640,6 +640,11 @@ def test_the_kind_of_option_asked_for_is_no_feature_of_a_cell():
     names = frozenset({"triton", "ort", "onnx", "runtim", "tensorrt"})
     assert feature_presence(meta, {"triton": 1.0}, pool, names, options)["tensorrt"] > 0
     assert feature_presence(meta, {"ort": 1.0}, pool, names, options) == {}
+    # the words of a compound name ("TRT Server": trtserver) name a product, not a feature
+    from assistant.votes import feature_terms
+    options.aliases.update({"trt": "tensorrt", "trtserver": "tensorrt"})
+    assert feature_terms("TRT Server, fast", options) == {"fast"}
+    assert "server" in feature_terms("ORT Server, fast", options)
 
 
 def test_a_baseline_cell_is_the_yardstick_not_a_contender():
