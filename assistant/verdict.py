@@ -39,6 +39,10 @@ _INSTEAD = re.compile(r"\b(?:what|which)\b[^.?!]{0,40}\b(?:instead|else)\b|"
                       r"to\W*$|\balternatives?\W*$", re.I)  # "… which should we migrate to?"
 _ASKING = re.compile(r"\b(?:which|what|best|better|right|good|recommended)\s+((?:\w+\s+){0,3}"
                      r"\w+)", re.I)  # "which of the 3 engines"
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_COUNT = re.compile(r"\b(?:these|those|the|all|of)\s+(two|three|four|five|[2-5])\b"
+                    r"(?=\s*(?:[?.!,:;)]|$|(?:options?|ones|choices|candidates|" +
+                    "|".join(load_data("lexicon")["option_classes"]) + r")\b))", re.I)
 MIN_RELEVANCE = 0.05  # evidence less likely than this to answer the question gets no vote
 LEAN = 0.5            # below the threshold, a leader at least this likely right is a lean
 
@@ -68,10 +72,16 @@ class Decision:
 
 def _by_class(question: str, evidence: list, groups: list[tuple[str, list]]) -> list:
     """The compared groups, those whose document's title names the kind of option the
-    question asks for ("which engine" -> "… Inference Engine Notes") first; a kind named
-    elsewhere ("without moving to a new framework") is not asked for."""
+    question asks for ("which engine" -> "… Inference Engine Notes") first, and before that
+    those with as many options as the question counts ("which of these three?"); a kind
+    named elsewhere ("without moving to a new framework") is not asked for."""
     asked = {stem(w) for m in _ASKING.finditer(question) for w in m.group(1).split()} & _CLASSES
     titles = {e.meta.get("source"): e.meta.get("title", "") for e in evidence}
+    count = _COUNT.search(question)  # "which of these three", "of the 2 engines"
+    if count:
+        size = _NUMBERS.get(count.group(1).lower(), 0)
+        groups = [g for g in groups if len(g[1]) == size] + \
+            [g for g in groups if len(g[1]) != size]
     if not asked:
         return groups
     hit = [g for g in groups if asked & {stem(w) for w in re.findall(r"[a-z]+", titles.get(

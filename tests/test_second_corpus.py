@@ -746,3 +746,21 @@ def test_a_name_in_one_options_cells_names_it_only_in_that_document(tmp_path_fac
         if "behind Quaylet" in node.text:
             assert not any("alder" in s for s in stance), stance
             assert any(s.get("cedar", 0) > 0 for s in stance), stance
+
+
+def test_which_of_these_three_asks_among_the_document_with_three_options():
+    from types import SimpleNamespace
+
+    from assistant.options import Options
+    from assistant.verdict import candidates
+
+    options = Options({"pytorch": "PyTorch", "tensorflow": "TensorFlow", "tvm": "TVM",
+                       "openvino": "OpenVINO", "tensorrt": "TensorRT"},
+                      compared={"a.md": ["pytorch", "tensorflow"],
+                                "b.html": ["tvm", "openvino", "tensorrt"]})
+    evidence = [SimpleNamespace(meta={"source": s, "title": ""}) for s in ("a.md", "b.html")]
+    assert candidates([], evidence, options, "which is easiest?") == ["pytorch", "tensorflow"]
+    assert candidates([], evidence, options, "none of us know any of these three. which is "
+                      "easiest?") == ["tvm", "openvino", "tensorrt"]
+    assert candidates([], evidence, options, "we have the three GPUs. which is easiest?") == \
+        ["pytorch", "tensorflow"]
