@@ -110,13 +110,16 @@ def heading_short_names(titles: Counter, places: dict, options) -> dict[str, str
 
 def _name_forms(options, text: str) -> dict[str, str]:
     """The other forms of each option's own name: abbreviation, initials, the word the corpus
-    (`text`) uses alone, the "and" spelling of "&", the short name."""
+    (`text`) uses alone, the "and" spelling of "&" (in initials too: "wandb"), the short
+    name."""
     aliases = {}
     plain = set(re.findall(r"(?<![\w.])[a-z]+(?![\w.])", text))
     for key, name in options.display.items():
         abbr = abbreviation(name)
         if abbr and abbr not in options.display:
             aliases[abbr] = key
+            if "&" in abbr:  # "W&B" is also written "wandb"
+                aliases.setdefault(abbr.replace("&", "and"), key)
         for other in (initials(name), standalone_word(name, text, plain, options.display)):
             if other and other not in options.display:
                 aliases.setdefault(other, key)

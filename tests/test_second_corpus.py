@@ -530,6 +530,7 @@ def test_a_name_joined_by_an_ampersand_is_one_option_with_its_initials():
     assert options.column("B&B") == "bits & bytes"
     assert options.named("is b&b faster than prodigy, or bits and bytes vs label studio?") == \
         ["bits & bytes", "prodigy", "label studio"]
+    assert options.named("is bandb self-hosted?") == ["bits & bytes"]  # as "wandb" for W&B
 
 
 def test_less_no_and_a_new_sentence_subject_are_read():
