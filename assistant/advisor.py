@@ -141,7 +141,7 @@ class Advisor:
                                          self.embedder.vocabulary, state.options)
         # a message that addresses the assistant's instructions is not a question to answer;
         # "Volcano vs Kueue" cannot be answered from documents that never mention Volcano
-        uncompared = answerability.uncompared(read, lexical, asker)
+        uncompared = answerability.uncompared(read, lexical, asker, self.embedder.vocabulary)
         p_answerable = 0.0 if is_instruction(question) or uncompared else \
             answerability.probability(signals)
         pool = verdict.candidates(asked.named, ranked, state.options, query)

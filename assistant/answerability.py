@@ -32,7 +32,7 @@ _TYPES = {k: re.compile(v, re.I) for k, v in load_data("lexicon")["question_type
           if k != "about"}
 _AMOUNTS = [(re.compile(v["ask"], re.I), re.compile(v["stated"], re.I))
             for k, v in load_data("lexicon")["amounts"].items() if k != "about"]
-_ALTERNATIVE = re.compile(r"([A-Za-z][\w.+#-]*)\s+(?:or|vs\.?|versus)\s+([A-Za-z][\w.+#-]*)", re.I)
+_JOINED = re.compile(r"([A-Za-z][\w.+#-]*)\s+(or|vs\.?|versus)\s+([A-Za-z][\w.+#-]*)", re.I)
 
 
 def features(question, passages: list, evidence: list, lexical, query: str | None = None,
@@ -135,22 +135,32 @@ def _alternatives(text: str, rare: set[str], lexical=None, options=None) -> bool
             all(lexical.document_frequency(t) == 0 for t in terms(side))
 
     return any(rare & (set(terms(a)) | set(terms(b))) or (unknown(a) and unknown(b))
-               for a, b in _ALTERNATIVE.findall(text)
+               for a, _, b in _JOINED.findall(text)
                if terms(a) and terms(b))  # "perf-wise or is it ..." sets nothing against
 
 
-def uncompared(text: str, lexical, options) -> tuple[str, str] | None:
-    """(what the corpus never mentions, the option it is set against) when the question sets
-    one option against something the documents never use a word of ("Volcano vs Kueue",
-    "mlx or pytorch?") and names no second option: the documents cannot compare the two.
-    Not handled: an unknown tool that is only listed ("YuniKorn, Kueue: which?")."""
-    if len(set(options.named(text))) >= 2:  # "ORT vs TRT": nicknames of two options
+def uncompared(text: str, lexical, options, common: frozenset = frozenset()
+               ) -> tuple[str, str | None] | None:
+    """(what the corpus never mentions, the option it is set against or None) when the
+    question sets one option against something the documents never use a word of ("Volcano
+    vs Kueue", "mlx or pytorch?") and names no second option, or, naming no option, sets a
+    name the documents never use and that is no English word against anything ("horovod vs
+    DDP", "Pipelines vs Argo"): the documents cannot compare the two. Not handled: an unknown
+    tool that is only listed ("YuniKorn, Kueue: which?"), or joined by a lower-case "or"
+    when no option is named ("polars or duckdb")."""
+    named = set(options.named(text))
+    if len(named) >= 2:  # "ORT vs TRT": nicknames of two options
         return None
-    for a, b in _ALTERNATIVE.findall(text):
+    for a, joiner, b in _JOINED.findall(text):
         for side, other in ((a, b), (b, a)):
-            if terms(side) and options.named(other) and not options.named(side) and \
-                    all(lexical.document_frequency(t) == 0 for t in terms(side)):
+            if not terms(side) or options.named(side) or \
+                    any(lexical.document_frequency(t) for t in terms(side)):
+                continue
+            if options.named(other):
                 return side, options.label(options.named(other)[0])
+            if not named and side.lower() not in common and \
+                    (joiner.lower() != "or" or not side.islower() or re.search(r"\d", side)):
+                return side, None
     return None
 
 

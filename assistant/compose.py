@@ -135,8 +135,9 @@ def abstention(question: str, scope: str, query: str | None, nearest: list = (),
     against) it says so."""
     citations = Builder(list(nearest)).citations
     if uncompared:
-        text = (f"The documents don't mention {uncompared[0]}, so they can't compare it with "
-                f"{uncompared[1]}, and I won't guess. {scope}")
+        against = f"compare it with {uncompared[1]}" if uncompared[1] else "answer this"
+        text = (f"The documents don't mention {uncompared[0]}, so they can't {against}, and I "
+                f"won't guess. {scope}")
     elif citations:
         text = ("The documents don't seem to answer that, so I won't guess. The closest passages "
                 f"I found are listed below; check whether they help. {scope}")

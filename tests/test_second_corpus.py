@@ -601,6 +601,12 @@ def test_an_option_set_against_a_name_the_documents_never_use_is_refused_by_name
         ("mlx", team.options.label("onnx runtime"))
     assert team.workings("ORT vs TRT on the A100s, which is faster?").uncompared is None
     assert team.workings("fp16 or TensorRT int8 on the A100s?").uncompared is None
+    # naming no option: a name that is no English word, set against anything by "vs" or
+    # capitalised; a lower-case "or" between verbs is a wish, not two tools
+    assert team.workings("horovod vs DDP for multi-node training?").uncompared == \
+        ("horovod", None)
+    assert team.workings("nobody wants to run or babysit servers. which one?").uncompared \
+        is None
 
 def test_numbers_prose_gives_each_option_are_compared_in_their_unit_direction():
     from assistant.options import Options
