@@ -28,6 +28,7 @@ class _State:
     options: object
     titles: dict
     scope: str
+    releases: frozenset = frozenset()  # the versions the documents write (answerability)
 
 
 class Advisor:
@@ -54,7 +55,7 @@ class Advisor:
     options = property(lambda self: self._state.options if self._state else None)
 
     def _load(self, rebuild: bool, show_progress: bool) -> _State:
-        from .answerability import scope_note
+        from .answerability import releases, scope_note
         from .options import Options
         from .retrieve import make_retriever
         from .store import ensure_index
@@ -65,7 +66,8 @@ class Advisor:
         options.known = _ordinary(index.lexical, self.embedder.vocabulary)
         titles = {n.metadata.get("source", ""): n.metadata.get("title", "") for n in index.nodes}
         return _State(index, make_retriever(index, self.embedder, mode=self.retrieval_mode),
-                      built, options, titles, scope_note(index.nodes, options))
+                      built, options, titles, scope_note(index.nodes, options),
+                      releases(n.text for n in index.nodes))
 
     def warm_up(self, rebuild: bool = False, show_progress: bool = False) -> "Advisor":
         if self._state is not None and not rebuild:
@@ -141,7 +143,9 @@ class Advisor:
                                          self.embedder.vocabulary, state.options)
         # a message that addresses the assistant's instructions is not a question to answer;
         # "Volcano vs Kueue" cannot be answered from documents that never mention Volcano
-        uncompared = answerability.uncompared(read, lexical, asker, self.embedder.vocabulary)
+        uncompared = answerability.uncompared(read, lexical, asker, self.embedder.vocabulary) \
+            or (answerability.unknown_release(question, state.releases)  # "does tf 2.16 …?"
+                if asked.kind == "fact" else None)
         p_answerable = 0.0 if is_instruction(question) or uncompared else \
             answerability.probability(signals)
         pool = verdict.candidates(asked.named, ranked, state.options, query)

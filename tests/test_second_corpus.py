@@ -608,6 +608,24 @@ def test_an_option_set_against_a_name_the_documents_never_use_is_refused_by_name
     assert team.workings("nobody wants to run or babysit servers. which one?").uncompared \
         is None
 
+def test_a_release_no_document_writes_is_refused_by_name(team):
+    """"does TensorRT 10.7 …?": the documents cannot speak for a release they never write. A
+    number with a unit, a model with its size, a preposition before a version and the user's
+    own setup name no release; a version the documents write is answerable."""
+    from assistant.answerability import releases, unknown_release
+
+    answer = team.ask("does TensorRT 10.7 still support INT8 calibration on the A100?")
+    assert answer.abstained and "TensorRT 10.7" in answer.answer
+    known = releases(["Llama 3.1 and tmpl v1.0 ship with Keras 3."])
+    assert known >= {"3.1", "1.0", "keras 3"}
+    assert unknown_release("does keras 3.0 run on jax?", known) is None
+    assert unknown_release("does tmpl 1.0 do that?", known) is None
+    assert unknown_release("does tf 2.16 run on windows?", known) == ("tf 2.16", None)
+    for text in ("is 2.5 GB of memory enough?", "can it fine-tune qwen 2.5 7b?",
+                 "is the graph the default since 2.0?", "we're on tf 2.15. is that a problem?"):
+        assert unknown_release(text, known) is None, text
+
+
 def test_numbers_prose_gives_each_option_are_compared_in_their_unit_direction():
     from assistant.options import Options
     from assistant.prose import prose_parts
