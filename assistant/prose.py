@@ -56,6 +56,8 @@ _DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not
 _IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?P<no>" + _P["imperative"][
     "prohibition"] + r"\s+)?(?:" + "|".join(re.escape(v) for v in _P["imperative"]["verbs"]) +
     r")\s+|^(?P<avoid>avoid)\s+", re.I)
+_BANNED = re.compile(r"^(?:(?:then|just|so)\s+)?" + _P["imperative"]["prohibition"] +
+                     r"\s+[a-z]+\b", re.I)
 _CONDITION = re.compile(r"^(?:on|for|with|without|if|when|in|under|at|given)\b[^,;:]{1,60},\s*", re.I)
 _OBJECT_HEAD = re.compile(r"\W{0,2}(?:(?:the|a|an|our|your|their)\s+)?(?:[a-z][\w-]*\s+)?")
 # what may stand between an imperative and its option: "use the shared X"
@@ -82,12 +84,17 @@ def recommended(clause: str, options: Options, labelled: bool = True) -> dict[st
     not Z." (a clause of nothing but option names, after a label's colon or a fronted
     condition ("On NVIDIA GPUs, X, because …"), offering one option or a choice, a reason in
     parentheses aside: "GPU stages: X (87 % utilisation)"; not a list: "three stacks: A, B,
-    and C")."""
+    and C"); a prohibition with any verb counts against the one option its clause names ("do
+    not run pre-training on X")."""
     text = clause.strip(" .:;—–-\t\n")
     condition = _CONDITION.match(text)
     if condition and _IMPERATIVE.match(text[condition.end():]):  # "If …, start with X"
         text, condition = text[condition.end():], None
     verb = _IMPERATIVE.match(text)
+    banned = None if verb else _BANNED.match(text)
+    if banned:  # "do not run large pre-training on X": a caution against the one it names
+        named = {o for _, _, o in options.mentions(text[banned.end():])}
+        return {named.pop(): -1.0} if len(named) == 1 else {}
     rest = text[verb.end():] if verb else text
     condition = None if verb else condition
     if condition:  # "On NVIDIA GPUs, TensorRT.": the condition labels what follows

@@ -346,6 +346,10 @@ def test_prohibitions_denied_pronouns_heading_short_names_and_superlative_asks()
     assert by_clause["it came last."][0]["ray data"] < 0
     assert by_clause["It is also not a good choice if you need to write Delta Lake tables."][1]
     assert by_clause["Avoid Dask for nightly jobs."] == ({"dask": -1.0}, True)
+    # a prohibition with any verb cautions against the one option its clause names
+    text = "Caution: do not run large joins on Dask yet. Never mix Dask and Spark jobs."
+    stances = [p[2] for p in prose_parts(text, options, None)]
+    assert stances[0] == {"dask": -1.0} and not any(stances[1:])  # two named: no one side
     assert prose_parts("Use Dask for ad-hoc jobs.", options, None)[0][2:] == \
         [{"dask": 1.0}, "dask", False]
     # a label's recommendation with its reason in parentheses still recommends
