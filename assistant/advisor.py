@@ -235,14 +235,14 @@ class Workings:
     roles: list = ()       # their weights
     criteria: list = ()    # per-criterion verdicts (criteria.matrix)
     read: str = ""         # the question as read (versions spaced), before any rewrite
-    uncompared: tuple | None = None  # (unknown name, option) it is set against in the question
+    uncompared: tuple | None = None  # (what no document mentions, the option set against it)
 
     def summary(self) -> dict:
         out = {"query": self.query, "kind": self.asked.kind,
                "choice_probability": round(self.asked.choice, 3),
                "options_named": self.asked.named,
                "answerability": {"probability": round(self.p_answerable, 3),
-                                 "set_against_unknown": list(self.uncompared or ()),
+                                 "not_in_documents": list(self.uncompared or ()),
                                  "signals": {k: round(v, 3) for k, v in self.signals.items()}},
                "evidence": _explain_evidence(self.ranked, self.decision)}
         if self.decision:

@@ -161,8 +161,9 @@ def uncompared(text: str, lexical, options, common: frozenset = frozenset()
             if not terms(side) or options.named(side) or \
                     any(lexical.document_frequency(t) for t in terms(side)):
                 continue
-            if options.named(other):
-                return side, options.label(options.named(other)[0])
+            against = options.named(other)
+            if against:
+                return side, options.label(against[0])
             if not named and side.lower() not in common and \
                     (joiner.lower() != "or" or not side.islower() or re.search(r"\d", side)):
                 return side, None

@@ -55,9 +55,9 @@ def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float
 
 def feature_terms(cell: str, options) -> frozenset:
     """Terms of a cell that name a feature, not a product: tokens that are an option's own
-    names ("TF-Agents", "TorchVision", "TF Serving") or dotted identifiers ("tf.keras.applications") say
-    what a user already uses, not what they need; bare numbers ("~30%") are quantities, not
-    features."""
+    names ("TF-Agents", "TorchVision", "TF Serving") or dotted identifiers
+    ("tf.keras.applications") say what a user already uses, not what they need; bare numbers
+    ("~30%") are quantities, not features."""
     tokens = re.split(r"[\s,;()]+", cell)
     kept = [t for i, t in enumerate(tokens)
             if t and "." not in t.strip(".") and not re.fullmatch(r"\W*[\d.,]+\W*", t)
