@@ -11,6 +11,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 from .compose import Answer, Citation  # noqa: F401  (the answer contract, re-exported)
@@ -28,7 +29,14 @@ class _State:
     options: object
     titles: dict
     scope: str
-    releases: frozenset = frozenset()  # the versions the documents write (answerability)
+
+    @cached_property
+    def releases(self) -> frozenset:
+        """The versions the documents write, read on the first question that names one (a
+        scan of every passage: seconds at 100k chunks, so not at load)."""
+        from .answerability import releases
+
+        return releases(n.text for n in self.index.nodes)
 
 
 class Advisor:
@@ -55,7 +63,7 @@ class Advisor:
     options = property(lambda self: self._state.options if self._state else None)
 
     def _load(self, rebuild: bool, show_progress: bool) -> _State:
-        from .answerability import releases, scope_note
+        from .answerability import scope_note
         from .options import Options
         from .retrieve import make_retriever
         from .store import ensure_index
@@ -66,8 +74,7 @@ class Advisor:
         options.known = _ordinary(index.lexical, self.embedder.vocabulary)
         titles = {n.metadata.get("source", ""): n.metadata.get("title", "") for n in index.nodes}
         return _State(index, make_retriever(index, self.embedder, mode=self.retrieval_mode),
-                      built, options, titles, scope_note(index.nodes, options),
-                      releases(n.text for n in index.nodes))
+                      built, options, titles, scope_note(index.nodes, options))
 
     def warm_up(self, rebuild: bool = False, show_progress: bool = False) -> "Advisor":
         if self._state is not None and not rebuild:
@@ -145,7 +152,7 @@ class Advisor:
         # "Volcano vs Kueue" cannot be answered from documents that never mention Volcano
         uncompared = answerability.uncompared(read, lexical, asker, self.embedder.vocabulary) \
             or (answerability.unknown_release(question, state.releases)  # "does tf 2.16 …?"
-                if asked.kind == "fact" else None)
+                if asked.kind == "fact" and answerability.names_release(question) else None)
         p_answerable = 0.0 if is_instruction(question) or uncompared else \
             answerability.probability(signals)
         pool = verdict.candidates(asked.named, ranked, state.options, query)

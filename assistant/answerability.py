@@ -176,6 +176,12 @@ def releases(texts) -> frozenset:
     return frozenset(" ".join(v.lower().split()) for text in texts for v in _VERSION.findall(text))
 
 
+def names_release(text: str) -> bool:
+    """Whether text holds a name with a dotted version ("tf 2.16"): a cheap test before
+    unknown_release needs the documents' versions."""
+    return bool(_RELEASE.search(text))
+
+
 def unknown_release(text: str, known: frozenset) -> tuple[str, None] | None:
     """(the release, None) when the asking sentence names a version of something ("does tf
     2.16 still …", "kueue 0.11") that no document writes (`known`: releases()): the
