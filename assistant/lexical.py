@@ -54,7 +54,7 @@ def terms(text: str) -> tuple[str, ...]:
     out = [stem(w) for w in raw if w not in STOP and (len(w) > 1 or w.isdigit())]
     out += [stem(a + b) for a, b in zip(raw, raw[1:])
             if a not in STOP and b not in STOP and not (a.isdigit() and b.isdigit())]
-    out += [stem(w[:-1]) for w in raw if w.endswith("s") and 3 < len(w) <= 6
+    out += [stem(w[:-1]) for w in raw if w.endswith("s") and 3 < len(w) <= 6 and w not in STOP
             and len(re.findall(r"[aeiou]", w[:-1])) <= 1]  # LLMs, GPUs -> llm, gpu
     for token in re.findall(r"[A-Za-z][A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*|[A-Za-z]+\d+[A-Za-z]+",
                             text):
