@@ -161,11 +161,15 @@ def learn(options, tables: dict, nodes: list) -> dict[str, str]:
                     identifiers.add(head)  # torch.compile -> torch, TorchServe, vLLM, DTensor
     prose = " ".join(n.text for n in nodes if n.metadata.get("kind") != "table_row")
     lower_words = set(re.findall(r"(?<![\w.])[a-z]+(?![\w.])", prose))
-    words = {w.lower() for w in re.findall(r"(?<![\w.])[A-Za-z]+(?![\w.(])", prose)}
+    named = re.sub(r"\b[A-Z]\w*(?:-[A-Z]\w*)+", " ", prose)  # "Torch-TensorRT" is a name
+    words = {w.lower() for w in re.findall(r"(?<![\w.])[A-Za-z]+(?![\w.(])", named)}
     # a word of a document's title names what all its options share ("Keras 3 Backends")
     topic = {w.lower() for n in nodes for w in re.findall(r"\w+", n.metadata.get("title", ""))}
     for token, owners in owned.items():
         low = token.lower()
+        mine = [k for k in owners if len(low) >= 4 and low in k.replace(" ", "")]
+        if len(owners) != 1 and len(mine) == 1:  # "PyTorch (torch.export)" in TVM's column
+            owners = Counter({mine[0]: owners[mine[0]]})
         if len(owners) != 1 or low in options.display or low in STOP or len(low) < 2 \
                 or low in topic:
             continue

@@ -108,3 +108,26 @@ Unusual hardware: TVM is the one that is not tied to a vendor.
     advisor = page_advisor(tmp_path_factory, embedder, "short-names", page)
     assert advisor.options.named("tvm or ov for arm boards?") == ["apache tvm", "openvino"]
     assert "apache" not in advisor.options.aliases
+
+
+def test_a_short_name_another_column_cites_still_names_its_option(tmp_path_factory, embedder):
+    """"loom" is Loomcore's short name (its cells write loom.export, loom.compile) even though
+    Weftkit's column cites "Loomcore (loom.export)" as an input and the prose names a bridge
+    "Loom-Weftkit": a name inside a capitalised compound is not an ordinary word."""
+    page = """# Exporters: Loomcore vs Weftkit
+
+| Feature | Loomcore | Weftkit |
+| --- | --- | --- |
+| Export | loom.export | Loomcore (loom.export), ONNX |
+| Compile | loom.compile | weft.build |
+| Tuning | Manual | Automatic |
+
+Loom-Weftkit is a bridge that some teams use. Loomcore exports graphs; Weftkit tunes them.
+
+## When to choose Weftkit
+
+Automatic tuning: Weftkit is the one that tunes without help.
+"""
+    advisor = page_advisor(tmp_path_factory, embedder, "cited-short-name", page)
+    assert advisor.options.aliases.get("loom") == "loomcore"
+    assert advisor.options.named("loom or weftkit for tuning?") == ["loomcore", "weftkit"]
