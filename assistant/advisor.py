@@ -34,9 +34,16 @@ class _State:
     def releases(self) -> frozenset:
         """The versions the documents write, read on the first question that names one (a
         scan of every passage: seconds at 100k chunks, so not at load)."""
-        from .answerability import releases
+        from .unwritten import releases
 
         return releases(n.text for n in self.index.nodes)
+
+    @cached_property
+    def identifiers(self) -> frozenset:
+        """The words of letters and digits the documents write ("h100"), read likewise."""
+        from .unwritten import identifiers
+
+        return identifiers(n.text for n in self.index.nodes)
 
 
 class Advisor:
@@ -115,7 +122,7 @@ class Advisor:
     def workings(self, question: str, k: int | None = None,
                  history: Sequence[str] = ()) -> "Workings":
         """Everything the answer is decided from: query, evidence, signals, verdict scores."""
-        from . import answerability, criteria, evidence, verdict, votes
+        from . import answerability, criteria, evidence, unwritten, verdict, votes
         from .conversation import anchor, asks_again, condense
         from .question import analyse, sentence_roles, unwanted_terms
         from .retrieve import sentences
@@ -151,8 +158,7 @@ class Advisor:
         # a message that addresses the assistant's instructions is not a question to answer;
         # "Volcano vs Kueue" cannot be answered from documents that never mention Volcano
         uncompared = answerability.uncompared(read, lexical, asker, self.embedder.vocabulary) \
-            or (answerability.unknown_release(question, state.releases)  # "does tf 2.16 …?"
-                if asked.kind == "fact" and answerability.names_release(question) else None)
+            or (unwritten.named(question, read, state) if asked.kind == "fact" else None)
         p_answerable = 0.0 if is_instruction(question) or uncompared else \
             answerability.probability(signals)
         pool = verdict.candidates(asked.named, ranked, state.options, query)

@@ -19,8 +19,8 @@ from collections import Counter
 
 from .data import load as load_data
 from .evidence import haystack, matched, weights
-from .lexical import STOP, stem, terms, words
-from .question import ask_sentence, is_status
+from .lexical import stem, terms, words
+from .question import ask_sentence
 
 FEATURES = ["cosine", "clause_cosine", "bm25", "covered", "together", "unknown", "ask_unknown",
             "rare_unknown", "rare_any",
@@ -32,11 +32,6 @@ _TYPES = {k: re.compile(v, re.I) for k, v in load_data("lexicon")["question_type
           if k != "about"}
 _AMOUNTS = [(re.compile(v["ask"], re.I), re.compile(v["stated"], re.I))
             for k, v in load_data("lexicon")["amounts"].items() if k != "about"]
-_RELEASE = re.compile(r"\b([A-Za-z][\w+-]*)\s+v?(\d+\.\d+(?:\.\d+)?)(?![\w.%]|\s*(?:ms|s|secs?|"
-                      r"seconds|hours?|gb|gib|mb|gpus?|x|\d+(?:\.\d+)?[bm])\b)", re.I)
-# "tf 2.16", not "2.5 GB" nor the model "qwen 2.5 7b"
-_VERSION = re.compile(r"(?<![\d.])\d+\.\d+(?:\.\d+)?(?![\d])|\b[A-Za-z][\w+-]*\s+v?\d+(?!\.?\d)")
-_NOT_A_NAME = re.compile(load_data("lexicon")["release"]["not_a_name"], re.I)
 _JOINED = re.compile(r"([A-Za-z][\w.+#-]*)\s+(or|vs\.?|versus)\s+([A-Za-z][\w.+#-]*)", re.I)
 
 
@@ -167,38 +162,6 @@ def uncompared(text: str, lexical, options, common: frozenset = frozenset()
             if not named and side.lower() not in common and \
                     (joiner.lower() != "or" or not side.islower() or re.search(r"\d", side)):
                 return side, None
-    return None
-
-
-def releases(texts) -> frozenset:
-    """Every dotted version the documents write ("2.16"), and every name with a whole-number
-    version ("keras 3"), for unknown_release."""
-    return frozenset(" ".join(v.lower().split()) for text in texts for v in _VERSION.findall(text))
-
-
-def names_release(text: str) -> bool:
-    """Whether text holds a name with a dotted version ("tf 2.16"): a cheap test before
-    unknown_release needs the documents' versions."""
-    return bool(_RELEASE.search(text))
-
-
-def unknown_release(text: str, known: frozenset) -> tuple[str, None] | None:
-    """(the release, None) when the asking sentence names a version of something ("does tf
-    2.16 still …", "kueue 0.11") that no document writes (`known`: releases()): the
-    documents cannot speak for that release. Pasted code or logs, and a sentence that only
-    describes the user's own setup ("we're on tf 2.15"), ask about no release; nor does a
-    model named with its size ("llama 3.1 70b"). Not handled: versions written without a
-    dot ("TF2"); a model named without its size ("fine-tune qwen 2.5 for …?")."""
-    ask = ask_sentence(text)
-    if "`" in text or is_status(ask):
-        return None
-    for m in _RELEASE.finditer(ask):
-        name, version = m.groups()
-        if name.lower() in STOP or _NOT_A_NAME.match(name):  # "by default since 2.0"
-            continue
-        whole = version[:-2] if version.endswith(".0") else None  # "keras 3.0": "keras 3"
-        if version not in known and not (whole and f"{name.lower()} {whole}" in known):
-            return f"{name} {version}", None
     return None
 
 

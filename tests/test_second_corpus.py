@@ -616,7 +616,7 @@ def test_a_release_no_document_writes_is_refused_by_name(team):
     """"does TensorRT 10.7 …?": the documents cannot speak for a release they never write. A
     number with a unit, a model with its size, a preposition before a version and the user's
     own setup name no release; a version the documents write is answerable."""
-    from assistant.answerability import releases, unknown_release
+    from assistant.unwritten import releases, unknown_release
 
     answer = team.ask("does TensorRT 10.7 still support INT8 calibration on the A100?")
     assert answer.abstained and "TensorRT 10.7" in answer.answer
@@ -628,6 +628,23 @@ def test_a_release_no_document_writes_is_refused_by_name(team):
     for text in ("is 2.5 GB of memory enough?", "can it fine-tune qwen 2.5 7b?",
                  "is the graph the default since 2.0?", "we're on tf 2.15. is that a problem?"):
         assert unknown_release(text, known) is None, text
+
+
+def test_hardware_no_document_writes_is_refused_by_name(team):
+    """"… on an MI300X?": the documents measured other hardware. Amounts ("7b", "80gb", "3x"),
+    numeronyms ("k8s"), a plural of a written name ("A100s"), a name's number written apart
+    ("Keras 3") and the user's own setup name no such thing."""
+    from assistant.unwritten import identifiers, unknown_identifier
+
+    answer = team.ask("what latency does ONNX Runtime get on an MI300X?")
+    assert answer.abstained and "MI300X" in answer.answer
+    known = identifiers(["ResNet-50 on the A100 with Keras 3 and INT8."])
+    assert {"resnet50", "a100", "keras3", "int8"} <= known
+    assert unknown_identifier("how fast is resnet50 on the mi300x?", known) == ("mi300x", None)
+    for text in ("how fast is resnet50 on A100s?", "does keras3 support int8?",
+                 "how much vram for a 7b on 80gb cards, 3x the batch?",
+                 "what's the k8s operator called?", "we're on MI300X boxes. is that a problem?"):
+        assert unknown_identifier(text, known) is None, text
 
 
 def test_numbers_prose_gives_each_option_are_compared_in_their_unit_direction():

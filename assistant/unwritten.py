@@ -1,0 +1,102 @@
+"""Names the documents never write: a release ("tf 2.16") or hardware, a model or a format named
+by letters and digits ("MI300X", "TPU v5e"). A fact question about one cannot be answered
+from documents that measured something else, and the refusal names it.
+Both sets are read from the documents on the first question that needs them (advisor.py).
+Not handled: names without digits ("Gaudi"), versions written without a dot ("TF2").
+"""
+from __future__ import annotations
+
+import re
+
+from .data import load as load_data
+from .lexical import STOP
+from .question import ask_sentence, is_status
+
+_RELEASE = re.compile(r"\b([A-Za-z][\w+-]*)\s+v?(\d+\.\d+(?:\.\d+)?)(?![\w.%]|\s*(?:ms|s|secs?|"
+                      r"seconds|hours?|gb|gib|mb|gpus?|x|\d+(?:\.\d+)?[bm])\b)", re.I)
+# "tf 2.16", not "2.5 GB" nor the model "qwen 2.5 7b"
+_VERSION = re.compile(r"(?<![\d.])\d+\.\d+(?:\.\d+)?(?![\d])|\b[A-Za-z][\w+-]*\s+v?\d+(?!\.?\d)")
+_NOT_A_NAME = re.compile(load_data("lexicon")["release"]["not_a_name"], re.I)
+_IDENT = re.compile(r"(?<![\w.$/-])(?:\d+x)?((?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,})(?![\w.%/-])",
+                    re.I)  # "MI300X", "v5e", "int8", "8xH100"; not "2.16", "$5"
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:k|m|b|x|[kmgt]i?b|h|hrs?|yrs?|s|ms|d|w)s?",
+                     re.I)  # "7b", "80gb", "3x"
+_NUMERONYM = re.compile(r"[a-z]\d{1,2}[a-z]")  # "k8s", "i18n": a word, not a model or chip
+
+
+def releases(texts) -> frozenset:
+    """Every dotted version the documents write ("2.16"), and every name with a whole-number
+    version ("keras 3"), for unknown_release."""
+    return frozenset(" ".join(v.lower().split()) for text in texts for v in _VERSION.findall(text))
+
+
+def identifiers(texts) -> frozenset:
+    """Every word with letters and digits the documents write, without hyphens ("ResNet-50"
+    -> "resnet50") or with a name's number joined ("Keras 3" -> "keras3"), for
+    unknown_identifier."""
+    words = set()
+    for text in texts:
+        low = text.lower()
+        words.update(w.replace("-", "") for w in re.findall(r"[a-z0-9][a-z0-9-]*\d[a-z0-9-]*", low))
+        words.update(a + b for a, b in re.findall(r"\b([a-z]+) (\d+)\b", low))  # "keras3"
+    return frozenset(words)
+
+
+def unknown_identifier(text: str, known: frozenset) -> tuple[str, None] | None:
+    """(the name, None) when the asking sentence names hardware, a model or a format by a
+    word of letters and digits ("MI300X", "TPU v5e", "int8") that no document writes
+    (`known`: identifiers()): the documents measured something else. Amounts ("7b", "80gb",
+    "3x"), numeronyms ("k8s"), plurals of known names ("H100s"), pasted code and the user's own
+    setup are no such name; `text` has versions spaced ("TF2" -> "TF 2"). Not handled: names
+    without digits ("Gaudi")."""
+    ask = ask_sentence(text)
+    if "`" in text or is_status(ask):
+        return None
+    for m in _IDENT.finditer(ask):
+        word = m.group(1).lower()
+        if not _AMOUNT.fullmatch(word) and word not in known and not _NUMERONYM.fullmatch(
+                word) and not (word.endswith("s") and word[:-1] in known):
+            return m.group(1), None
+    return None
+
+
+def names_release(text: str) -> bool:
+    """Whether text holds a name with a dotted version ("tf 2.16"): a cheap test before
+    unknown_release needs the documents' versions."""
+    return bool(_RELEASE.search(text))
+
+
+def names_identifier(text: str) -> bool:
+    """Whether text holds a word of letters and digits that is no amount (see above)."""
+    return any(not _AMOUNT.fullmatch(m.group(1)) for m in _IDENT.finditer(text))
+
+
+def unknown_release(text: str, known: frozenset) -> tuple[str, None] | None:
+    """(the release, None) when the asking sentence names a version of something ("does tf
+    2.16 still …", "kueue 0.11") that no document writes (`known`: releases()): the
+    documents cannot speak for that release. Pasted code or logs, and a sentence that only
+    describes the user's own setup ("we're on tf 2.15"), ask about no release; nor does a
+    model named with its size ("llama 3.1 70b"). Not handled: versions written without a
+    dot ("TF2"); a model named without its size ("fine-tune qwen 2.5 for …?")."""
+    ask = ask_sentence(text)
+    if "`" in text or is_status(ask):
+        return None
+    for m in _RELEASE.finditer(ask):
+        name, version = m.groups()
+        if name.lower() in STOP or _NOT_A_NAME.match(name):  # "by default since 2.0"
+            continue
+        whole = version[:-2] if version.endswith(".0") else None  # "keras 3.0": "keras 3"
+        if version not in known and not (whole and f"{name.lower()} {whole}" in known):
+            return f"{name} {version}", None
+    return None
+
+
+def named(question: str, read: str, state) -> tuple[str, None] | None:
+    """A release or an identifier the fact question asks about that no document writes
+    ("does tf 2.16 …?", "on MI300X?"); `read` has versions spaced; `state` collects the
+    documents' names on first need."""
+    if names_release(question):
+        found = unknown_release(question, state.releases)
+        if found:
+            return found
+    return unknown_identifier(read, state.identifiers) if names_identifier(read) else None
