@@ -31,31 +31,33 @@ def releases(texts) -> frozenset:
 
 
 def identifiers(texts) -> frozenset:
-    """Every word with letters and digits the documents write, without hyphens ("ResNet-50"
-    -> "resnet50") or with a name's number joined ("Keras 3" -> "keras3"), for
+    """Every word with letters and digits the documents write, without hyphens or "@"
+    ("ResNet-50" -> "resnet50"), with a name's number joined ("Keras 3", "YOLO v8" ->
+    "keras3", "yolov8") and its version part alone ("YOLOv8" -> "v8"), for
     unknown_identifier."""
     words = set()
     for text in texts:
         low = text.lower()
-        words.update(w.replace("-", "") for w in re.findall(r"[a-z0-9][a-z0-9-]*\d[a-z0-9-]*", low))
-        words.update(a + b for a, b in re.findall(r"\b([a-z]+) (\d+)\b", low))  # "keras3"
-    return frozenset(words)
+        words.update(re.sub(r"[-@]", "", w) for w in re.findall(r"[a-z0-9][a-z0-9@-]*\d[a-z0-9-]*",
+                                                                 low))
+        words.update(a + b for a, b in re.findall(r"\b([a-z]+) (\d+|[a-z]\d+[a-z]?)\b", low))
+    return frozenset(words | {m for w in words for m in re.findall(r"[a-z]\d[a-z0-9]*", w)})
 
 
 def unknown_identifier(text: str, known: frozenset) -> tuple[str, None] | None:
     """(the name, None) when the asking sentence names hardware, a model or a format by a
     word of letters and digits ("MI300X", "TPU v5e", "int8") that no document writes
     (`known`: identifiers()): the documents measured something else. Amounts ("7b", "80gb",
-    "3x"), numeronyms ("k8s"), plurals of known names ("H100s"), pasted code and the user's own
-    setup are no such name; `text` has versions spaced ("TF2" -> "TF 2"). Not handled: names
-    without digits ("Gaudi")."""
+    "3x"), numeronyms ("k8s"), a written name with up to two letters more ("H100s",
+    "YOLOv8n"), pasted code and the user's own setup are no such name; `text` has versions
+    spaced ("TF2" -> "TF 2"). Not handled: names without digits ("Gaudi")."""
     ask = ask_sentence(text)
     if "`" in text or is_status(ask):
         return None
     for m in _IDENT.finditer(ask):
         word = m.group(1).lower()
-        if not _AMOUNT.fullmatch(word) and word not in known and not _NUMERONYM.fullmatch(
-                word) and not (word.endswith("s") and word[:-1] in known):
+        if not _AMOUNT.fullmatch(word) and not _NUMERONYM.fullmatch(word) and \
+                not any(word[:n] in known for n in range(len(word) - 2, len(word) + 1)):
             return m.group(1), None
     return None
 

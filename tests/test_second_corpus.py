@@ -641,7 +641,9 @@ def test_hardware_no_document_writes_is_refused_by_name(team):
     known = identifiers(["ResNet-50 on the A100 with Keras 3 and INT8."])
     assert {"resnet50", "a100", "keras3", "int8"} <= known
     assert unknown_identifier("how fast is resnet50 on the mi300x?", known) == ("mi300x", None)
+    assert {"yolov8", "v8"} <= identifiers(["YOLO v8 on COCO."]) & identifiers(["YOLOv8 runs."])
     for text in ("how fast is resnet50 on A100s?", "does keras3 support int8?",
+                 "is resnet50n on an a100 fast?",
                  "how much vram for a 7b on 80gb cards, 3x the batch?",
                  "what's the k8s operator called?", "we're on MI300X boxes. is that a problem?"):
         assert unknown_identifier(text, known) is None, text
