@@ -49,16 +49,18 @@ def unknown_identifier(text: str, known: frozenset) -> tuple[str, None] | None:
     word of letters and digits ("MI300X", "TPU v5e", "int8") that no document writes
     (`known`: identifiers()): the documents measured something else. Amounts ("7b", "80gb",
     "3x"), numeronyms ("k8s"), a written name with up to two letters more ("H100s",
-    "YOLOv8n"), pasted code and the user's own setup are no such name; `text` has versions
-    spaced ("TF2" -> "TF 2"). Not handled: names without digits ("Gaudi")."""
+    "YOLOv8n"), pasted code and the user's own setup are no such name; a hyphen before the
+    number is read away ("Phi-4" is "Phi4"); `text` has versions spaced ("TF2" -> "TF 2").
+    Not handled: names without digits ("Gaudi")."""
     ask = ask_sentence(text)
     if "`" in text or is_status(ask):
         return None
-    for m in _IDENT.finditer(ask):
+    for m in _IDENT.finditer(_joined(ask)):
         word = m.group(1).lower()
         if not _AMOUNT.fullmatch(word) and not _NUMERONYM.fullmatch(word) and \
                 not any(word[:n] in known for n in range(len(word) - 2, len(word) + 1)):
-            return m.group(1), None
+            shown = re.search("-?".join(map(re.escape, m.group(1))), ask)  # as the user wrote it
+            return (shown.group(0) if shown else m.group(1)), None
     return None
 
 
@@ -70,7 +72,12 @@ def names_release(text: str) -> bool:
 
 def names_identifier(text: str) -> bool:
     """Whether text holds a word of letters and digits that is no amount (see above)."""
-    return any(not _AMOUNT.fullmatch(m.group(1)) for m in _IDENT.finditer(text))
+    return any(not _AMOUNT.fullmatch(m.group(1)) for m in _IDENT.finditer(_joined(text)))
+
+
+def _joined(text: str) -> str:
+    """A name's number joined as the documents' names are ("Phi-4" -> "Phi4")."""
+    return re.sub(r"(?<=[A-Za-z])-(?=\d)", "", text)
 
 
 def unknown_release(text: str, known: frozenset) -> tuple[str, None] | None:

@@ -641,6 +641,9 @@ def test_hardware_no_document_writes_is_refused_by_name(team):
     known = identifiers(["ResNet-50 on the A100 with Keras 3 and INT8."])
     assert {"resnet50", "a100", "keras3", "int8"} <= known
     assert unknown_identifier("how fast is resnet50 on the mi300x?", known) == ("mi300x", None)
+    # a hyphen before the number is read away, and the name is shown as the user wrote it
+    assert unknown_identifier("how much vram does Phi-4 need?", known) == ("Phi-4", None)
+    assert unknown_identifier("how fast is ResNet-50 on the A100?", known) is None
     assert {"yolov8", "v8"} <= identifiers(["YOLO v8 on COCO."]) & identifiers(["YOLOv8 runs."])
     for text in ("how fast is resnet50 on A100s?", "does keras3 support int8?",
                  "is resnet50n on an a100 fast?",
