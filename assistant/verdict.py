@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from .data import load as load_data
 from .lexical import stem
+from .question import ask_sentence
 from .stance import parse
 from .votes import on_topic, option_terms, passage_scores
 
@@ -31,6 +32,7 @@ EVIDENCE_USED = 8
 _CLASSES = None  # stems of option-kind nouns ("engine", "framework"), set below
 _BETWEEN = re.compile(r"\bbetween\W+$", re.I)
 _JOINED = re.compile(r"\W*(?:and|or|&|vs\.?|versus)?\W*", re.I)
+_ALTERNATIVE = re.compile(r"\W*(?:or|vs\.?|versus)\W*", re.I)  # "trt or ov?"
 _EXCEPT = re.compile(r"\b(?:instead of|other than|besides|apart from|except|alternatives? to|"
                      r"away from|(?:move|moving|migrate|migrating|get) off)\W+(?:the\W+|our\W+)?$",
                      re.I)
@@ -108,11 +110,28 @@ def _narrowed(question: str, pool: list[str], options) -> list[str]:
         if x != y and {x, y} <= set(pool) and _BETWEEN.search(question[max(0, a - 12):a]) \
                 and _JOINED.fullmatch(question[b:c]):
             return [x, y]
+    pair = _alternatives(question, spans) if len(pool) > 2 else None
+    if pair and set(pair) <= set(pool):
+        return pair
     out = [o for o in pool if not any(z == o and _EXCEPT.search(question[max(0, s - 25):s])
                                       for s, _, z in spans)]
     if _INSTEAD.search(question):
         out = [o for o in out if o not in {z for _, _, z in spans}]
     return out if len(out) >= 2 else pool
+
+
+def _alternatives(question: str, spans: list) -> list[str] | None:
+    """The two options the asking sentence sets against each other and no third ("trt or
+    ov?", not "faiss vs hnswlib vs scann")."""
+    asking = question.rfind(ask_sentence(question))
+    for i, ((a, b, x), (c, d, y)) in enumerate(zip(spans, spans[1:])):
+        if x == y or a < asking or not _ALTERNATIVE.fullmatch(question[b:c]):
+            continue
+        before = i > 0 and _JOINED.fullmatch(question[spans[i - 1][1]:a])
+        after = i + 2 < len(spans) and _JOINED.fullmatch(question[d:spans[i + 2][0]])
+        if not before and not after:
+            return [x, y]
+    return None
 
 
 def _pool(named: list[str], evidence: list, options, question: str) -> list[str]:

@@ -179,6 +179,13 @@ def test_between_two_and_what_instead_narrow_the_candidates(queues):
         ["kestrel", "gearbox"]
     assert _narrowed("whole codebase is on gearbox. which one should we migrate to?", pool,
                      options) == ["beanstalk", "kestrel"]  # where they are is no candidate
+    # two options the asking sentence sets against each other, and no third, are the choice
+    assert _narrowed("our jobs are gearbox jobs. which one ports them, kestrel or bs?", pool,
+                     options) == ["kestrel", "beanstalk"]
+    assert _narrowed("which is best: gearbox, kestrel or bs?", pool, options) == pool
+    assert _narrowed("kestrel or gearbox? we also run bs", pool, options) == \
+        ["kestrel", "gearbox"]
+    assert _narrowed("we run kestrel or bs. which queue then?", pool, options) == pool
 
 
 def test_an_activity_in_the_title_is_no_kind_of_option(queues):
