@@ -101,7 +101,8 @@ def candidates(named: list[str], evidence: list, options, question: str = "") ->
 
 
 def _narrowed(question: str, pool: list[str], options) -> list[str]:
-    """"it's between af and prefect" is a choice between those two; an option after "instead
+    """"it's between af and prefect" is a choice between those two, and so is "trt or ov?"
+    in the asking sentence when more are named (see _alternatives); an option after "instead
     of", "other than", "move off" …, or every named one before "what instead?" /
     "alternatives?" / "which should we migrate to?", is not a candidate; unless fewer than two
     would be left."""
