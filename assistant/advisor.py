@@ -158,7 +158,7 @@ class Advisor:
         # a message that addresses the assistant's instructions is not a question to answer;
         # "Volcano vs Kueue" cannot be answered from documents that never mention Volcano
         uncompared = answerability.uncompared(read, lexical, asker, self.embedder.vocabulary) \
-            or (unwritten.named(question, read, state) if asked.kind == "fact" else None)
+            or unwritten.named(question, read, state, asked.kind == "fact")
         p_answerable = 0.0 if is_instruction(question) or uncompared else \
             answerability.probability(signals)
         pool = verdict.candidates(asked.named, ranked, state.options, query)

@@ -1,15 +1,16 @@
 """Names the documents never write: a release ("tf 2.16") or hardware, a model or a format named
-by letters and digits ("MI300X", "TPU v5e"). A fact question about one cannot be answered
-from documents that measured something else, and the refusal names it.
+by letters and digits ("MI300X", "TPU v5e"), or a product by a name with a capital inside
+("KServe"). A fact question about one cannot be answered from documents that measured
+something else, nor a choice for a product they never write, and the refusal names it.
 Both sets are read from the documents on the first question that needs them (advisor.py).
-Not handled: names without digits ("Gaudi"), versions written without a dot ("TF2").
+Not handled: plain names ("Gaudi"), versions written without a dot ("TF2").
 """
 from __future__ import annotations
 
 import re
 
 from .data import load as load_data
-from .lexical import STOP
+from .lexical import STOP, stem
 from .question import ask_sentence, is_status
 
 _RELEASE = re.compile(r"\b([A-Za-z][\w+-]*)\s+v?(\d+\.\d+(?:\.\d+)?)(?![\w.%]|\s*(?:ms|s|secs?|"
@@ -22,6 +23,8 @@ _IDENT = re.compile(r"(?<![\w.$/-])(?:\d+x)?((?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:k|m|b|x|[kmgt]i?b|h|hrs?|yrs?|s|ms|d|w)s?",
                      re.I)  # "7b", "80gb", "3x"
 _NUMERONYM = re.compile(r"[a-z]\d{1,2}[a-z]")  # "k8s", "i18n": a word, not a model or chip
+_CAMEL = re.compile(r"(?<![\w.$/-])(?![A-Z]+s\b)([A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{2,}[a-z]"
+                    r"[A-Za-z]*)(?![\w%/-]|\.\w)")  # "KServe", "WebGPU"; not a plural "OOMs"
 
 
 def releases(texts) -> frozenset:
@@ -44,21 +47,29 @@ def identifiers(texts) -> frozenset:
     return frozenset(words | {m for w in words for m in re.findall(r"[a-z]\d[a-z0-9]*", w)})
 
 
-def unknown_identifier(text: str, known: frozenset) -> tuple[str, None] | None:
+def unknown_identifier(text: str, known: frozenset, written=lambda word: True,
+                       digits: bool = True) -> tuple[str, None] | None:
     """(the name, None) when the asking sentence names hardware, a model or a format by a
     word of letters and digits ("MI300X", "TPU v5e", "int8") that no document writes
     (`known`: identifiers()): the documents measured something else. Amounts ("7b", "80gb",
     "3x"), numeronyms ("k8s"), a written name with up to two letters more ("H100s",
     "YOLOv8n"), pasted code and the user's own setup are no such name; a hyphen before the
     number is read away ("Phi-4" is "Phi4"); `text` has versions spaced ("TF2" -> "TF 2").
-    Not handled: names without digits ("Gaudi")."""
+    A name with a capital inside ("KServe", not a plural acronym "OOMs") counts when no
+    document writes its word (`written(word)`: whether some document does); `digits` False
+    checks only those.
+    Not handled: plain names ("Gaudi")."""
     ask = ask_sentence(text)
     if "`" in text or is_status(ask):
         return None
-    for m in _IDENT.finditer(_joined(ask)):
+    def listed(word: str) -> bool:  # "H100s", "YOLOv8n": a written name with more letters
+        return any(word[:n] in known for n in range(len(word) - 2, len(word) + 1))
+
+    found = [(m, listed) for m in _IDENT.finditer(_joined(ask)) if digits] + \
+        [(m, written) for m in _CAMEL.finditer(ask)]
+    for m, writes in found:
         word = m.group(1).lower()
-        if not _AMOUNT.fullmatch(word) and not _NUMERONYM.fullmatch(word) and \
-                not any(word[:n] in known for n in range(len(word) - 2, len(word) + 1)):
+        if not _AMOUNT.fullmatch(word) and not _NUMERONYM.fullmatch(word) and not writes(word):
             shown = re.search("-?".join(map(re.escape, m.group(1))), ask)  # as the user wrote it
             return (shown.group(0) if shown else m.group(1)), None
     return None
@@ -72,7 +83,8 @@ def names_release(text: str) -> bool:
 
 def names_identifier(text: str) -> bool:
     """Whether text holds a word of letters and digits that is no amount (see above)."""
-    return any(not _AMOUNT.fullmatch(m.group(1)) for m in _IDENT.finditer(_joined(text)))
+    return any(not _AMOUNT.fullmatch(m.group(1)) for m in _IDENT.finditer(_joined(text))) or \
+        bool(_CAMEL.search(text))
 
 
 def _joined(text: str) -> str:
@@ -100,12 +112,18 @@ def unknown_release(text: str, known: frozenset) -> tuple[str, None] | None:
     return None
 
 
-def named(question: str, read: str, state) -> tuple[str, None] | None:
+def named(question: str, read: str, state, fact: bool = True) -> tuple[str, None] | None:
     """A release or an identifier the fact question asks about that no document writes
-    ("does tf 2.16 …?", "on MI300X?"); `read` has versions spaced; `state` collects the
-    documents' names on first need."""
-    if names_release(question):
+    ("does tf 2.16 …?", "on MI300X?"), or for any other question a name with a capital inside
+    ("is NanoEdge better than …?"): a choice about it cannot be made from these documents;
+    `read` has versions spaced; `state` collects the documents' names on first need. Not
+    handled: a choice question about a release or a name with digits ("bs1", "zero-3" are
+    as often the user's shorthand as a name)."""
+    if fact and names_release(question):
         found = unknown_release(question, state.releases)
         if found:
             return found
-    return unknown_identifier(read, state.identifiers) if names_identifier(read) else None
+    lexical = state.index.lexical
+    return unknown_identifier(read, state.identifiers,
+                              lambda word: lexical.document_frequency(stem(word)) > 0, fact) \
+        if names_identifier(read) else None

@@ -652,6 +652,25 @@ def test_hardware_no_document_writes_is_refused_by_name(team):
         assert unknown_identifier(text, known) is None, text
 
 
+def test_a_product_named_with_a_capital_inside_that_no_document_writes_is_refused(team):
+    """"… for our CoreML export path, X or Y?": a name with a capital inside is a product's, and
+    documents that never write it cannot choose for it; a name they write ("WebGPU" in the
+    ONNX Runtime page), a plural acronym ("OOMs") and the user's own setup in a sentence of its
+    own ("We run everything on KServe.") refuse nothing."""
+    from assistant.unwritten import unknown_identifier
+
+    answer = team.ask("which one is better for our CoreML export path, onnx runtime or tensorrt?")
+    assert answer.abstained and "don't mention CoreML" in answer.answer
+    assert not team.ask("does ONNX Runtime have a WebGPU backend?").abstained
+    assert team.ask("We run everything on KServe. Which is faster on an A100, ONNX Runtime or "
+                    "TensorRT?").verdict == "tensorrt"
+    written = {"tensorrt", "webgpu"}.__contains__
+    assert unknown_identifier("is NanoEdge better than TensorRT?", frozenset(), written,
+                              digits=False) == ("NanoEdge", None)
+    for text in ("TensorRT keeps giving OOMs, is it lighter?", "does TensorRT run on WebGPU?"):
+        assert unknown_identifier(text, frozenset(), written, digits=False) is None, text
+
+
 def test_numbers_prose_gives_each_option_are_compared_in_their_unit_direction():
     from assistant.options import Options
     from assistant.prose import prose_parts
