@@ -26,9 +26,11 @@ _TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
 
 
 def header_name(header: str) -> str:
-    """A column header without parentheses, units and versions: "JAX (ms/step)" -> "JAX"."""
+    """A column header without parentheses, units and versions: "JAX (ms/step)" -> "JAX",
+    "PyTorch 2.x" -> "PyTorch"; a number joined to the name by a hyphen is the name's own
+    ("Hailo-8", "Phi-4")."""
     text = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", header)
-    text = re.sub(r"(?<!\w)v?\d+(?:\.[\dx]+)*\+?(?!\w)|\b\d+\.x\b", " ", text)
+    text = re.sub(r"(?<![\w-])v?\d+(?:\.[\dx]+)*\+?(?!\w)|\b\d+\.x\b", " ", text)
     return " ".join(text.split()).strip(" :-–—,")
 
 
