@@ -294,6 +294,17 @@ def test_a_recommendation_holds_the_rest_of_its_condition(queues):
     assert abs(hits[0] - 2 / 3) < 1e-9  # "batch" and "cost", not the next sentence's "cheap"
 
 
+def test_a_number_joined_by_a_hyphen_is_part_of_the_options_name():
+    """"Hailo-8" is the option's name as the corpus writes it; "Drover 3.1" and "PyTorch 2.x"
+    are versions of Drover and PyTorch."""
+    from assistant.options import header_name
+
+    assert header_name("Hailo-8 (M.2)") == "Hailo-8"
+    assert header_name("Phi-4 mini") == "Phi-4 mini"
+    assert header_name("Drover 3.1") == "Drover"
+    assert header_name("PyTorch 2.x (torch.compile)") == "PyTorch"
+
+
 def test_a_units_or_better_column_states_the_direction_of_its_row():
     from assistant.options import Options
     from assistant.tables import row_numbers, row_parts
