@@ -198,16 +198,25 @@ def transposed(nodes: list, options: Options) -> dict[str, list]:
                 groups[tuple(c[j] if j < len(c) else "" for j in labels)].append(i)
         for members in groups.values():
             for j in (j for j, sense in senses.items() if sense):
-                column = {owners[i]: cells[i][j] for i in members if j < len(cells[i])}
-                failed = [o for o, c in column.items() if _FAILED.match(c)]
-                numbers = {o: _number(c) for o, c in column.items() if o not in failed}
-                numbers = with_failures({o: v * senses[j] for o, v in numbers.items()
-                                         if v is not None}, failed)
-                wins = compare_numbers(numbers) if len(numbers) > 1 else {}
+                wins = _best_of_rows([(owners[i], cells[i][j]) for i in members
+                                      if j < len(cells[i])], senses[j])
                 for i in members if wins else ():  # each row of the group tells all of it
                     out.setdefault(rows[i].id, []).append(
                         _cell_part(rows[i].text, header[j], cells[i][j], wins))
     return out
+
+
+def _best_of_rows(column: list[tuple[str, str]], sense: int) -> dict[str, float]:
+    """Wins on one measure among (option, cell) rows, each option at its best row ("15 W
+    mode" and "25 W mode" of one board); an option whose every row failed does worst."""
+    best: dict[str, float] = {}
+    for option, cell in column:
+        value = None if _FAILED.match(cell) else _number(cell)
+        if value is not None:
+            best[option] = max(best.get(option, value * sense), value * sense)
+    failed = [o for o, cell in column if _FAILED.match(cell) and o not in best]
+    numbers = with_failures(best, failed)
+    return compare_numbers(numbers) if len(numbers) > 1 else {}
 
 
 def _owner_column(cells: list[list[str]], options: Options) -> tuple[int | None, list]:
