@@ -71,6 +71,31 @@ def standalone_word(name: str, text: str, plain: set[str], taken) -> str | None:
     return low
 
 
+def own_words(options, by_source: dict[str, str], plain: set[str]) -> dict[str, str]:
+    """Each word of a multi-word name that only the documents naming that option use, alone
+    and capitalised, at least three times ("Coral" and "Orin" for "Coral Edge TPU" and
+    "Jetson Orin Nano"; not "TPU", which another document uses of other chips): never an
+    ordinary lower-case word of the corpus, nor a word of another option's name."""
+    words_of = {k: set(k.split()) for k in options.display}
+    out = {}
+    for key, name in options.display.items():
+        if len(name.split()) < 2:
+            continue
+        mine = " ".join(t for t in by_source.values() if re.search(
+            rf"(?<![\w.-]){re.escape(name)}(?![\w-])", t, re.I))
+        others = " ".join(t for t in by_source.values() if t not in mine)
+        rest = len(re.findall(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", mine, re.I))
+        for word in name.split():
+            low, alone = word.lower(), rf"(?<![\w.-]){re.escape(word)}(?![\w-])"
+            if len(low) < 3 or low in plain or low in STOP or low in options.display or \
+                    any(low in w for k, w in words_of.items() if k != key) or \
+                    re.search(alone, others, re.I) or \
+                    len(re.findall(alone, mine)) - rest < 3:
+                continue
+            out.setdefault(low, key)
+    return out
+
+
 def merge_spellings(options, places: dict, in_titles: set[str]) -> dict[str, str]:
     """One option written two ways in one document ("Apache Airflow" as a column header,
     "Airflow" in the title and headings) is one option: the form the title uses is kept (else
@@ -137,6 +162,12 @@ def learn(options, tables: dict, nodes: list) -> dict[str, str]:
     "torch") is recorded in options.local with the documents whose cells hold it: it names the
     option there, not in other documents ("TensorRT behind Triton")."""
     aliases = _name_forms(options, " ".join(n.text for n in nodes))
+    by_source: dict[str, str] = defaultdict(str)
+    for node in nodes:
+        by_source[node.metadata.get("source", "")] += " " + node.text
+    plain = set(re.findall(r"(?<![\w.])[a-z]+(?![\w.])", " ".join(by_source.values())))
+    for word, key in own_words(options, by_source, plain).items():
+        aliases.setdefault(word, key)
     owned: dict[str, Counter] = defaultdict(Counter)
     sources: dict[str, set] = defaultdict(set)
     identifiers, phrased = set(), set()  # later words of multi-word names ("Face", "Hub")

@@ -87,7 +87,8 @@ class Options:
         if not keys:
             return None
         spelt = (re.sub(r"\\[- ]", r"[-\\s]?", re.escape(k)) for k in keys)  # "trt llm"
-        return re.compile(r"(?<![\w.-])(" + "|".join(spelt) + r")(?=$|[^A-Za-z0-9]|(?-i:[A-Z]))", re.I)
+        return re.compile(r"(?<![\w.-])(" + "|".join(spelt) +
+                          r")(?:(?=$|[^A-Za-z0-9])|(?<=[A-Za-z])(?=(?-i:[A-Z])))", re.I)
 
     @cached_property
     def _versioned(self) -> re.Pattern | None:
@@ -100,6 +101,7 @@ class Options:
         self.__dict__.pop("_pattern", None)
         self.__dict__.pop("_versioned", None)
         self.__dict__.pop("_views", None)
+        self.__dict__.pop("_keys", None)
 
     def spaced_versions(self, text: str) -> str:
         """A name glued to its version written apart ("TF2" -> "TF 2", "jax0.4" -> "jax 0.4"),
@@ -124,9 +126,23 @@ class Options:
             return []
         found: list[tuple[int, int, str]] = []
         for m in self._pattern.finditer(text):
+            if self._extended(text, m):  # "Hailo-8L" is no mention of "Hailo-8" nor "Hailo"
+                continue
             if text[m.start() - 1:m.start()] != "/" or found and found[-1][1] == m.start() - 1:
                 found.append((m.start(), m.end(), self.owner(m.group(1))))
         return sorted(found + self._clipped(text, found)) if self.known else found
+
+    def _extended(self, text: str, m: re.Match) -> bool:
+        """Whether the text at a mention goes on as a longer name of the same option but
+        departs from it at the end ("Hailo-8L" beside "Hailo-8"), or with a model number
+        ("Hailo-10H" beside "Hailo"): another product."""
+        rest, owner = text[m.start():].lower(), self.owner(m.group(1))
+        return bool(re.match(r"-\d", text[m.end():])) or any(len(k) > len(m.group(1)) and rest.startswith(k) and self.owner(k) == owner
+                   for k in self._keys)
+
+    @cached_property
+    def _keys(self) -> list[str]:
+        return sorted(set(self.display) | set(self.aliases), key=len, reverse=True)
 
     def _clipped(self, text: str, found: list) -> list[tuple[int, int, str]]:
         """Words that are the start of exactly one option's name or alias ("accel", "pgvec",
