@@ -37,6 +37,7 @@ _CONTRAST = re.compile(r",?\s+but\s+$", re.I)  # what follows outweighs a tie be
 _SUBORDINATE = re.compile(r"\b(?:when|whenever|if|unless|where|once|until)\s+(?!(?:it|they)\b)"
                           r"[a-z][\w'-]*(?:\s+[\w'-]+){0,3}\s+$", re.I)
 _PREDICATIVE = set(_P["predicative_only"])
+_BUT = re.compile(r"\W{0,3}\s*but\s+", re.I)  # "…(USD 414 vs 235), but it meets …"
 _LESS = re.compile(r"\b(?:less|fewer|not as|not so)\s+$", re.I)
 _ABSENT = re.compile(r"^\W*no\s+(?!longer\b|one\b|matter\b|doubt\b)[a-z]", re.I)  # not "No, …"
 _ABSENCE = 0.8
@@ -252,6 +253,18 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
         if stance or own:
             parts.append([a, b, stance, own, _denies(text[a:b], options, own)])
         subject = carried
+    return _conceded(text, parts)
+
+
+def _conceded(text: str, parts: list) -> list:
+    """A clause that a "but" clause right after it answers the other way ("X costs more than
+    Y, but it meets the target") is conceded: it takes no side, the "but" clause does."""
+    for part, after in zip(parts, parts[1:]):
+        if not part[2] or not after[2] or not _BUT.fullmatch(text[part[1]:after[0]]):
+            continue
+        opposed = any(v * after[2].get(o, 0.0) < 0 for o, v in part[2].items() if o != "either")
+        if opposed:
+            part[2] = {}
     return parts
 
 

@@ -1,0 +1,59 @@
+"""Option names as users shorten them, rows of one option in several set-ups, power as a
+lower-is-better measure, and a clause conceded by the "but" after it. Pure functions over
+small made-up documents: no index needed."""
+from __future__ import annotations
+
+from assistant.options import Options
+
+
+def test_a_word_only_the_options_own_document_uses_alone_is_its_alias():
+    """"Coral" and "Orin" name their boards; "TPU", which another document uses of other
+    chips, and "Edge", an ordinary word there, do not."""
+    from assistant.aliases import own_words
+
+    options = Options({"coral edge tpu": "Coral Edge TPU", "jetson orin nano": "Jetson Orin Nano"})
+    report = ("Coral Edge TPU and Jetson Orin Nano were tested. Coral drew 11 W. Coral was "
+              "cheapest. We dropped Coral for re-ID. Orin was fastest. Orin ran TensorRT. Orin "
+              "needs JetPack. Jetson boards ship a TPU-free design. The edge node runs Linux. "
+              "Edge TPU compilation was slow. TPU ops must be INT8. TPU graphs split.")
+    article = "TensorFlow runs best on Google's TPU pods."
+    plain = {"the", "edge", "node", "runs", "was", "were", "and"}
+    found = own_words(options, {"report.pdf": report, "article.md": article}, plain)
+    assert found == {"coral": "coral edge tpu", "orin": "jetson orin nano"}
+
+
+def test_a_longer_name_that_goes_on_past_an_options_name_is_another_product():
+    options = Options({"hailo-8": "Hailo-8", "coral edge tpu": "Coral Edge TPU"},
+                      {"hailo": "hailo-8", "coral": "coral edge tpu", "tflite": "coral edge tpu"})
+    assert options.mentions("did they test the Hailo-8L or the hailo-10h?") == []
+    assert [o for *_, o in options.mentions("Hailo-8 vs coral, or a hailo-8-based box")] == \
+        ["hailo-8", "coral edge tpu", "hailo-8"]
+
+
+def test_power_draw_is_lower_better_and_each_option_is_taken_at_its_best_row():
+    """Two rows of one board ("15 W mode", "25 W mode") are that board at its best on each
+    measure, not whichever row came last."""
+    from assistant.cues import direction
+    from assistant.tables import _best_of_rows
+
+    assert direction("Power draw (W, wall)") == direction("Power (W)") == -1
+    assert direction("W&B runs") == direction("computing power") == 0
+    latency = [("jetson", "9.8"), ("jetson", "13.6"), ("hailo", "12.4"), ("coral", "41.0")]
+    assert max(_best_of_rows(latency, -1).items(), key=lambda kv: kv[1])[0] == "jetson"
+    power = [("jetson", "21.4"), ("jetson", "14.8"), ("hailo", "16.9"), ("coral", "11.2")]
+    assert max(_best_of_rows(power, -1).items(), key=lambda kv: kv[1])[0] == "coral"
+    assert "coral" not in _best_of_rows([("coral", "OOM"), ("hailo", "3")], 1)
+
+
+def test_a_clause_answered_by_but_is_conceded():
+    """"X costs more than Y, but it meets the target": the writer's point is after "but"."""
+    from assistant.prose import prose_parts
+
+    options = Options({"kiln": "Kiln", "smelt": "Smelt"})
+    text = ("Kiln costs more than Smelt (USD 414 vs 235), but it meets the accuracy target "
+            "and is supported.")
+    stances = [part[2] for part in prose_parts(text, options, None)]
+    assert stances[0] == {} and stances[1].get("kiln", 0) > 0, stances
+    # without "but" the cost clause keeps its say
+    text = "Kiln costs more than Smelt (USD 414 vs 235). It meets the accuracy target."
+    assert prose_parts(text, options, None)[0][2].get("smelt", 0) > 0
