@@ -38,6 +38,9 @@ _SUBORDINATE = re.compile(r"\b(?:when|whenever|if|unless|where|once|until)\s+(?!
                           r"[a-z][\w'-]*(?:\s+[\w'-]+){0,3}\s+$", re.I)
 _PREDICATIVE = set(_P["predicative_only"])
 _BUT = re.compile(r"\W{0,3}\s*but\s+", re.I)  # "…(USD 414 vs 235), but it meets …"
+_SUPERLATIVE = re.compile(r"\b(highest|lowest|most|least|fewest|largest|smallest|biggest|"
+                          r"greatest)\s+((?:[\w/-]+\s+){0,3}?[\w/-]+)(?=\s*(?:[,;.]|and\b|$))",
+                          re.I)  # "the lowest cost per stream"
 _LESS = re.compile(r"\b(?:less|fewer|not as|not so)\s+$", re.I)
 _ABSENT = re.compile(r"^\W*no\s+(?!longer\b|one\b|matter\b|doubt\b)[a-z]", re.I)  # not "No, …"
 _ABSENCE = 0.8
@@ -169,6 +172,8 @@ def clause_stance(clause: str, options: Options, subject: str | None,
     if not stance:
         stance = _compared(clause, mentions, it or subject)
     if not stance:
+        stance = _superlative(clause, mentions, it or subject)
+    if not stance:
         stance = _absence(clause, mentions, subject)
     distinct = {o for _, _, o in mentions}
     bare = clause.strip(" .:;")
@@ -183,6 +188,21 @@ def clause_stance(clause: str, options: Options, subject: str | None,
     carried = subject if not mentions else kept if kept else None if listed else \
         mentions[0][2] if len(distinct) == 1 or leads else None
     return {k: round(v, 3) for k, v in stance.items() if v}, carried
+
+
+def _superlative(clause: str, mentions: list, subject: str | None) -> dict[str, float]:
+    """"X has the highest throughput and the lowest cost per stream": each superlative read
+    in the direction of the measure after it (throughput: higher wins; cost: lower wins), for
+    the option named before it, else the subject. Unknown direction: no stance."""
+    stance: dict[str, float] = {}
+    for m in _SUPERLATIVE.finditer(clause):
+        sense = direction(m.group(2))
+        before = [o for a, _, o in mentions if a < m.start()]
+        owner = before[-1] if before else subject
+        if sense and owner:
+            up = 1 if m.group(1).lower() in _P["superlative"]["up"] else -1
+            stance[owner] = stance.get(owner, 0.0) + up * sense
+    return stance
 
 
 def _absence(clause: str, mentions: list, subject: str | None) -> dict[str, float]:

@@ -26,7 +26,7 @@ from .data import load as load_data
 from .lexical import stem
 from .question import ask_sentence
 from .stance import parse
-from .votes import on_topic, option_terms, passage_scores
+from .votes import on_topic, option_terms, passage_scores, way
 
 EVIDENCE_USED = 8
 _CLASSES = None  # stems of option-kind nouns ("engine", "framework"), set below
@@ -166,12 +166,13 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
     used = [evidence[i] for i in ranks]
     names = option_terms(options)
     sign = -1.0 if inverted else 1.0
+    asked = way(ask_sentence(question)) if question else 0
 
     scores = captioned(used)
 
     def weigh(among: list[str]) -> tuple[list, tuple]:
-        items = [(score, signed(passage_scores(ev, weighted, among, names, options, unwanted),
-                                    sign),
+        items = [(score, signed(passage_scores(ev, weighted, among, names, options, unwanted,
+                                               asked), sign),
                   float(ev.meta.get("trust", 1.0)) * ev.role * on_topic(ev, pool, options))
                  for ev, score in zip(used, scores)]
         return items, aggregate(items, among, fit.get("temperature", 0.2))

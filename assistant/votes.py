@@ -24,9 +24,19 @@ FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
 HEADING_SHARE = 0.5
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+_CONTRAST = re.compile(r"\b(?:but|however|whereas|while|although|though|yet)\b", re.I)
 OFF_TOPIC = 0.3       # weight of evidence from a document that compares other options
 # "which engine": the kind of option asked for is no feature ("Engines must be rebuilt")
 _CLASS_TERMS = term_set(" ".join(load_data("lexicon")["option_classes"]))
+_WAYS = {sign: re.compile(r"\b(?:" + "|".join(load_data("polarity")["superlative"][key]) +
+                          r")\b", re.I) for sign, key in ((1, "up"), (-1, "down"))}
+
+
+def way(text: str) -> int:
+    """+1 when text speaks of the most of something ("the highest throughput"), -1 of the
+    least ("draws the least power"), 0 of neither or both."""
+    ways = {sign for sign, pattern in _WAYS.items() if pattern.search(text)}
+    return ways.pop() if len(ways) == 1 else 0
 
 
 def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float]:
@@ -45,7 +55,8 @@ def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float
                 break
             end = d
         for c, d, other, *_ in reversed(parts[:i]) if stance and b != -1 else ():
-            if other or d == -1 or _SENTENCE_END.search(text[d - 1:start]):
+            if other or d == -1 or _SENTENCE_END.search(text[d - 1:start]) or \
+                    _CONTRAST.search(text[d:start]):  # "X has the lowest power, but …"
                 break
             start = c  # "New project, 7B to 13B, standard PyTorch code: X." holds its condition
         found = term_set(text[start:end] if end != -1 else text)
@@ -116,8 +127,11 @@ def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
 
 def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
                    names: frozenset = frozenset(), options=None,
-                   unwanted: frozenset = frozenset()) -> dict[str, float]:
-    """Stance of one evidence passage toward the candidates, focused on the question."""
+                   unwanted: frozenset = frozenset(), asked: int = 0) -> dict[str, float]:
+    """Stance of one evidence passage toward the candidates, focused on the question; `asked`
+    is way() of the asking sentence: a clause about one option that holds what was asked and
+    says it has the most or the least of it ("Coral has the lowest wall power") credits the
+    option when that is the way asked, debits it when it is the other way."""
     meta, text = evidence.meta, evidence.passage.text
     parts = parse(meta.get("stance", ""))
     if unwanted and meta.get("kind") == "table_row" and \
@@ -137,6 +151,9 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
             sign = -1 if negated and negated[0] or stance.get(subject, 0.0) < 0 or \
                 heading.get(subject, 0.0) < 0 else 1  # under "Known limitations > X"
             scores[subject] = scores.get(subject, 0.0) + sign * CAPABILITY * hit
+        said = way(text[a:b]) if asked and subject in pool and hit >= 0.15 and not stance else 0
+        if said:  # "which draws the least power?": "X has the lowest wall power"
+            scores[subject] = scores.get(subject, 0.0) + asked * said * CAPABILITY * hit
     for option, value in heading.items():
         if option in pool:
             scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value

@@ -57,3 +57,33 @@ def test_a_clause_answered_by_but_is_conceded():
     # without "but" the cost clause keeps its say
     text = "Kiln costs more than Smelt (USD 414 vs 235). It meets the accuracy target."
     assert prose_parts(text, options, None)[0][2].get("smelt", 0) > 0
+
+
+def test_a_superlative_is_read_in_the_direction_of_its_measure_and_of_the_question():
+    """"the highest throughput … the lowest cost per stream" favours its option at indexing;
+    "Coral has the lowest wall power" (a measure of no known direction) favours Coral only for
+    a question that asks for the least power, and counts against it for one asking the most."""
+    import json
+
+    from assistant.prose import prose_parts
+    from assistant.votes import passage_scores, way
+
+    options = Options({"hailo-8": "Hailo-8", "coral": "Coral"})
+    text = "Hailo-8 has the highest throughput, the most streams and the lowest cost per stream."
+    assert prose_parts(text, options, None)[0][2]["hailo-8"] > 0
+    assert prose_parts("Coral has the highest p99 latency.", options, None)[0][2]["coral"] < 0
+    assert way("which one draws the least power?") == -1 and way("most tok/s?") == 1
+    assert way("more or less the same?") == 0
+
+    class Passage:  # one evidence passage as the verdict reads it
+        text = "Coral has the lowest wall power."
+        meta = {"stance": json.dumps([[0, 31, {}, "coral", False]]), "heading_stance": "{}"}
+        passage = None
+
+    Passage.passage = Passage
+    weighted = {"power": 2.5, "wall": 3.0, "draw": 3.4}
+    pool = ["hailo-8", "coral"]
+    least = passage_scores(Passage, weighted, pool, asked=-1)["coral"]
+    most = passage_scores(Passage, weighted, pool, asked=1)["coral"]
+    neither = passage_scores(Passage, weighted, pool)["coral"]
+    assert least > neither > most
