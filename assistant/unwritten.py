@@ -23,8 +23,8 @@ _IDENT = re.compile(r"(?<![\w.$/-])(?:\d+x)?((?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:k|m|b|x|[kmgt]i?b|h|hrs?|yrs?|s|ms|d|w)s?",
                      re.I)  # "7b", "80gb", "3x"
 _NUMERONYM = re.compile(r"[a-z]\d{1,2}[a-z]")  # "k8s", "i18n": a word, not a model or chip
-_CAMEL = re.compile(r"(?<![\w.$/-])(?![A-Z]+s\b)([A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{2,}[a-z]"
-                    r"[A-Za-z]*)(?![\w%/-]|\.\w)")  # "KServe", "WebGPU"; not a plural "OOMs"
+_CAMEL = re.compile(r"(?<![\w.$/-])(?![A-Z]+s\b)([A-Z][A-Za-z]*[a-z][A-Z][A-Za-z]*|"
+                    r"[A-Z]{2,}[a-z][A-Za-z]*)(?![\w%/-]|\.\w)")  # "KServe"; not "OOMs", "iPhones"
 
 
 def releases(texts) -> frozenset:
@@ -55,7 +55,8 @@ def unknown_identifier(text: str, known: frozenset, written=lambda word: True,
     "3x"), numeronyms ("k8s"), a written name with up to two letters more ("H100s",
     "YOLOv8n"), pasted code and the user's own setup are no such name; a hyphen before the
     number is read away ("Phi-4" is "Phi4"); `text` has versions spaced ("TF2" -> "TF 2").
-    A name with a capital inside ("KServe", not a plural acronym "OOMs") counts when no
+    A name with a capital inside ("KServe"; not a plural acronym "OOMs", nor a platform
+    written from a small letter, "iPhones", "macOS") counts when no
     document writes its word (`written(word)`: whether some document does); `digits` False
     checks only those.
     Not handled: plain names ("Gaudi")."""

@@ -667,7 +667,8 @@ def test_a_product_named_with_a_capital_inside_that_no_document_writes_is_refuse
     written = {"tensorrt", "webgpu"}.__contains__
     assert unknown_identifier("is NanoEdge better than TensorRT?", frozenset(), written,
                               digits=False) == ("NanoEdge", None)
-    for text in ("TensorRT keeps giving OOMs, is it lighter?", "does TensorRT run on WebGPU?"):
+    for text in ("TensorRT keeps giving OOMs, is it lighter?", "does TensorRT run on WebGPU?",
+                 "which one for our iPhones?"):
         assert unknown_identifier(text, frozenset(), written, digits=False) is None, text
 
 
