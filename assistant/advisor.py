@@ -186,7 +186,9 @@ class Advisor:
         kind, p_main, chosen, split = classify(work)
         cited = work.ranked[:work.k]
         if kind == "abstain":
-            unsure = work.p_answerable >= answerability.nearest_from()
+            # a name no document writes refuses, yet the passages near the rest are still shown
+            unsure = (answerability.probability(work.signals) if work.uncompared else
+                      work.p_answerable) >= answerability.nearest_from()
             answer = compose.abstention(question, state.scope, query,
                                         cited[:compose.ALWAYS_QUOTED] if unsure else (),
                                         work.uncompared)

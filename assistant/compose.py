@@ -132,12 +132,13 @@ def abstention(question: str, scope: str, query: str | None, nearest: list = (),
     """A refusal; with `nearest` (retrieval's best passages when answerability was unsure) it
     lists them as the closest the documents come, without answering from them; with
     `uncompared` (a name the documents never mention, the option the question sets it
-    against) it says so."""
+    against) it says so, above those passages when there are any."""
     citations = Builder(list(nearest)).citations
     if uncompared:
         against = f"compare it with {uncompared[1]}" if uncompared[1] else "answer this"
+        nearest_note = " The closest passages I found are listed below." if citations else ""
         text = (f"The documents don't mention {uncompared[0]}, so they can't {against}, and I "
-                f"won't guess. {scope}")
+                f"won't guess.{nearest_note} {scope}")
     elif citations:
         text = ("The documents don't seem to answer that, so I won't guess. The closest passages "
                 f"I found are listed below; check whether they help. {scope}")
