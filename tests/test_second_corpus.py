@@ -630,6 +630,15 @@ def test_a_release_no_document_writes_is_refused_by_name(team):
         assert unknown_release(text, known) is None, text
 
 
+def test_a_refusal_by_an_unwritten_release_still_shows_the_nearest_passages(team):
+    """The documents cannot speak for tf 2.16, but what they say about mixed precision is
+    shown under the refusal, not dropped."""
+    answer = team.ask("does tf 2.16 support mixed precision with one line of code?")
+    assert answer.abstained and "don't mention tf 2.16" in answer.answer
+    assert answer.citations and "listed below" in answer.answer
+    assert any("precision" in c.text.lower() for c in answer.citations)
+
+
 def test_hardware_no_document_writes_is_refused_by_name(team):
     """"… on an MI300X?": the documents measured other hardware. Amounts ("7b", "80gb", "3x"),
     numeronyms ("k8s"), a plural of a written name ("A100s"), a name's number written apart
