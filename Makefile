@@ -58,6 +58,7 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-twentyfourth.jsonl::eval/corpora/twentyfourth \
         dev-twentyfifth.jsonl::eval/corpora/twentyfifth \
         dev-twentyseventh.jsonl::eval/corpora/twentyseventh \
+        dev-thirtyfirst.jsonl::eval/corpora/thirtyfirst \
         faq.jsonl offdomain.jsonl::eval/corpora/team offdomain-choice.jsonl \
         holdout.jsonl holdout2.jsonl \
         holdout3.jsonl holdout4.jsonl
