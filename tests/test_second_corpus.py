@@ -380,6 +380,9 @@ def test_prohibitions_denied_pronouns_heading_short_names_and_superlative_asks()
     # "which one was cheapest" asks for a choice; "which one came out first" for a fact
     assert analyse("which engine came out cheapest per run?", found).kind == "choice"
     assert analyse("which one came out first?", found).kind == "fact"
+    # a fragment that opens with a superlative asks for the option; "honest q, …" does not
+    assert analyse("cheapest at prod scale?", found).kind == "choice"
+    assert analyse("honest q, is dask dead?", found).kind == "fact"
 
 
 def test_a_later_word_of_a_multi_word_name_is_no_alias():
