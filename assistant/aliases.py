@@ -81,9 +81,10 @@ def own_words(options, by_source: dict[str, str], plain: set[str]) -> dict[str, 
     for key, name in options.display.items():
         if len(name.split()) < 2:
             continue
-        mine = " ".join(t for t in by_source.values() if re.search(
-            rf"(?<![\w.-]){re.escape(name)}(?![\w-])", t, re.I))
-        others = " ".join(t for t in by_source.values() if t not in mine)
+        named = {src: bool(re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", t, re.I))
+                 for src, t in by_source.items()}
+        mine = " ".join(t for src, t in by_source.items() if named[src])
+        others = " ".join(t for src, t in by_source.items() if not named[src])
         rest = len(re.findall(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", mine, re.I))
         for word in name.split():
             low, alone = word.lower(), rf"(?<![\w.-]){re.escape(word)}(?![\w-])"

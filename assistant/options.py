@@ -136,8 +136,11 @@ class Options:
         """Whether the text at a mention goes on as a longer name of the same option but
         departs from it at the end ("Hailo-8L" beside "Hailo-8"), or with a model number
         ("Hailo-10H" beside "Hailo"): another product."""
-        rest, owner = text[m.start():].lower(), self.owner(m.group(1))
-        return bool(re.match(r"-\d", text[m.end():])) or any(len(k) > len(m.group(1)) and rest.startswith(k) and self.owner(k) == owner
+        if re.match(r"-\d", text[m.end():]):
+            return True
+        owner, size = self.owner(m.group(1)), len(m.group(1))
+        rest = text[m.start():m.start() + len(self._keys[0]) + 1].lower()
+        return any(len(k) > size and rest.startswith(k) and self.owner(k) == owner
                    for k in self._keys)
 
     @cached_property
