@@ -38,8 +38,8 @@ _SUBORDINATE = re.compile(r"\b(?:when|whenever|if|unless|where|once|until)\s+(?!
                           r"[a-z][\w'-]*(?:\s+[\w'-]+){0,3}\s+$", re.I)
 _PREDICATIVE = set(_P["predicative_only"])
 _BUT = re.compile(r"\W{0,3}\s*but\s+", re.I)  # "…(USD 414 vs 235), but it meets …"
-_SUPERLATIVE = re.compile(r"\b(highest|lowest|most|least|fewest|largest|smallest|biggest|"
-                          r"greatest)\s+((?:[\w/-]+\s+){0,3}?[\w/-]+)(?=\s*(?:[,;.]|and\b|$))",
+_SUPERLATIVE = re.compile(r"\b(" + "|".join(_P["superlative"]["up"] + _P["superlative"]["down"]) +
+                          r")\s+((?:[\w/-]+\s+){0,3}?[\w/-]+)(?=\s*(?:[,;.]|and\b|$))",
                           re.I)  # "the lowest cost per stream"
 _LESS = re.compile(r"\b(?:less|fewer|not as|not so)\s+$", re.I)
 _ABSENT = re.compile(r"^\W*no\s+(?!longer\b|one\b|matter\b|doubt\b)[a-z]", re.I)  # not "No, …"

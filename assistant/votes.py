@@ -28,8 +28,9 @@ _CONTRAST = re.compile(r"\b(?:but|however|whereas|while|although|though|yet)\b",
 OFF_TOPIC = 0.3       # weight of evidence from a document that compares other options
 # "which engine": the kind of option asked for is no feature ("Engines must be rebuilt")
 _CLASS_TERMS = term_set(" ".join(load_data("lexicon")["option_classes"]))
-_WAYS = {sign: re.compile(r"\b(?:" + "|".join(load_data("polarity")["superlative"][key]) +
-                          r")\b", re.I) for sign, key in ((1, "up"), (-1, "down"))}
+_WAYS = {sign: re.compile(r"\b(?:" + "|".join(load_data("polarity")["superlative"][key] +
+                                               load_data("polarity")["superlative"]["asked_" + key])
+                          + r")\b", re.I) for sign, key in ((1, "up"), (-1, "down"))}
 
 
 def way(text: str) -> int:

@@ -81,7 +81,7 @@ def fit_relevance(x: np.ndarray, y: np.ndarray) -> dict:
 
 def collect(sets: list) -> list[dict]:
     from .. import criteria, evidence, verdict, votes
-    from ..question import unwanted_terms
+    from ..question import ask_sentence, unwanted_terms
     from .evaluation import canonical, load_eval_set
 
     rows = []
@@ -93,8 +93,9 @@ def collect(sets: list) -> list[dict]:
             pool = d.candidates if d else []
             names = votes.option_terms(advisor.options)
             unwanted = unwanted_terms(work.query)
+            asked = votes.way(ask_sentence(work.query))
             items = [(ev.score, verdict.signed(votes.passage_scores(
-                          ev, weighted, pool, names, advisor.options, unwanted),
+                          ev, weighted, pool, names, advisor.options, unwanted, asked),
                           -1.0 if d.inverted else 1.0),
                       float(ev.meta.get("trust", 1.0)) * ev.role *
                       votes.on_topic(ev, pool, advisor.options))
