@@ -125,6 +125,7 @@ def named(question: str, read: str, state, fact: bool = True) -> tuple[str, None
         if found:
             return found
     lexical = state.index.lexical
-    return unknown_identifier(read, state.identifiers,
+    known = state.identifiers if fact else frozenset()  # a scan of every passage: facts only
+    return unknown_identifier(read, known,
                               lambda word: lexical.document_frequency(stem(word)) > 0, fact) \
         if names_identifier(read) else None
