@@ -23,8 +23,9 @@ import re
 from dataclasses import dataclass, field
 
 from .data import load as load_data
-from .lexical import stem
+from .lexical import content_terms, stem
 from .question import ask_sentence
+from .retrieve import sentences
 from .stance import parse
 from .votes import on_topic, option_terms, passage_scores, way
 
@@ -95,7 +96,8 @@ def candidates(named: list[str], evidence: list, options, question: str = "") ->
     """The options the choice is between: those the question names (two or more); else the
     options the best evidence's document compares, with the named one first when it is among
     them (a named option outside them is context: "we exported our PyTorch model; which
-    engine?"); else the named option and what it is compared with anywhere. Then narrowed
+    engine?", and so is one named only outside an asking sentence that another document's
+    options answer best, see _asked_group); else the named option and what it is compared with anywhere. Then narrowed
     by the question (see _narrowed)."""
     return _narrowed(question, _pool(named, evidence, options, question), options)
 
@@ -139,6 +141,9 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
     """The candidates before the question narrows them (see candidates)."""
     if len(named) >= 2:
         return named
+    asked = _asked_group(named, evidence, options, question)
+    if asked:
+        return asked
     docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))
     groups = _by_class(question, evidence, [(d, options.compared[d]) for d in docs
                                             if options.compared.get(d)])
@@ -151,6 +156,26 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
     if named:
         return list(dict.fromkeys(named + options.peers(named[0])))
     return list(options.display)[:2]
+
+
+def _asked_group(named: list[str], evidence: list, options, question: str) -> list[str] | None:
+    """The options compared in the document that best answers the asking sentence, when the
+    one option named sits in another sentence and that document does not compare it ("we went
+    pytorch since small teams ship faster. same logic for the vector store?"): the named option
+    is context there. None when the asking sentence names it, or says too little to search by
+    ("is that worth it?"), or is the whole question."""
+    parts = sentences(question)
+    ask = ask_sentence(question)
+    if len(named) != 1 or len(parts) < 2 or ask not in parts or len(content_terms(ask)) < 3 \
+            or any(o == named[0] for _, _, o in options.spans(ask)):
+        return None
+    at = parts.index(ask)
+    scored = [e for e in evidence[:EVIDENCE_USED] if len(e.passage.sentence_cosines) == len(parts)]
+    if not scored:
+        return None
+    best = max(scored, key=lambda e: e.passage.sentence_cosines[at])
+    group = options.compared.get(best.meta.get("source")) or []
+    return list(group) if len(group) >= 2 and named[0] not in group else None
 
 
 def decide(named: list[str], evidence: list, options, weighted: dict[str, float],

@@ -103,6 +103,9 @@ def test_a_negator_in_the_subject_does_not_flip_the_recommendation(team):
     assert stance.get("onnx runtime", 0) > 0, stance
     stance, _ = clause_stance("TensorRT is not faster to deploy.", team.options, None)
     assert stance.get("tensorrt", 0) < 0, stance
+    stance, _ = clause_stance("ONNX Runtime remains the right tool for CPU-only fleets.",
+                              team.options, None)
+    assert stance.get("onnx runtime", 0) > 0, stance
 
 
 def test_names_unknown_to_the_corpus_and_to_english_count_as_rare(team):
@@ -170,6 +173,8 @@ def test_names_recommendations_and_answers_in_cells_are_read_generally():
     assert recommended(" vLLM or TGI, not TensorRT-LLM.", options) == \
         {"vllm": 0.5, "tgi": 0.5, "tensorrt-llm": -1.0}
     assert recommended("We use vLLM in production", options) == {}
+    assert recommended("keep vLLM on the existing nodes", options) == {"vllm": 1.0}
+    assert recommended("keep in mind that vLLM needs CUDA", options) == {}
     assert compare_numbers({"vllm": -38, "tgi": -45, "tensorrt-llm": -29}) == \
         {"vllm": 0.5, "tensorrt-llm": 1.0}                      # ms: lower (negated) wins
     assert compare_numbers({"a": 100, "b": 102}) == {"either": 0.5}
@@ -847,3 +852,19 @@ def test_which_of_these_three_asks_among_the_document_with_three_options():
                       "easiest?") == ["tvm", "openvino", "tensorrt"]
     assert candidates([], evidence, options, "we have the three GPUs. which is easiest?") == \
         ["pytorch", "tensorflow"]
+
+
+def test_an_option_named_only_as_context_does_not_make_the_choice(team):
+    """The asking sentence is about inference engines; PyTorch is what the team already
+    chose for another reason, so it is no candidate, however well the article matches the
+    context sentence."""
+    question = ("small teams ship faster with pytorch, which is why we went pytorch. same logic "
+                "for the inference runtime on our nvidia-only A100 fleet?")
+    work = team.workings(question)
+    assert work.decision is not None
+    assert set(work.decision.candidates) == {"onnx runtime", "tensorrt"}
+    assert team.ask(question).verdict in ("tensorrt", "either")
+    # named in the asking sentence, it stays a candidate
+    assert "pytorch" in team.workings("we went pytorch. same logic for pytorch or jax on an "
+                                      "A100 fleet?").decision.candidates
+
