@@ -158,7 +158,8 @@ class Advisor:
         # a message that addresses the assistant's instructions is not a question to answer;
         # "Volcano vs Kueue" cannot be answered from documents that never mention Volcano
         uncompared = answerability.uncompared(read, lexical, asker, self.embedder.vocabulary) \
-            or unwritten.named(question, read, state, asked.kind == "fact")
+            or unwritten.named(question, read, state, asked.kind == "fact") \
+            or unwritten.elsewhere(read, ranked)  # "on H100?" where the passages say A100
         p_answerable = 0.0 if is_instruction(question) or uncompared else \
             answerability.probability(signals)
         pool = verdict.candidates(asked.named, ranked, state.options, query)
@@ -250,14 +251,15 @@ class Workings:
     roles: list = ()       # their weights
     criteria: list = ()    # per-criterion verdicts (criteria.matrix)
     read: str = ""         # the question as read (versions spaced), before any rewrite
-    uncompared: tuple | None = None  # (what no document mentions, the option set against it)
+    uncompared: tuple | None = None  # (what no document mentions, the option set against it,
+    #                                   what the best passages write instead, if that is why)
 
     def summary(self) -> dict:
         out = {"query": self.query, "kind": self.asked.kind,
                "choice_probability": round(self.asked.choice, 3),
                "options_named": self.asked.named,
                "answerability": {"probability": round(self.p_answerable, 3),
-                                 "not_in_documents": list(self.uncompared or ()),
+                                 "not_in_documents": list(self.uncompared or ())[:2],
                                  "signals": {k: round(v, 3) for k, v in self.signals.items()}},
                "evidence": _explain_evidence(self.ranked, self.decision)}
         if self.decision:

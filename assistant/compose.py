@@ -132,9 +132,13 @@ def abstention(question: str, scope: str, query: str | None, nearest: list = (),
     """A refusal; with `nearest` (retrieval's best passages when answerability was unsure) it
     lists them as the closest the documents come, without answering from them; with
     `uncompared` (a name the documents never mention, the option the question sets it
-    against) it says so, above those passages when there are any."""
+    against; or a name the best passages replace with a sibling, "A100" for "H100") it says so, above those passages when there are any."""
     citations = Builder(list(nearest)).citations
-    if uncompared:
+    if uncompared and len(uncompared) > 2:  # the passages measured a sibling ("A100")
+        nearest_note = " The closest passages are listed below." if citations else ""
+        text = (f"The passages that come closest speak of {uncompared[2]}, not {uncompared[0]}, "
+                f"so they can't answer this, and I won't guess.{nearest_note} {scope}")
+    elif uncompared:
         against = f"compare it with {uncompared[1]}" if uncompared[1] else "answer this"
         nearest_note = " The closest passages I found are listed below." if citations else ""
         text = (f"The documents don't mention {uncompared[0]}, so they can't {against}, and I "

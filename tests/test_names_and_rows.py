@@ -87,3 +87,27 @@ def test_a_superlative_is_read_in_the_direction_of_its_measure_and_of_the_questi
     most = passage_scores(Passage, weighted, pool, asked=1)["coral"]
     neither = passage_scores(Passage, weighted, pool)["coral"]
     assert least > neither > most
+
+
+def test_a_size_or_chip_the_best_passages_replace_with_a_sibling_is_not_answered():
+    """"70B" where the best passages measured 7B and 34B, "H100" where they say A100: they
+    measured something else. A name they write, a count ("50M", "3x") and the user's own
+    setup are no such case."""
+    from types import SimpleNamespace
+
+    from assistant.unwritten import elsewhere
+
+    def passages(*texts):
+        return [SimpleNamespace(passage=SimpleNamespace(text=t)) for t in texts]
+
+    bench = passages("Peak memory per GPU (GB): Llama-7B 31 | Llama-34B 74", "FSDP full_shard.",
+                     "Throughput on 8×A100 80GB: 3,150 tokens/s.")
+    assert elsewhere("what was peak memory for a 70B with fsdp?", bench) == ("70B", None, "7B")
+    assert elsewhere("tokens/s on 8xH100 then?", bench)[::2] == ("H100", "A100")
+    assert elsewhere("peak memory for the 34B?", bench) is None
+    assert elsewhere("and throughput on the A100s?", bench) is None
+    assert elsewhere("how big at 50M vectors? 3x more?", passages("1M vectors: 3.2 GB")) is None
+    assert elsewhere("we run H100s. is fsdp fine?", bench) is None
+    # a sibling beyond the third passage is not what the best evidence says
+    assert elsewhere("70B memory?", passages("FSDP.", "ZeRO-3.", "Megatron.", "Llama-7B 31")) \
+        is None

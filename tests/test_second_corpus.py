@@ -868,3 +868,21 @@ def test_an_option_named_only_as_context_does_not_make_the_choice(team):
     assert "pytorch" in team.workings("we went pytorch. same logic for pytorch or jax on an "
                                       "A100 fleet?").decision.candidates
 
+
+
+def test_a_size_the_documents_did_not_measure_is_refused_with_what_they_did(tmp_path_factory,
+                                                                           embedder):
+    corpus = tmp_path_factory.mktemp("sizes-corpus")
+    (corpus / "sharding-notes.md").write_text(
+        "# Sharding notes: FSDP vs DeepSpeed\n\n## Memory\n\nPeak memory per GPU in GB "
+        "(lower is better), measured on 8×A100 80GB:\n\n| Model | FSDP | DeepSpeed |\n"
+        "| --- | --- | --- |\n| Llama-7B | 31 | 29 |\n| Llama-34B | 74 | 70 |\n\n"
+        "## Recommendation\n\nUse DeepSpeed when memory is the constraint; FSDP is simpler "
+        "to run for teams already on plain PyTorch.\n", encoding="utf-8")
+    advisor = _advisor(tmp_path_factory, embedder, corpus, "sizes-index")
+    answer = advisor.ask("what was the peak memory per GPU for a 70B model with FSDP?")
+    assert answer.abstained and answer.verdict is None
+    assert "not 70B" in answer.answer and ("7B" in answer.answer or "34B" in answer.answer)
+    assert answer.citations  # the passages that measured other sizes are still shown
+    measured = advisor.ask("what was the peak memory per GPU for the 34B model with FSDP?")
+    assert not measured.abstained and "74" in measured.answer
