@@ -185,6 +185,7 @@ class Advisor:
         state, question = work.state, work.question
         query = work.query if work.query != work.read else None  # shown when rewritten
         kind, p_main, chosen, split = classify(work)
+        confidence = calibrated(kind, p_main, work.p_answerable, work.asked.features["long"])
         cited = work.ranked[:work.k]
         if kind == "abstain":
             # a name no document writes refuses, yet the passages near the rest are still shown
@@ -197,7 +198,7 @@ class Advisor:
             decision = work.decision
             text, citations = compose.by_criteria(work.criteria, cited, state.options) \
                 if split else compose.choice(decision, cited, state.options, state.titles,
-                                             work.criteria)
+                                             work.criteria, weak=confidence < 0.5)
             answer = compose.Answer(
                 question, text, chosen, 0.0, False, citations, query=query,
                 table=compose.table_of(work.ranked[:3]),
@@ -207,8 +208,7 @@ class Advisor:
             text, citations = compose.factual(question, cited)
             answer = compose.Answer(question, text, None, 0.0, False, citations, query=query,
                                     table=compose.table_of(work.ranked[:3]))
-        answer.confidence = calibrated(kind, p_main, work.p_answerable,
-                                       work.asked.features["long"])
+        answer.confidence = confidence
         lean = work.decision.lean if kind == "either" and not split and \
             not work.decision.disagreement else None  # the answer text names it too
         answer.headline = compose.headline(answer.verdict, answer.abstained, state.options.label,

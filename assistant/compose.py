@@ -164,10 +164,14 @@ def _close(evidence: list) -> list:
             if i < ALWAYS_QUOTED or e.relevance >= NEAR_BEST]
 
 
+_WEAK = ", though the documents support that only weakly"
+
+
 def choice(decision, evidence: list, options, titles: dict,
-           criteria: list | None = None) -> tuple[str, list[Citation]]:
+           criteria: list | None = None, weak: bool = False) -> tuple[str, list[Citation]]:
     """Verdict sentence, then the evidence: for each side when the documents don't settle it
-    (the evidence of any `criteria` rows is cited too)."""
+    (the evidence of any `criteria` rows is cited too); a verdict more likely wrong than right
+    (`weak`: its calibrated confidence under one half) says its support is weak."""
     build = Builder(_with(evidence, [r["evidence"] for r in criteria or []]))
     quoted = _close(evidence)
     sides = _sides(decision, evidence)
@@ -191,7 +195,8 @@ def choice(decision, evidence: list, options, titles: dict,
         label = options.label(decision.verdict)
         build.sentences.append(f"The documents rate {label} lower here {build.markers(quoted)}."
                                if decision.inverted else
-                               f"{label} is the better fit here {build.markers(quoted)}.")
+                               f"{label} is the better fit here{_WEAK if weak else ''} "
+                               f"{build.markers(quoted)}.")
     return _quote(build, quoted)
 
 

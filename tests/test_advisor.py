@@ -187,6 +187,16 @@ def test_thermostat_question_is_answered(advisor):
                for c in answer.citations)
 
 
+@pytest.mark.parametrize("question", [
+    "we need to ship a model to a smart thermostat (cortex-m, no OS). options?",
+    "which framework for Android apps?", "JAX or PyTorch for research?"])
+def test_a_verdict_more_likely_wrong_than_right_says_its_support_is_weak(advisor, question):
+    answer = advisor.ask(question)
+    named = answer.verdict not in (None, "either")
+    assert ("only weakly" in answer.answer) == (named and answer.confidence < 0.5), \
+        (answer.confidence, answer.answer)
+
+
 def test_every_sentence_cites_verbatim_index_text(advisor):
     texts = [n.text for n in advisor.index.nodes]
     for question in ["Should beginners start with PyTorch or TensorFlow?",
