@@ -124,9 +124,9 @@ class Advisor:
         """Everything the answer is decided from: query, evidence, signals, verdict scores."""
         from . import answerability, criteria, evidence, unwritten, verdict, votes
         from .conversation import anchor, asks_again, condense
-        from .question import analyse, sentence_roles, unwanted_terms
+        from .question import analyse, ask_sentence, sentence_roles, unwanted_terms
         from .retrieve import sentences
-        from .cues import is_instruction
+        from .cues import direction, is_instruction
 
         question = validate_question(question)
         k = validate_k(k or self.config.top_k)
@@ -159,7 +159,8 @@ class Advisor:
         # "Volcano vs Kueue" cannot be answered from documents that never mention Volcano
         uncompared = answerability.uncompared(read, lexical, asker, self.embedder.vocabulary) \
             or unwritten.named(question, read, state, asked.kind == "fact") \
-            or unwritten.elsewhere(read, ranked)  # "on H100?" where the passages say A100
+            or (unwritten.elsewhere(read, ranked)  # "on H100?" where the passages say A100
+                if asked.kind == "fact" or direction(ask_sentence(read)) else None)
         p_answerable = 0.0 if is_instruction(question) or uncompared else \
             answerability.probability(signals)
         pool = verdict.candidates(asked.named, ranked, state.options, query)

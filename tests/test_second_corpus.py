@@ -886,3 +886,6 @@ def test_a_size_the_documents_did_not_measure_is_refused_with_what_they_did(tmp_
     assert answer.citations  # the passages that measured other sizes are still shown
     measured = advisor.ask("what was the peak memory per GPU for the 34B model with FSDP?")
     assert not measured.abstained and "74" in measured.answer
+    # a choice that names a size as its setting, not a figure asked for, is still answered
+    assert not advisor.ask("we are fine-tuning a 70B model. FSDP or DeepSpeed?").abstained
+    assert advisor.ask("peak memory GB for a 70B model: FSDP or DeepSpeed?").abstained
