@@ -131,34 +131,49 @@ def named(question: str, read: str, state, fact: bool = True) -> tuple[str, None
         if names_identifier(read) else None
 
 
-_COUNT = re.compile(r"\d+(?:\.\d+)?(?:x|k|m)", re.I)  # "3x", "50M": written in words as often
+_COUNT = re.compile(r"\d+(?:\.\d+)?(?:x|k|m|s|ms|h|hrs?|mins?|d)", re.I)  # "3x", "50M", "15s":
+# counts and durations, written in words as often ("50 million", "15 seconds")
 _SPECIFIC = re.compile(r"(?<![\w.$/-])(?:\d+[x×])?((?=[a-z-]*\d)(?=[\d-]*[a-z])[a-z0-9-]{2,})"
                        r"(?![\w.%/-])", re.I)  # "H100", "70B", "4xH100": its "H100"
+
+
+ABSENT_FROM = 5
+
+
+def _tokens(evidence: list) -> set[str]:
+    found = " ".join(e.passage.text for e in evidence).lower()
+    return set(re.findall(r"[a-z0-9]+", found)) | \
+        {re.sub(r"-", "", w) for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", found)}  # "phi4"
+
+
+def _shape(word: str) -> str:
+    """Where a name's letters and digits fall: "h100" and "a100" are "a#", "70b" is "#a" (so
+    "S3" is no sibling of "10s")."""
+    return re.sub(r"[a-z]+", "a", re.sub(r"\d+", "#", word))
 
 
 def elsewhere(question: str, evidence: list, k: int = 3) -> tuple[str, None, str] | None:
     """(the asked name, None, the one the best passages write instead) when the asking
     sentence names a model, chip or size by letters and digits ("H100", "70B", "4xH100") that
-    none of the k best passages writes while they write a sibling of it: the same letters
-    with other digits ("34B") or the same two or more digits with other letters ("A100").
-    The passages then measured something else. Counts and multipliers ("50M", "3x") are left
-    alone (documents write them in words as often), and so are pasted code and the user's own
+    none of the ABSENT_FROM best passages writes while the k best write a sibling of it, with
+    its letters and digits in the same places: the same letters with other digits ("34B") or
+    the same two or more digits with other letters ("A100"). The passages then measured
+    something else. Counts, multipliers and durations ("50M", "3x", "15s") are left alone
+    (documents write them in words as often), and so are pasted code and the user's own
     setup. Not handled: a sibling written in words ("seventy billion")."""
     ask = ask_sentence(question)
     if "`" in question or is_status(ask):
         return None
-    found = " ".join(e.passage.text for e in evidence[:k]).lower()
-    written = set(re.findall(r"[a-z0-9]+", found)) | \
-        {re.sub(r"-", "", w) for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", found)}  # "phi4"
+    written, anywhere = _tokens(evidence[:k]), _tokens(evidence[:ABSENT_FROM])
     for m in _SPECIFIC.finditer(ask):
         word = m.group(1).lower().replace("-", "")
         bare = word[:-1] if word.endswith("s") else word  # "H100s"
         if _NUMERONYM.fullmatch(word) or _COUNT.fullmatch(word) or \
-                written & {word, bare, bare + "s"}:
+                anywhere & {word, bare, bare + "s"}:
             continue
         letters, digits = re.sub(r"\d", "", bare), re.sub(r"\D", "", bare)
         for w in written:
-            if w != bare and re.search(r"\d", w) and re.search(r"[a-z]", w) and (
+            if w != bare and _shape(w) == _shape(bare) and letters and digits and (
                     re.sub(r"\d", "", w) == letters or
                     (len(digits) > 1 and re.sub(r"\D", "", w) == digits)):
                 shown = re.search(r"(?<![A-Za-z0-9])" + re.escape(w), " ".join(

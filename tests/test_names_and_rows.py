@@ -108,6 +108,12 @@ def test_a_size_or_chip_the_best_passages_replace_with_a_sibling_is_not_answered
     assert elsewhere("and throughput on the A100s?", bench) is None
     assert elsewhere("how big at 50M vectors? 3x more?", passages("1M vectors: 3.2 GB")) is None
     assert elsewhere("we run H100s. is fsdp fine?", bench) is None
+    # a duration or a name whose letters fall elsewhere is no sibling ("15s", "S3" beside "10s")
+    timing = passages("Pods became ready in 10s; shards are read from gcs.", "p50 12 ms")
+    assert elsewhere("our pods take 15s, is that normal?", timing) is None
+    assert elsewhere("what throughput from S3?", timing) is None
+    # a name the fourth or fifth passage writes is not missing
+    assert elsewhere("A100 memory?", passages("H100: 80 GB", "x", "y", "A100: 40 GB")) is None
     # a sibling beyond the third passage is not what the best evidence says
     assert elsewhere("70B memory?", passages("FSDP.", "ZeRO-3.", "Megatron.", "Llama-7B 31")) \
         is None
