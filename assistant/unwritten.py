@@ -140,10 +140,12 @@ _SPECIFIC = re.compile(r"(?<![\w.$/-])(?:\d+[x×])?((?=[a-z-]*\d)(?=[\d-]*[a-z])
 ABSENT_FROM = 5
 
 
-def _tokens(evidence: list) -> set[str]:
+def _tokens(evidence: list) -> dict:
+    """The passages' words and hyphen-joined names ("phi4"), in the order they are written."""
     found = " ".join(e.passage.text for e in evidence).lower()
-    return set(re.findall(r"[a-z0-9]+", found)) | \
-        {re.sub(r"-", "", w) for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", found)}  # "phi4"
+    return dict.fromkeys(re.findall(r"[a-z0-9]+", found) +
+                         [re.sub(r"-", "", w) for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+",
+                                                                  found)])
 
 
 def _shape(word: str) -> str:
@@ -169,7 +171,7 @@ def elsewhere(question: str, evidence: list, k: int = 3) -> tuple[str, None, str
         word = m.group(1).lower().replace("-", "")
         bare = word[:-1] if word.endswith("s") else word  # "H100s"
         if _NUMERONYM.fullmatch(word) or _COUNT.fullmatch(word) or \
-                anywhere & {word, bare, bare + "s"}:
+                anywhere.keys() & {word, bare, bare + "s"}:
             continue
         letters, digits = re.sub(r"\d", "", bare), re.sub(r"\D", "", bare)
         for w in written:
