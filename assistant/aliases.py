@@ -100,7 +100,9 @@ def own_words(options, by_source: dict[str, str], plain: set[str]) -> dict[str, 
 def merge_spellings(options, places: dict, in_titles: set[str]) -> dict[str, str]:
     """One option written two ways in one document ("Apache Airflow" as a column header,
     "Airflow" in the title and headings) is one option: the form the title uses is kept (else
-    the longer), the other becomes its alias. Returns alias -> kept key."""
+    the longer), the other becomes its alias; so does a header clipped with a dot that spells
+    out another option's name word by word ("HF Tok." beside "HF Tokenizers"). Returns alias
+    -> kept key."""
     merged = {}
     for short in sorted(options.display, key=lambda k: len(k.split())):
         words = short.split()
@@ -113,9 +115,27 @@ def merge_spellings(options, places: dict, in_titles: set[str]) -> dict[str, str
             else (longer[0], short)
         merged[drop] = keep
         places[keep] |= places[drop]
+    for short in options.display:
+        full = _expanded(short, [d for d in options.display if d != short and d not in merged
+                                 and places[short] & places[d]])
+        if full and short not in merged:
+            merged[short] = full
+            places[full] |= places[short]
     for drop in merged:
         options.display.pop(drop)
     return merged
+
+
+def _expanded(short: str, others: list[str]) -> str | None:
+    """The one other name that an abbreviation spells out word by word ("HF Tok." for "HF
+    Tokenizers"; a clipped word ends in a dot), else None."""
+    words = short.split()
+    if not short.endswith(".") or len(short.rstrip(".")) < 2:
+        return None
+    stems = [w.rstrip(".") for w in words]
+    full = [d for d in others if len(d.split()) == len(words) and d.rstrip(".") != short.rstrip(".")
+            and all(w.startswith(p) for w, p in zip(d.split(), stems))]
+    return full[0] if len(full) == 1 else None
 
 
 def heading_short_names(titles: Counter, places: dict, options) -> dict[str, str]:

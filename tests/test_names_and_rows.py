@@ -117,3 +117,17 @@ def test_a_size_or_chip_the_best_passages_replace_with_a_sibling_is_not_answered
     # a sibling beyond the third passage is not what the best evidence says
     assert elsewhere("70B memory?", passages("FSDP.", "ZeRO-3.", "Megatron.", "Llama-7B 31")) \
         is None
+
+
+def test_a_header_clipped_with_a_dot_is_the_option_it_spells_out():
+    """"HF Tok." heading one table's column and "HF Tokenizers" another's are one option; a
+    clipped name that could spell out two options stays apart."""
+    from assistant.aliases import merge_spellings
+
+    options = Options({"hf tok.": "HF Tok.", "hf tokenizers": "HF Tokenizers",
+                       "sentencepiece": "SentencePiece", "tiktoken": "tiktoken"})
+    places = {k: {"notes.txt"} for k in options.display}
+    assert merge_spellings(options, places, set()) == {"hf tok.": "hf tokenizers"}
+    assert "hf tok." not in options.display and "hf tokenizers" in options.display
+    two = Options({"hf t.": "HF T.", "hf tokenizers": "HF Tokenizers", "hf trainer": "HF Trainer"})
+    assert merge_spellings(two, {k: {"a.md"} for k in two.display}, set()) == {}
