@@ -175,19 +175,26 @@ def clause_stance(clause: str, options: Options, subject: str | None,
         stance = _superlative(clause, mentions, it or subject)
     if not stance:
         stance = _absence(clause, mentions, subject)
+    return {k: round(v, 3) for k, v in stance.items() if v}, \
+        _carried(clause, options, mentions, cues, subject, it)
+
+
+def _carried(clause: str, options: Options, mentions: list, cues: list, subject: str | None,
+             it: str | None) -> str | None:
+    """The subject the next clause inherits: the one this clause is about, none after a list
+    of names ("A, B and C."; "every other one, JAX, Keras, and …"; not "NVIDIA-only, TensorRT
+    is …")."""
     distinct = {o for _, _, o in mentions}
     bare = clause.strip(" .:;")
     listed = len(distinct) > 1 and _only_names(bare, options.mentions(bare)) or \
         any(_LIST_NEXT.match(clause, b) or _IN_LIST.search(clause[max(0, a - 24):a]) and
             re.match(r",|\s+(?:and|or)\b|\W*$", clause[b:]) for a, b, _ in mentions[:1])
-    # "A, B and C."; "every other one, JAX, Keras, and …"; not "NVIDIA-only, TensorRT is …"
     first_cue = cues[0][0] if cues else len(clause)
     leads = bool(mentions) and (mentions[0][0] < 3 or mentions[0][0] < first_cue and all(
         a > first_cue for a, _, o in mentions if o != mentions[0][2]))  # "X matches Y, and its …"
     kept = it or (subject if mentions and _OBJECT.search(clause[:mentions[0][0]]) else None)
-    carried = subject if not mentions else kept if kept else None if listed else \
+    return subject if not mentions else kept if kept else None if listed else \
         mentions[0][2] if len(distinct) == 1 or leads else None
-    return {k: round(v, 3) for k, v in stance.items() if v}, carried
 
 
 def _superlative(clause: str, mentions: list, subject: str | None) -> dict[str, float]:
