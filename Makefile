@@ -59,6 +59,7 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-twentyfifth.jsonl::eval/corpora/twentyfifth \
         dev-twentyseventh.jsonl::eval/corpora/twentyseventh \
         dev-thirtyfirst.jsonl::eval/corpora/thirtyfirst \
+        dev-thirtyfourth.jsonl::eval/corpora/thirtyfourth \
         faq.jsonl offdomain.jsonl::eval/corpora/team offdomain-choice.jsonl \
         holdout.jsonl holdout2.jsonl \
         holdout3.jsonl holdout4.jsonl
