@@ -13,6 +13,13 @@ from conftest import CORPUS, FIXTURES, ROOT
 TEAM = ROOT / "eval" / "corpora" / "team"
 
 
+def _one_document(tmp_path_factory, embedder, name: str, filename: str, text: str):
+    """An advisor over a corpus of one small document written for the test."""
+    corpus = tmp_path_factory.mktemp(name)
+    (corpus / filename).write_text(text, encoding="utf-8")
+    return _advisor(tmp_path_factory, embedder, corpus, name + "-index")
+
+
 def _advisor(tmp_path_factory, embedder, corpus, name):
     from assistant.advisor import Advisor
     from assistant.config import Config
@@ -500,8 +507,8 @@ def test_lower_case_names_comparatives_and_pronoun_subjects_are_read():
 
 def test_a_three_way_title_names_every_option_and_its_kind_makes_a_choice(tmp_path_factory,
                                                                             embedder):
-    corpus = tmp_path_factory.mktemp("stores")
-    (corpus / "stores.md").write_text(
+    advisor = _one_document(
+        tmp_path_factory, embedder, "stores", "stores.md",
         "# Feature Stores: Feast vs Tecton vs Hopsworks\n\n## Comparison\n\n"
         "| Feature | Feast (open source) | Tecton | Hopsworks (self-managed) |\n"
         "| --- | --- | --- | --- |\n"
@@ -509,8 +516,7 @@ def test_a_three_way_title_names_every_option_and_its_kind_makes_a_choice(tmp_pa
         "| Online store latency p99 (ms, lower is better) | 12 | 4 | 7 |\n\n"
         "## When to choose Feast\n\nChoose Feast when you want a free, open-source registry and "
         "can run the infrastructure yourself.\n\n## When to choose Tecton\n\nChoose Tecton if "
-        "nobody on the team wants to operate servers.\n", encoding="utf-8")
-    advisor = _advisor(tmp_path_factory, embedder, corpus, "stores-index")
+        "nobody on the team wants to operate servers.\n")
     assert set(advisor.options.display) == {"feast", "tecton", "hopsworks"}
     assert advisor.options.kinds == ["fs", "store"]
     answer = advisor.ask("feast or hopsworks for the lowest online latency?")
@@ -869,17 +875,15 @@ def test_an_option_named_only_as_context_does_not_make_the_choice(team):
                                       "A100 fleet?").decision.candidates
 
 
-
 def test_a_size_the_documents_did_not_measure_is_refused_with_what_they_did(tmp_path_factory,
                                                                            embedder):
-    corpus = tmp_path_factory.mktemp("sizes-corpus")
-    (corpus / "sharding-notes.md").write_text(
+    advisor = _one_document(
+        tmp_path_factory, embedder, "sizes", "sharding-notes.md",
         "# Sharding notes: FSDP vs DeepSpeed\n\n## Memory\n\nPeak memory per GPU in GB "
         "(lower is better), measured on 8×A100 80GB:\n\n| Model | FSDP | DeepSpeed |\n"
         "| --- | --- | --- |\n| Llama-7B | 31 | 29 |\n| Llama-34B | 74 | 70 |\n\n"
         "## Recommendation\n\nUse DeepSpeed when memory is the constraint; FSDP is simpler "
-        "to run for teams already on plain PyTorch.\n", encoding="utf-8")
-    advisor = _advisor(tmp_path_factory, embedder, corpus, "sizes-index")
+        "to run for teams already on plain PyTorch.\n")
     answer = advisor.ask("what was the peak memory per GPU for a 70B model with FSDP?")
     assert answer.abstained and answer.verdict is None
     assert "not 70B" in answer.answer and ("7B" in answer.answer or "34B" in answer.answer)
