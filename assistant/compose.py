@@ -132,7 +132,8 @@ def abstention(question: str, scope: str, query: str | None, nearest: list = (),
     """A refusal; with `nearest` (retrieval's best passages when answerability was unsure) it
     lists them as the closest the documents come, without answering from them; with
     `uncompared` (a name the documents never mention, the option the question sets it
-    against; or a name the best passages replace with a sibling, "A100" for "H100") it says so, above those passages when there are any."""
+    against; or a name the best passages replace with a sibling, "A100" for "H100") it says
+    so, above those passages when there are any."""
     citations = Builder(list(nearest)).citations
     if uncompared and len(uncompared) > 2:  # the passages measured a sibling ("A100")
         nearest_note = " The closest passages are listed below." if citations else ""

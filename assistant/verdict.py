@@ -97,8 +97,8 @@ def candidates(named: list[str], evidence: list, options, question: str = "") ->
     options the best evidence's document compares, with the named one first when it is among
     them (a named option outside them is context: "we exported our PyTorch model; which
     engine?", and so is one named only outside an asking sentence that another document's
-    options answer best, see _asked_group); else the named option and what it is compared with anywhere. Then narrowed
-    by the question (see _narrowed)."""
+    options answer best, see _asked_group); else the named option and what it is compared
+    with anywhere. Then narrowed by the question (see _narrowed)."""
     return _narrowed(question, _pool(named, evidence, options, question), options)
 
 
