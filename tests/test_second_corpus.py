@@ -116,6 +116,11 @@ def test_a_negator_in_the_subject_does_not_flip_the_recommendation(team):
     stance, _ = clause_stance("The TensorRT defaults are a trap for dynamic shapes.",
                               team.options, None)
     assert stance.get("tensorrt", 0) < 0, stance
+    stance, _ = clause_stance("ONNX Runtime makes CPU deployment straightforward.",
+                              team.options, None)
+    assert stance.get("onnx runtime", 0) > 0, stance
+    stance, _ = clause_stance("Tuning TensorRT plugins is non-trivial.", team.options, None)
+    assert stance.get("tensorrt", 0) < 0, stance
 
 
 def test_names_unknown_to_the_corpus_and_to_english_count_as_rare(team):
