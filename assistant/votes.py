@@ -22,7 +22,7 @@ from .tables import CELL_DENIAL, among
 
 FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(experimental)"
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
-HEADING_SHARE = 0.5
+HEADING_SHARE = 0.7
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _CONTRAST = re.compile(r"\b(?:but|however|whereas|while|although|though|yet)\b", re.I)
 OFF_TOPIC = 0.3       # weight of evidence from a document that compares other options

@@ -73,9 +73,9 @@ def test_a_question_whether_it_matters_gets_either(advisor):
 def test_an_unsettled_choice_states_its_lean_and_cites_each_side(advisor):
     """Below the verdict threshold the answer is "either", yet a leading option that is still
     more likely right than not is named as a lean, with the evidence for each side cited."""
-    work = advisor.workings("chrome extension that flags images on the page. it has to run "
-                            "inside the extension itself, no server. team is 2 frontend devs + "
-                            "me doing the model. TF or pt for this??")
+    work = advisor.workings("tiny vibration classifier that has to run on STM32 microcontroller "
+                            "nodes, no cloud link. our data scientists prototyped it in PyTorch. "
+                            "TF or pt for this?")
     answer = advisor.respond(work)
     decision = work.decision
     assert answer.verdict == "either" and decision.lean == "tensorflow", answer.answer
@@ -85,7 +85,7 @@ def test_an_unsettled_choice_states_its_lean_and_cites_each_side(advisor):
     sides = dict(re.findall(r"for (TensorFlow|PyTorch) ((?:\[\d\])+)", first))
     assert set(sides) == {"TensorFlow", "PyTorch"}, first
     cited = {f"[{c.n}]": c.text for c in answer.citations}
-    assert any("browser" in cited[m] for m in re.findall(r"\[\d\]", sides["TensorFlow"]))
+    assert any("TensorFlow Lite" in cited[m] for m in re.findall(r"\[\d\]", sides["TensorFlow"]))
 
 
 def test_table_row_answers_quote_both_cells(advisor):
