@@ -287,6 +287,8 @@ def test_two_of_three_options_are_compared_between_themselves_only():
                    options).kind == "choice"
     assert analyse("is the TensorFlow backend a reasonable pick over jax for a UNet?",
                    options).kind == "choice"
+    assert analyse("our UNet trains in under an hour on one GPU. where should it run?",
+                   options).kind == "choice"
 
 
 def test_a_word_of_the_title_is_no_alias_of_one_option():
