@@ -80,6 +80,11 @@ def test_a_failed_run_loses_in_an_option_per_column_row_too():
                        options, "")[0][2]
     assert stance["alder"] > 0 and stance.get("birch", 0.0) <= 0
     assert "cedar" not in stance  # a dash: not run, says nothing
+    stance = row_parts(header, ["Peak memory (GB, lower is better)", "12", "14", "N/A"],
+                       options, "")[0][2]
+    assert stance["alder"] > 0 and "cedar" not in stance  # not applicable: says nothing
+    feature = row_parts(header, ["Arm CPUs", "Yes", "No", "N/A"], options, "")[0][2]
+    assert feature["alder"] > 0 > feature["birch"] and "cedar" not in feature
     unknown = row_parts(header, ["Nodes used", "12", "OOM", "10"], options, "")
     assert all(part[2].get("alder", 0.0) <= 0 for part in unknown)  # no direction: no win
 
