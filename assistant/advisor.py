@@ -123,6 +123,7 @@ class Advisor:
                  history: Sequence[str] = ()) -> "Workings":
         """Everything the answer is decided from: query, evidence, signals, verdict scores."""
         from . import answerability, criteria, evidence, unwritten, verdict, votes
+        from .candidates import candidates
         from .conversation import anchor, asks_again, condense
         from .question import analyse, ask_sentence, sentence_roles, unwanted_terms
         from .retrieve import sentences
@@ -163,7 +164,7 @@ class Advisor:
                 if asked.kind == "fact" or direction(ask_sentence(read)) else None)
         p_answerable = 0.0 if is_instruction(question) or uncompared else \
             answerability.probability(signals)
-        pool = verdict.candidates(asked.named, ranked, state.options, query)
+        pool = candidates(asked.named, ranked, state.options, query)
         choosable = bool(ranked) and len(pool) >= 2  # a choice needs two options
         rows = criteria.matrix(query, ranked, state.options, pool, lexical) \
             if choosable and asked.kind == "choice" else []

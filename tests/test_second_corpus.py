@@ -856,7 +856,7 @@ def test_which_of_these_three_asks_among_the_document_with_three_options():
     from types import SimpleNamespace
 
     from assistant.options import Options
-    from assistant.verdict import candidates
+    from assistant.candidates import candidates
 
     options = Options({"pytorch": "PyTorch", "tensorflow": "TensorFlow", "tvm": "TVM",
                        "openvino": "OpenVINO", "tensorrt": "TensorRT"},

@@ -163,7 +163,7 @@ def test_a_cue_in_a_condition_with_its_own_subject_says_nothing_of_the_option(qu
 
 
 def test_between_two_and_what_instead_narrow_the_candidates(queues):
-    from assistant.verdict import _narrowed
+    from assistant.candidates import _narrowed
 
     pool = ["beanstalk", "kestrel", "gearbox"]
     options = queues.options

@@ -1,0 +1,141 @@
+"""Candidates: which options a choice question is between.
+
+The options the question names (two or more); else the options compared in the documents of
+the best evidence (those whose title names the kind of option asked for, "which engine",
+first, and those with as many options as the question counts, "which of these three?");
+else the named option and what it is compared with anywhere. A named option that is only
+context ("we exported our PyTorch model; which engine?") is no candidate, and the question
+narrows the rest ("it's between af and prefect", "what instead of X?").
+Not handled: an option the question names only by a description ("the Google one").
+"""
+from __future__ import annotations
+
+import re
+
+from .data import load as load_data
+from .lexical import content_terms, stem
+from .question import ask_sentence
+from .retrieve import sentences
+
+EVIDENCE_USED = 8
+_CLASSES = frozenset(stem(w) for w in load_data("lexicon")["option_classes"])  # "engine"
+_BETWEEN = re.compile(r"\bbetween\W+$", re.I)
+_JOINED = re.compile(r"\W*(?:and|or|&|vs\.?|versus)?\W*", re.I)
+_ALTERNATIVE = re.compile(r"\W*(?:or|vs\.?|versus)\W*", re.I)  # "trt or ov?"
+_EXCEPT = re.compile(r"\b(?:instead of|other than|besides|apart from|except|alternatives? to|"
+                     r"away from|(?:move|moving|migrate|migrating|get) off)\W+(?:the\W+|our\W+)?$",
+                     re.I)
+_INSTEAD = re.compile(r"\b(?:what|which)\b[^.?!]{0,40}\b(?:instead|else)\b|"
+                      r"\b(?:what|which)\b[^.?!]{0,40}\b(?:migrate|move|switch|port)\s+(?:over\s+)?"
+                      r"to\W*$|\balternatives?\W*$", re.I)  # "… which should we migrate to?"
+_ASKING = re.compile(r"\b(?:which|what|best|better|right|good|recommended)\s+((?:\w+\s+){0,3}"
+                     r"\w+)", re.I)  # "which of the 3 engines"
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_COUNT = re.compile(r"\b(?:these|those|the|all|of)\s+(two|three|four|five|[2-5])\b"
+                    r"(?=\s*(?:[?.!,:;)]|$|(?:options?|ones|choices|candidates|" +
+                    "|".join(load_data("lexicon")["option_classes"]) + r")\b))", re.I)
+
+
+def _by_class(question: str, evidence: list, groups: list[tuple[str, list]]) -> list:
+    """The compared groups, those whose document's title names the kind of option the
+    question asks for ("which engine" -> "… Inference Engine Notes") first, and before that
+    those with as many options as the question counts ("which of these three?"); a kind
+    named elsewhere ("without moving to a new framework") is not asked for."""
+    asked = {stem(w) for m in _ASKING.finditer(question) for w in m.group(1).split()} & _CLASSES
+    titles = {e.meta.get("source"): e.meta.get("title", "") for e in evidence}
+    count = _COUNT.search(question)  # "which of these three", "of the 2 engines"
+    if count:
+        size = _NUMBERS.get(count.group(1).lower(), 0)
+        groups = [g for g in groups if len(g[1]) == size] + \
+            [g for g in groups if len(g[1]) != size]
+    if not asked:
+        return groups
+    hit = [g for g in groups if asked & {stem(w) for w in re.findall(r"[a-z]+", titles.get(
+        g[0], "").lower())}]
+    return hit + [g for g in groups if g not in hit]
+
+
+def candidates(named: list[str], evidence: list, options, question: str = "") -> list[str]:
+    """The options the choice is between: those the question names (two or more); else the
+    options the best evidence's document compares, with the named one first when it is among
+    them (a named option outside them is context: "we exported our PyTorch model; which
+    engine?", and so is one named only outside an asking sentence that another document's
+    options answer best, see _asked_group); else the named option and what it is compared
+    with anywhere. Then narrowed by the question (see _narrowed)."""
+    return _narrowed(question, _pool(named, evidence, options, question), options)
+
+
+def _narrowed(question: str, pool: list[str], options) -> list[str]:
+    """"it's between af and prefect" is a choice between those two, and so is "trt or ov?"
+    in the asking sentence when more are named (see _alternatives); an option after "instead
+    of", "other than", "move off" …, or every named one before "what instead?" /
+    "alternatives?" / "which should we migrate to?", is not a candidate; unless fewer than two
+    would be left."""
+    spans = options.spans(question) if question else []
+    for (a, b, x), (c, _, y) in zip(spans, spans[1:]):
+        if x != y and {x, y} <= set(pool) and _BETWEEN.search(question[max(0, a - 12):a]) \
+                and _JOINED.fullmatch(question[b:c]):
+            return [x, y]
+    pair = _alternatives(question, spans) if len(pool) > 2 else None
+    if pair and set(pair) <= set(pool):
+        return pair
+    out = [o for o in pool if not any(z == o and _EXCEPT.search(question[max(0, s - 25):s])
+                                      for s, _, z in spans)]
+    if _INSTEAD.search(question):
+        out = [o for o in out if o not in {z for _, _, z in spans}]
+    return out if len(out) >= 2 else pool
+
+
+def _alternatives(question: str, spans: list) -> list[str] | None:
+    """The two options the asking sentence sets against each other and no third ("trt or
+    ov?", not "faiss vs hnswlib vs scann")."""
+    asking = question.rfind(ask_sentence(question))
+    for i, ((a, b, x), (c, d, y)) in enumerate(zip(spans, spans[1:])):
+        if x == y or a < asking or not _ALTERNATIVE.fullmatch(question[b:c]):
+            continue
+        before = i > 0 and _JOINED.fullmatch(question[spans[i - 1][1]:a])
+        after = i + 2 < len(spans) and _JOINED.fullmatch(question[d:spans[i + 2][0]])
+        if not before and not after:
+            return [x, y]
+    return None
+
+
+def _pool(named: list[str], evidence: list, options, question: str) -> list[str]:
+    """The candidates before the question narrows them (see candidates)."""
+    if len(named) >= 2:
+        return named
+    asked = _asked_group(named, evidence, options, question)
+    if asked:
+        return asked
+    docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))
+    groups = _by_class(question, evidence, [(d, options.compared[d]) for d in docs
+                                            if options.compared.get(d)])
+    compared = [g for _, g in groups]
+    group = next((list(g) for g in compared if g), [])
+    if named and named[0] in group:
+        return list(dict.fromkeys(named + group))
+    if group and (not named or groups[0][0] in options.compared):
+        return group
+    if named:
+        return list(dict.fromkeys(named + options.peers(named[0])))
+    return list(options.display)[:2]
+
+
+def _asked_group(named: list[str], evidence: list, options, question: str) -> list[str] | None:
+    """The options compared in the document that best answers the asking sentence, when the
+    one option named sits in another sentence and that document does not compare it ("we went
+    pytorch since small teams ship faster. same logic for the vector store?"): the named option
+    is context there. None when the asking sentence names it, or says too little to search by
+    ("is that worth it?"), or is the whole question."""
+    parts = sentences(question)
+    ask = ask_sentence(question)
+    if len(named) != 1 or len(parts) < 2 or ask not in parts or len(content_terms(ask)) < 3 \
+            or any(o == named[0] for _, _, o in options.spans(ask)):
+        return None
+    at = parts.index(ask)
+    scored = [e for e in evidence[:EVIDENCE_USED] if len(e.passage.sentence_cosines) == len(parts)]
+    if not scored:
+        return None
+    best = max(scored, key=lambda e: e.passage.sentence_cosines[at])
+    group = options.compared.get(best.meta.get("source")) or []
+    return list(group) if len(group) >= 2 and named[0] not in group else None
