@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import re
 
-from .cues import CUES, NEGATED, direction, find_cues, is_instruction, modifier
+from .cues import CUES, NEGATED, find_cues, is_instruction, modifier
 from .data import load as load_data
+from .measured import absence, compared, superlative
 from .options import Options
 
 _P = load_data("polarity")
 _OBJECT = re.compile(r"\b(than|of|over|behind|against|vs\.?|versus)\b", re.I)
-_COMPARATIVE = re.compile(r"\b(" + "|".join(_P["magnitude"]["up"] + _P["magnitude"]["down"]) +
-                         r")\b(?=(?:\s+[\w'-]+){0,3}\s+than\b)", re.I)  # "p99 is higher than"
 _IN_LIST = re.compile(r"\b[A-Z][\w.+-]*,\s+$")          # "JAX, ⟨Keras⟩"
 _LIST_NEXT = re.compile(r",\s+(?:and\s+|or\s+)?[A-Z][\w.+-]*(?:,|\s+(?:and|or)\b)")  # "⟨X⟩, Y, …"
 _IT = re.compile(r"^\W*(?:it|its|they|their)\b", re.I)  # the carried subject, whatever follows
@@ -38,12 +37,7 @@ _SUBORDINATE = re.compile(r"\b(?:when|whenever|if|unless|where|once|until)\s+(?!
                           r"[a-z][\w'-]*(?:\s+[\w'-]+){0,3}\s+$", re.I)
 _PREDICATIVE = set(_P["predicative_only"])
 _BUT = re.compile(r"\W{0,3}\s*but\s+", re.I)  # "…(USD 414 vs 235), but it meets …"
-_SUPERLATIVE = re.compile(r"\b(" + "|".join(_P["superlative"]["up"] + _P["superlative"]["down"]) +
-                          r")\s+((?:[\w/-]+\s+){0,3}?[\w/-]+)(?=\s*(?:[,;.]|and\b|$))",
-                          re.I)  # "the lowest cost per stream"
 _LESS = re.compile(r"\b(?:less|fewer|not as|not so)\s+$", re.I)
-_ABSENT = re.compile(r"^\W*no\s+(?!longer\b|one\b|matter\b|doubt\b)[a-z]", re.I)  # not "No, …"
-_ABSENCE = 0.8
 _NEW_SUBJECT = re.compile(r"\W*(?:(?:the|each|every|our|most|many|some|all)\s+(?!(?:" + "|".join(
     load_data("lexicon")["option_classes"]) + r")\b)[a-z]|(?:this|these)\s+(?:" + "|".join(
     load_data("lexicon")["document_words"]["words"]) + r")\b)", re.I)
@@ -170,11 +164,11 @@ def clause_stance(clause: str, options: Options, subject: str | None,
         for other in after[:1]:
             stance[other] = stance.get(other, 0.0) - value
     if not stance:
-        stance = _compared(clause, mentions, it or subject)
+        stance = compared(clause, mentions, it or subject)
     if not stance:
-        stance = _superlative(clause, mentions, it or subject)
+        stance = superlative(clause, mentions, it or subject)
     if not stance:
-        stance = _absence(clause, mentions, subject)
+        stance = absence(clause, mentions, subject)
     return {k: round(v, 3) for k, v in stance.items() if v}, \
         _carried(clause, options, mentions, cues, subject, it)
 
@@ -197,61 +191,11 @@ def _carried(clause: str, options: Options, mentions: list, cues: list, subject:
         mentions[0][2] if len(distinct) == 1 or leads else None
 
 
-def _superlative(clause: str, mentions: list, subject: str | None) -> dict[str, float]:
-    """"X has the highest throughput and the lowest cost per stream": each superlative read
-    in the direction of the measure after it (throughput: higher wins; cost: lower wins), for
-    the option named before it, else the subject. Unknown direction: no stance."""
-    stance: dict[str, float] = {}
-    for m in _SUPERLATIVE.finditer(clause):
-        sense = direction(m.group(2))
-        before = [o for a, _, o in mentions if a < m.start()]
-        owner = before[-1] if before else subject
-        if sense and owner:
-            up = 1 if m.group(1).lower() in _P["superlative"]["up"] else -1
-            stance[owner] = stance.get(owner, 0.0) + up * sense
-    return stance
-
-
-def _absence(clause: str, mentions: list, subject: str | None) -> dict[str, float]:
-    """"- No SSO and no RBAC at all." under a carried subject, or after a label naming one
-    option ("Aim\n- No SSO …"): an absence counts against that option."""
-    label = mentions[0] if mentions and mentions[0][0] < 3 and \
-        len({o for _, _, o in mentions}) == 1 else None
-    if (subject and not mentions or label) and \
-            _ABSENT.match(clause[label[1]:] if label else clause):
-        return {label[2] if label else subject: -_ABSENCE}
-    return {}
-
-
 def _pronoun(clause: str, mentions: list, subject: str | None) -> bool:
     """Whether the clause's subject is a pronoun for the carried subject: it opens the clause
     ("Its gRPC support …") or comes before any option named in it ("… it trailed Triton")."""
     return bool(subject) and bool(_IT.match(clause) or mentions and
                                   _IT_INSIDE.search(clause[:mentions[0][0]]))
-
-
-def _compared(clause: str, mentions: list, subject: str | None) -> dict[str, float]:
-    """"X's p99 latency is higher than Y's": a magnitude comparative read in the direction of
-    the quantity named before "than" (latency: lower wins), for the option before it (else
-    the subject) and against the one after "than". Unknown direction: no stance."""
-    match = _COMPARATIVE.search(clause)
-    if not match:
-        return {}
-    than = clause.find(" than", match.start())
-    sense = direction(clause[:than]) if than > 0 else 0
-    if not sense:
-        return {}
-    up = 1 if match.group(1).lower() in _P["magnitude"]["up"] else -1
-    before = [o for a, _, o in mentions if a < match.start()]
-    owner = before[-1] if before else subject
-    value = float(up * sense) * (-1 if NEGATED.search(clause[max(0, match.start() - 30):
-                                                              match.start()]) else 1)
-    out = {owner: value} if owner else {}
-    for a, _, other in mentions:
-        if a > than and other != owner:
-            out[other] = out.get(other, 0.0) - value
-            break
-    return out
 
 
 def prose_parts(text: str, options: Options, subject: str | None) -> list:
