@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Sequence
 
-from .compose import Answer, Citation  # noqa: F401  (the answer contract, re-exported)
+from .answer import Answer, Citation, headline  # noqa: F401  (the answer contract, re-exported)
 from .config import Config
 from .validation import USED_HISTORY, validate_k, validate_question
 
@@ -201,19 +201,19 @@ class Advisor:
             text, citations = compose.by_criteria(work.criteria, cited, state.options) \
                 if split else compose.choice(decision, cited, state.options, state.titles,
                                              work.criteria, weak=confidence < 0.5)
-            answer = compose.Answer(
+            answer = Answer(
                 question, text, chosen, 0.0, False, citations, query=query,
                 table=compose.table_of(work.ranked[:3]),
                 criteria=compose.criteria_rows(work.criteria, citations) or None,
                 sources_disagree=bool(decision.disagreement))
         else:
             text, citations = compose.factual(question, cited)
-            answer = compose.Answer(question, text, None, 0.0, False, citations, query=query,
+            answer = Answer(question, text, None, 0.0, False, citations, query=query,
                                     table=compose.table_of(work.ranked[:3]))
         answer.confidence = confidence
         lean = work.decision.lean if kind == "either" and not split and \
             not work.decision.disagreement else None  # the answer text names it too
-        answer.headline = compose.headline(answer.verdict, answer.abstained, state.options.label,
+        answer.headline = headline(answer.verdict, answer.abstained, state.options.label,
                                            lean, bool(work.decision and work.decision.inverted))
         answer.timings_ms = {**work.timings, "advise": round(
             (time.perf_counter() - work.retrieved_at) * 1000, 2)}
