@@ -4,8 +4,8 @@ A name is an option when it heads comparison-table columns ("PyTorch 2.x (torch.
 PyTorch) or a title or heading sets it against another ("ONNX Runtime vs TensorRT", "When to
 Choose JAX"), confirmed by a second such signal; a column header that joins names ("Kubernetes
 + Kueue") counts for the one the title names. The other names the corpus uses for an option
-are learned too (aliases.py), and the kind of thing compared ("engine", "store") is read from
-the documents' titles.
+are learned too (aliases.py, spellings.py), and the kind of thing compared ("engine",
+"store") is read from the documents' titles.
 Not handled: options that appear in no table and no heading.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import re
 from collections import Counter, defaultdict
 
-from . import aliases
+from . import aliases, spellings
 from .cues import direction
 from .data import load as load_data
 from .lexical import STOP
@@ -125,10 +125,10 @@ def discover(nodes: list) -> Options:
         if headers[key] + titles[key] >= 2 and (mentioned or headers[key]) and \
                 (not lower or headers[key] and titles[key]):
             options.display[key] = spelling[key].most_common(1)[0][0]
-    merged = aliases.merge_spellings(options, places, {n.lower() for node in nodes for n in
-                                                _heading_names(node.metadata.get("title", ""))})
+    merged = spellings.merge_spellings(options, places, {
+        n.lower() for node in nodes for n in _heading_names(node.metadata.get("title", ""))})
     options.aliases = {**aliases.learn(options, tables, nodes), **merged}
-    for key, option in [*aliases.heading_short_names(titles, places, options).items(),
+    for key, option in [*spellings.heading_short_names(titles, places, options).items(),
                         *folded.items()]:
         if key not in options.display and option in options.display:
             options.aliases.setdefault(key, option)

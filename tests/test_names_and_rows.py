@@ -122,7 +122,7 @@ def test_a_size_or_chip_the_best_passages_replace_with_a_sibling_is_not_answered
 def test_a_header_clipped_with_a_dot_is_the_option_it_spells_out():
     """"HF Tok." heading one table's column and "HF Tokenizers" another's are one option; a
     clipped name that could spell out two options stays apart."""
-    from assistant.aliases import merge_spellings
+    from assistant.spellings import merge_spellings
 
     options = Options({"hf tok.": "HF Tok.", "hf tokenizers": "HF Tokenizers",
                        "sentencepiece": "SentencePiece", "tiktoken": "tiktoken"})
