@@ -141,6 +141,16 @@ def test_a_refusal_that_nearly_answered_lists_the_nearest_passages(advisor):
     assert any("TF Lite" in c.text or "TensorFlow Lite" in c.text for c in answer.citations)
 
 
+def test_a_chip_the_measurements_do_not_cover_is_refused_with_the_one_they_do(advisor):
+    """The ResNet-50 row was measured on an A100; the page mentions the H100 only in passing,
+    so "on an H100?" is refused, naming the A100 and showing the row."""
+    answer = advisor.ask("resnet-50 img/s for pytorch on an h100?")
+    assert answer.abstained and "A100, not h100" in answer.answer, answer.answer
+    assert any("ResNet-50 (A100" in c.text for c in answer.citations)
+    answer = advisor.ask("resnet-50 img/s for pytorch on an a100?")
+    assert not answer.abstained and "~1,050 img/s" in answer.answer
+
+
 def test_answers_show_no_internal_tokens(advisor):
     """Refusals and answers are made of corpus text and fixed wording, never stems or ids."""
     for question in ["Which framework supports FP8 in its mixed precision API?",

@@ -92,13 +92,14 @@ def test_a_superlative_is_read_in_the_direction_of_its_measure_and_of_the_questi
 def test_a_size_or_chip_the_best_passages_replace_with_a_sibling_is_not_answered():
     """"70B" where the best passages measured 7B and 34B, "H100" where they say A100: they
     measured something else. A name they write, a count ("50M", "3x") and the user's own
-    setup are no such case."""
+    setup are no such case; a passing mention in a far less relevant passage does not count."""
     from types import SimpleNamespace
 
     from assistant.unwritten import elsewhere
 
-    def passages(*texts):
-        return [SimpleNamespace(passage=SimpleNamespace(text=t)) for t in texts]
+    def passages(*texts, relevance=(1.0,) * 5):
+        return [SimpleNamespace(passage=SimpleNamespace(text=t), relevance=r)
+                for t, r in zip(texts, relevance)]
 
     bench = passages("Peak memory per GPU (GB): Llama-7B 31 | Llama-34B 74", "FSDP full_shard.",
                      "Throughput on 8×A100 80GB: 3,150 tokens/s.")
@@ -114,6 +115,11 @@ def test_a_size_or_chip_the_best_passages_replace_with_a_sibling_is_not_answered
     assert elsewhere("what throughput from S3?", timing) is None
     # a name the fourth or fifth passage writes is not missing
     assert elsewhere("A100 memory?", passages("H100: 80 GB", "x", "y", "A100: 40 GB")) is None
+    # a passage far less relevant than the best only mentions the name in passing
+    rows = ("ResNet-50 (A100, FP16): ~1,050 img/s", "Deploy on H100, H200, A100 and RTX 4090.")
+    assert elsewhere("resnet-50 img/s on an h100?", passages(*rows, relevance=(1.0, 0.1)))[::2] \
+        == ("h100", "A100")
+    assert elsewhere("resnet-50 img/s on an h100?", passages(*rows, relevance=(1.0, 0.6))) is None
     # a sibling beyond the third passage is not what the best evidence says
     assert elsewhere("70B memory?", passages("FSDP.", "ZeRO-3.", "Megatron.", "Llama-7B 31")) \
         is None
