@@ -18,7 +18,7 @@ import re
 from collections import Counter
 
 from .data import load as load_data
-from .evidence import haystack, matched, weights
+from .evidence import IN_PASSING, haystack, matched, weights
 from .lexical import stem, terms, words
 from .question import ask_sentence
 
@@ -115,9 +115,10 @@ def _rare_unknown(weighted: dict[str, float], rare: set[str]) -> float:
 
 def _amount_unstated(text: str, evidence: list) -> float:
     """1.0 when the question asks for an amount ("how much does X cost per hour?") that no top
-    passage states in its unit (no price anywhere in them); else 0.0."""
+    passage at least half as relevant as the best states in its unit (no price anywhere in
+    them; a price in a far less relevant passage is about something else); else 0.0."""
     return float(any(ask.search(text) and not any(stated.search(haystack(e.passage))
-                                                  for e in evidence)
+                                                  for e in evidence if e.relevance >= IN_PASSING)
                      for ask, stated in _AMOUNTS))
 
 

@@ -22,6 +22,7 @@ from .data import load as load_data
 from .lexical import content_terms, query_terms, sentence_spans, term_set
 
 WHOLE = 450         # quote paragraphs up to this length whole
+IN_PASSING = 0.5    # a passage less relevant than this (the best: 1) only mentions in passing
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .data import load as load_data
+from .evidence import IN_PASSING
 from .lexical import STOP, stem
 from .question import ask_sentence, is_status
 
@@ -138,7 +139,6 @@ _SPECIFIC = re.compile(r"(?<![\w.$/-])(?:\d+[x×])?((?=[a-z-]*\d)(?=[\d-]*[a-z])
 
 
 ABSENT_FROM = 5
-MENTIONED_FROM = 0.5  # a passage less than half as relevant as the best mentions in passing
 
 
 def _tokens(evidence: list) -> dict:
@@ -162,14 +162,15 @@ def elsewhere(question: str, evidence: list, k: int = 3) -> tuple[str, None, str
     its letters and digits in the same places: the same letters with other digits ("34B") or
     the same two or more digits with other letters ("A100"). The passages then measured
     something else. A passage less than half as relevant as the best only mentions the name in
-    passing ("Deploy on H100, H200, A100 …" beside a ResNet-50 row measured on an A100). Counts, multipliers and durations ("50M", "3x", "15s") are left alone
-    (documents write them in words as often), and so are pasted code and the user's own
-    setup. Not handled: a sibling written in words ("seventy billion")."""
+    passing ("Deploy on H100, H200, A100 …" beside a ResNet-50 row measured on an A100).
+    Counts, multipliers and durations ("50M", "3x", "15s") are left alone (documents write
+    them in words as often), and so are pasted code and the user's own setup.
+    Not handled: a sibling written in words ("seventy billion")."""
     ask = ask_sentence(question)
     if "`" in question or is_status(ask):
         return None
     written = _tokens(evidence[:k])
-    anywhere = _tokens([e for e in evidence[:ABSENT_FROM] if e.relevance >= MENTIONED_FROM])
+    anywhere = _tokens([e for e in evidence[:ABSENT_FROM] if e.relevance >= IN_PASSING])
     for m in _SPECIFIC.finditer(ask):
         word = m.group(1).lower().replace("-", "")
         bare = word[:-1] if word.endswith("s") else word  # "H100s"

@@ -608,6 +608,19 @@ def test_a_price_no_document_states_is_refused(team):
     risk = team.workings("what do the notes flag as the cost/risk of rebuilding engines?")
     assert risk.signals["amount_unstated"] == 0.0
     assert team.workings("what would TensorRT cost us?").signals["amount_unstated"] == 1.0
+    # a price in a passage far less relevant than the best is about something else
+    from types import SimpleNamespace
+
+    from assistant.answerability import _amount_unstated
+
+    def evidence(*pairs):
+        return [SimpleNamespace(passage=SimpleNamespace(text=t, meta={}), relevance=r)
+                for t, r in pairs]
+
+    question = "how much does an H100 cost per hour on the cloud we use?"
+    deploy, cluster = "Deploy on H100 and A100 GPUs.", "The test cluster cost $2,300 a month."
+    assert _amount_unstated(question, evidence((deploy, 1.0), (cluster, 0.3))) == 1.0
+    assert _amount_unstated(question, evidence((deploy, 1.0), (cluster, 0.8))) == 0.0
 
 
 def test_alternatives_of_its_own_get_no_verdict_among_the_corpus_options(team):
