@@ -621,6 +621,8 @@ def test_a_price_no_document_states_is_refused(team):
     deploy, cluster = "Deploy on H100 and A100 GPUs.", "The test cluster cost $2,300 a month."
     assert _amount_unstated(question, evidence((deploy, 1.0), (cluster, 0.3))) == 1.0
     assert _amount_unstated(question, evidence((deploy, 1.0), (cluster, 0.8))) == 0.0
+    assert _amount_unstated("how much per hour is an H100 there?", evidence((deploy, 1.0))) == 1.0
+    assert _amount_unstated("what's the hourly rate for an A100?", evidence((deploy, 1.0))) == 1.0
 
 
 def test_alternatives_of_its_own_get_no_verdict_among_the_corpus_options(team):
