@@ -622,6 +622,8 @@ def test_a_price_no_document_states_is_refused(team):
     assert _amount_unstated(question, evidence((deploy, 1.0), (cluster, 0.3))) == 1.0
     assert _amount_unstated(question, evidence((deploy, 1.0), (cluster, 0.8))) == 0.0
     assert _amount_unstated("how much per hour is an H100 there?", evidence((deploy, 1.0))) == 1.0
+    assert _amount_unstated("how much traffic per month does it get?", evidence((deploy, 1.0))) \
+        == 0.0  # an amount, but no price
     assert _amount_unstated("what's the hourly rate for an A100?", evidence((deploy, 1.0))) == 1.0
 
 
