@@ -209,12 +209,12 @@ class Advisor:
         else:
             text, citations = compose.factual(question, cited)
             answer = Answer(question, text, None, 0.0, False, citations, query=query,
-                                    table=compose.table_of(work.ranked[:3]))
+                            table=compose.table_of(work.ranked[:3]))
         answer.confidence = confidence
         lean = work.decision.lean if kind == "either" and not split and \
             not work.decision.disagreement else None  # the answer text names it too
         answer.headline = headline(answer.verdict, answer.abstained, state.options.label,
-                                           lean, bool(work.decision and work.decision.inverted))
+                                   lean, bool(work.decision and work.decision.inverted))
         answer.timings_ms = {**work.timings, "advise": round(
             (time.perf_counter() - work.retrieved_at) * 1000, 2)}
         return answer
