@@ -18,7 +18,7 @@ import re
 from collections import Counter
 
 from .data import load as load_data
-from .evidence import IN_PASSING, haystack, matched, weights
+from .evidence import haystack, matched, not_in_passing, weights
 from .lexical import stem, terms, words
 from .question import ask_sentence
 
@@ -118,7 +118,7 @@ def _amount_unstated(text: str, evidence: list) -> float:
     passage at least half as relevant as the best states in its unit (no price anywhere in
     them; a price in a far less relevant passage is about something else); else 0.0."""
     return float(any(ask.search(text) and not any(stated.search(haystack(e.passage))
-                                                  for e in evidence if e.relevance >= IN_PASSING)
+                                                  for e in not_in_passing(evidence))
                      for ask, stated in _AMOUNTS))
 
 

@@ -64,6 +64,16 @@ def haystack(passage) -> str:
     return passage.meta.get("heading_path", "") + "\n" + passage.text
 
 
+def not_in_passing(evidence: list) -> list:
+    """The evidence at least IN_PASSING as relevant as the best; a table row counts as
+    relevant as its caption when that caption is among the evidence ("Peak memory per GPU in
+    GB …" above the Llama-34B row): the rows are what the caption is about."""
+    captions = {" ".join(e.passage.text.split()): e.relevance for e in evidence
+                if e.meta.get("kind") != "table_row"}
+    return [e for e in evidence if max(e.relevance, captions.get(
+        e.meta.get("caption") or "\0", 0.0)) >= IN_PASSING]
+
+
 FEATURES = ["reciprocal_rank", "fused", "cosine", "cosine_gap", "sentence_cosine", "terms",
             "sentence_terms", "bm25", "table_row", "on_topic"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .data import load as load_data
-from .evidence import IN_PASSING
+from .evidence import not_in_passing
 from .lexical import STOP, stem
 from .question import ask_sentence, is_status
 
@@ -170,7 +170,7 @@ def elsewhere(question: str, evidence: list, k: int = 3) -> tuple[str, None, str
     if "`" in question or is_status(ask):
         return None
     written = _tokens(evidence[:k])
-    anywhere = _tokens([e for e in evidence[:ABSENT_FROM] if e.relevance >= IN_PASSING])
+    anywhere = _tokens(not_in_passing(evidence[:ABSENT_FROM]))
     for m in _SPECIFIC.finditer(ask):
         word = m.group(1).lower().replace("-", "")
         bare = word[:-1] if word.endswith("s") else word  # "H100s"

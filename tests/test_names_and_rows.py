@@ -98,7 +98,7 @@ def test_a_size_or_chip_the_best_passages_replace_with_a_sibling_is_not_answered
     from assistant.unwritten import elsewhere
 
     def passages(*texts, relevance=(1.0,) * 5):
-        return [SimpleNamespace(passage=SimpleNamespace(text=t), relevance=r)
+        return [SimpleNamespace(passage=SimpleNamespace(text=t), relevance=r, meta={})
                 for t, r in zip(texts, relevance)]
 
     bench = passages("Peak memory per GPU (GB): Llama-7B 31 | Llama-34B 74", "FSDP full_shard.",

@@ -614,7 +614,7 @@ def test_a_price_no_document_states_is_refused(team):
     from assistant.answerability import _amount_unstated
 
     def evidence(*pairs):
-        return [SimpleNamespace(passage=SimpleNamespace(text=t, meta={}), relevance=r)
+        return [SimpleNamespace(passage=SimpleNamespace(text=t, meta={}), relevance=r, meta={})
                 for t, r in pairs]
 
     question = "how much does an H100 cost per hour on the cloud we use?"
