@@ -64,14 +64,20 @@ def haystack(passage) -> str:
     return passage.meta.get("heading_path", "") + "\n" + passage.text
 
 
+def caption_lifted(evidence: list, value, lends=lambda e: True) -> list[float]:
+    """value(e) of each passage; a table row takes its caption's value when that caption is
+    among the evidence (and lends, see `lends`) and its value is higher: the rows are what
+    the caption is about ("Peak memory per GPU in GB …" above the Llama-34B row)."""
+    captions = {" ".join(e.passage.text.split()): value(e) for e in evidence
+                if e.meta.get("kind") != "table_row" and lends(e)}
+    return [max(value(e), captions.get(e.meta.get("caption") or "\0", 0.0)) for e in evidence]
+
+
 def not_in_passing(evidence: list) -> list:
-    """The evidence at least IN_PASSING as relevant as the best; a table row counts as
-    relevant as its caption when that caption is among the evidence ("Peak memory per GPU in
-    GB …" above the Llama-34B row): the rows are what the caption is about."""
-    captions = {" ".join(e.passage.text.split()): e.relevance for e in evidence
-                if e.meta.get("kind") != "table_row"}
-    return [e for e in evidence if max(e.relevance, captions.get(
-        e.meta.get("caption") or "\0", 0.0)) >= IN_PASSING]
+    """The evidence at least IN_PASSING as relevant as the best, a table row counting as
+    relevant as its caption (see caption_lifted)."""
+    return [e for e, r in zip(evidence, caption_lifted(evidence, lambda e: e.relevance))
+            if r >= IN_PASSING]
 
 
 FEATURES = ["reciprocal_rank", "fused", "cosine", "cosine_gap", "sentence_cosine", "terms",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .candidates import EVIDENCE_USED, candidates
 from .data import load as load_data
+from .evidence import caption_lifted
 from .question import ask_sentence
 from .stance import parse
 from .votes import on_topic, option_terms, passage_scores, way
@@ -100,10 +101,8 @@ def captioned(used: list) -> list[float]:
     A100. Higher is better.") is among the evidence is as relevant as its caption: the rows
     are what the caption's relevance is about. A caption that takes a side itself ("Both
     frameworks support AMP:") speaks for itself, and lends nothing."""
-    captions = {" ".join(ev.passage.text.split()): ev.score for ev in used
-                if ev.meta.get("kind") != "table_row" and
-                not any(part[2] for part in parse(ev.meta.get("stance", "")))}
-    return [max(ev.score, captions.get(ev.meta.get("caption") or "\0", 0.0)) for ev in used]
+    return caption_lifted(used, lambda ev: ev.score, lambda ev: not any(
+        part[2] for part in parse(ev.meta.get("stance", ""))))
 
 
 def signed(scores: dict[str, float], sign: float) -> dict[str, float]:
