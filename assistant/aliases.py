@@ -21,6 +21,12 @@ _TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
 _PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Hugging Face", not "Keras API"
 
 
+def plain_words(text: str) -> set[str]:
+    """The lower-case words the text writes as ordinary words: not inside a path, an address
+    or an image tag ("nvcr.io/nvidia/nemo:24.12" writes no word "nemo")."""
+    return set(re.findall(r"(?<![\w./:@=])[a-z]+(?![\w./:@=])", text))
+
+
 def abbreviation(name: str) -> str | None:
     """Initials of a camel-case name: PyTorch -> pt, TensorFlow -> tf, TensorRT -> trt,
     TensorRT-LLM -> trt-llm (each hyphenated part on its own); of a name joined by "&":
@@ -102,7 +108,7 @@ def _name_forms(options, text: str) -> dict[str, str]:
     (`text`) uses alone, the "and" spelling of "&" (in initials too: "wandb"), the short
     name."""
     aliases = {}
-    plain = set(re.findall(r"(?<![\w.])[a-z]+(?![\w.])", text))
+    plain = plain_words(text)
     for key, name in options.display.items():
         abbr = abbreviation(name)
         if abbr and abbr not in options.display:
@@ -129,7 +135,7 @@ def learn(options, tables: dict, nodes: list) -> dict[str, str]:
     by_source: dict[str, str] = defaultdict(str)
     for node in nodes:
         by_source[node.metadata.get("source", "")] += " " + node.text
-    plain = set(re.findall(r"(?<![\w.])[a-z]+(?![\w.])", " ".join(by_source.values())))
+    plain = plain_words(" ".join(by_source.values()))
     for word, key in own_words(options, by_source, plain).items():
         aliases.setdefault(word, key)
     owned: dict[str, Counter] = defaultdict(Counter)

@@ -22,6 +22,20 @@ def test_a_word_only_the_options_own_document_uses_alone_is_its_alias():
     assert found == {"coral": "coral edge tpu", "orin": "jetson orin nano"}
 
 
+def test_a_word_inside_a_path_or_image_tag_is_no_ordinary_word():
+    """"NeMo" is the short name of "NVIDIA NeMo" although the page pulls the image
+    "nvcr.io/nvidia/nemo:24.12"; a word the prose writes in lower case still is ordinary."""
+    from assistant.aliases import plain_words, standalone_word
+
+    page = ("NVIDIA NeMo exports to ONNX. NeMo ships FastConformer. We ran NeMo on Triton. "
+            "Pull nvcr.io/nvidia/nemo:24.12 first. NeMo needs a GPU.")
+    plain = plain_words(page)
+    assert "nemo" not in plain and "exports" in plain
+    assert standalone_word("NVIDIA NeMo", page, plain, {}) == "nemo"
+    assert standalone_word("NVIDIA NeMo", page + " a nemo of sorts", plain_words(
+        page + " a nemo of sorts"), {}) is None
+
+
 def test_a_longer_name_that_goes_on_past_an_options_name_is_another_product():
     options = Options({"hailo-8": "Hailo-8", "coral edge tpu": "Coral Edge TPU"},
                       {"hailo": "hailo-8", "coral": "coral edge tpu", "tflite": "coral edge tpu"})
