@@ -40,10 +40,12 @@ class _State:
 
     @cached_property
     def identifiers(self) -> frozenset:
-        """The words of letters and digits the documents write ("h100"), read likewise."""
+        """The words of letters and digits the documents write ("h100"), read likewise, and
+        the options' names and aliases ("sb3" for Stable-Baselines3)."""
         from .unwritten import identifiers
 
-        return identifiers(n.text for n in self.index.nodes)
+        return identifiers([*(n.text for n in self.index.nodes), *self.options.aliases,
+                            *self.options.display])
 
 
 class Advisor:

@@ -46,6 +46,19 @@ def abbreviation(name: str) -> str | None:
     return abbr if len(abbr) >= 2 and abbr not in STOP else None
 
 
+def part_initials(name: str) -> str | None:
+    """Initials of the capitalised words of a name of two or more words that ends in a version
+    number, with that number ("Stable-Baselines3", "Stable Baselines 3" -> "sb3"), the way
+    users shorten such names. Not handled: names without a number ("Hugging Face
+    Accelerate"), names with capitals inside their words ("DeepSpeed ZeRO-3")."""
+    parts = re.findall(r"[A-Za-z]+|\d+", name)
+    letters = [p for p in parts if p[0].isalpha()]
+    if len(letters) < 2 or not parts[-1].isdigit() or not re.search(r"[\s-]", name) or \
+            not all(re.fullmatch(r"[A-Z][a-z]+", p) for p in letters):  # not "DeepSpeed ZeRO-3"
+        return None
+    return "".join(p[0] for p in letters).lower() + parts[-1]
+
+
 def initials(name: str) -> str | None:
     """Initials of each part of a camel-case name whose capitals run on ("OpenVINO" -> "ov"),
     beside abbreviation()'s "ovino"; none where that is all there is ("TensorRT": "trt")."""
@@ -115,7 +128,8 @@ def _name_forms(options, text: str) -> dict[str, str]:
             aliases[abbr] = key
             if "&" in abbr:  # "W&B" is also written "wandb"
                 aliases.setdefault(abbr.replace("&", "and"), key)
-        for other in (initials(name), standalone_word(name, text, plain, options.display)):
+        for other in (initials(name), part_initials(name),
+                      standalone_word(name, text, plain, options.display)):
             if other and other not in options.display:
                 aliases.setdefault(other, key)
         if " & " in key:  # "bits and bytes"

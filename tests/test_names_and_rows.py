@@ -36,6 +36,28 @@ def test_a_word_inside_a_path_or_image_tag_is_no_ordinary_word():
         page + " a nemo of sorts"), {}) is None
 
 
+def test_a_numbered_name_of_several_words_is_shortened_to_its_initials():
+    """Users write "sb3" for Stable-Baselines3; a question naming it is about that option,
+    not about a name the documents never write."""
+    from types import SimpleNamespace
+
+    from assistant.advisor import _State
+    from assistant.aliases import part_initials
+    from assistant.unwritten import unknown_identifier
+
+    assert part_initials("Stable-Baselines3") == part_initials("Stable Baselines 3") == "sb3"
+    assert part_initials("DeepSpeed ZeRO-3") is None and part_initials("Hailo-8") is None
+    assert part_initials("Hugging Face Accelerate") is None
+    text = "Stable-Baselines3 ships TD3 and SAC. RLlib scales to many nodes."
+    options = Options({"stable-baselines3": "Stable-Baselines3", "rllib": "RLlib"},
+                      {"sb3": "stable-baselines3"})
+    state = _State(SimpleNamespace(nodes=[SimpleNamespace(text=text)]), None, False, options,
+                   {}, "")
+    question = "we want TD3 for continuous control, sb3 or rllib?"
+    assert unknown_identifier(question, state.identifiers) is None
+    assert unknown_identifier(question, state.identifiers - {"sb3"}) == ("sb3", None)
+
+
 def test_a_longer_name_that_goes_on_past_an_options_name_is_another_product():
     options = Options({"hailo-8": "Hailo-8", "coral edge tpu": "Coral Edge TPU"},
                       {"hailo": "hailo-8", "coral": "coral edge tpu", "tflite": "coral edge tpu"})
