@@ -58,6 +58,19 @@ def test_a_numbered_name_of_several_words_is_shortened_to_its_initials():
     assert unknown_identifier(question, state.identifiers - {"sb3"}) == ("sb3", None)
 
 
+def test_avoid_it_under_a_when_to_choose_heading_counts_against_its_option():
+    """"Choose it for …" credits the option the pronoun stands for, and "Avoid it for …"
+    debits it; an option that "avoids" something is not advised against."""
+    from assistant.prose import prose_parts
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox"})
+    text = ("Choose it for fan-out workloads across many hosts. Avoid it for small jobs and CI "
+            "tests, where the 20-second start dominates. Gearbox avoids that start cost.")
+    stances = [part[2] for part in prose_parts(text, options, "kestrel")]
+    assert stances[:2] == [{"kestrel": 1.0}, {"kestrel": -1.0}]
+    assert not any(value < 0 for value in stances[2].values())
+
+
 def test_a_longer_name_that_goes_on_past_an_options_name_is_another_product():
     options = Options({"hailo-8": "Hailo-8", "coral edge tpu": "Coral Edge TPU"},
                       {"hailo": "hailo-8", "coral": "coral edge tpu", "tflite": "coral edge tpu"})
