@@ -71,6 +71,18 @@ def test_avoid_it_under_a_when_to_choose_heading_counts_against_its_option():
     assert not any(value < 0 for value in stances[2].values())
 
 
+def test_a_question_word_after_a_label_colon_opens_the_question():
+    """"for a hiring deck: what share …" asks "what", as " - what share …" does."""
+    from assistant.question import analyse
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox"})
+    for text in ("for a hiring deck: what share of job ads mention kestrel vs gearbox?",
+                 "for a hiring deck - what share of job ads mention kestrel vs gearbox?"):
+        asked = analyse(text, options)
+        assert asked.features["ask_wh"] == 1.0 and asked.kind == "fact"
+    assert analyse("quick q: does gearbox retry failed jobs?", options).features["ask_yesno"] == 1.0
+
+
 def test_a_longer_name_that_goes_on_past_an_options_name_is_another_product():
     options = Options({"hailo-8": "Hailo-8", "coral edge tpu": "Coral Edge TPU"},
                       {"hailo": "hailo-8", "coral": "coral edge tpu", "tflite": "coral edge tpu"})
