@@ -133,11 +133,20 @@ def _alternatives(text: str, rare: set[str], lexical=None, options=None) -> bool
     ("flask or django", "guitar or piano") and no option's name or misspelling."""
     def unknown(side: str) -> bool:
         return lexical is not None and not (options and options.named(side)) and \
-            all(lexical.document_frequency(t) == 0 for t in terms(side))
+            _never_written(side, lexical)
 
     return any(rare & (set(terms(a)) | set(terms(b))) or (unknown(a) and unknown(b))
                for a, _, b in _JOINED.findall(text)
                if terms(a) and terms(b))  # "perf-wise or is it ..." sets nothing against
+
+
+def _never_written(side: str, lexical) -> bool:
+    """Whether the corpus never uses a word of `side`, or, for a hyphenated name
+    ("ml-agents"), never writes the name as a whole although it uses its parts."""
+    found = terms(side)
+    if "-" in side.strip("-"):
+        return lexical.document_frequency(found[-1]) == 0
+    return all(lexical.document_frequency(t) == 0 for t in found)
 
 
 def uncompared(text: str, lexical, options, common: frozenset = frozenset()
@@ -146,7 +155,9 @@ def uncompared(text: str, lexical, options, common: frozenset = frozenset()
     question sets one option against something the documents never use a word of ("Volcano
     vs Kueue", "mlx or pytorch?") and names no second option, or, naming no option, sets a
     name the documents never use and that is no English word against anything ("horovod vs
-    DDP", "Pipelines vs Argo"): the documents cannot compare the two. Not handled: an unknown
+    DDP", "Pipelines vs Argo"): the documents cannot compare the two. A hyphenated name they
+    never write whole ("ml-agents") counts only against another unknown name ("isaac"); set
+    against a known one it is a description ("single-agent vs multi-agent"). Not handled: an unknown
     tool that is only listed ("YuniKorn, Kueue: which?"), or joined by a lower-case "or"
     when no option is named ("polars or duckdb")."""
     named = set(options.named(text))
@@ -154,8 +165,10 @@ def uncompared(text: str, lexical, options, common: frozenset = frozenset()
         return None
     for a, joiner, b in _JOINED.findall(text):
         for side, other in ((a, b), (b, a)):
-            if not terms(side) or options.named(side) or \
-                    any(lexical.document_frequency(t) for t in terms(side)):
+            if not terms(side) or options.named(side) or not _never_written(side, lexical):
+                continue
+            if "-" in side.strip("-") and (options.named(other) or  # "single-agent vs X":
+                                           not _never_written(other, lexical)):  # a description
                 continue
             against = options.named(other)
             if against:

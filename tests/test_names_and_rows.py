@@ -83,6 +83,24 @@ def test_a_question_word_after_a_label_colon_opens_the_question():
     assert analyse("quick q: does gearbox retry failed jobs?", options).features["ask_yesno"] == 1.0
 
 
+def test_a_hyphenated_name_the_documents_never_write_whole_is_unknown():
+    """"ml-agents vs isaac gym" sets two things the documents never name against each other,
+    although they use "ML" and "agents"; "multi-agent", which they write, is known."""
+    from assistant.answerability import uncompared
+    from assistant.lexical import BM25
+
+    options = Options({"rllib": "RLlib", "cleanrl": "CleanRL"})
+    texts = ["RLlib supports multi-agent training; the ML team runs many agents.",
+             "CleanRL ships single-file PPO scripts."]
+    lexical = BM25.build(texts)
+    assert uncompared("unity ml-agents vs isaac gym, which is better?", lexical, options,
+                      frozenset({"isaac", "unity", "gym"})) == ("ml-agents", None)
+    assert uncompared("multi-agent vs single-agent setups: which lib?", lexical, options,
+                      frozenset({"single"})) is None
+    assert uncompared("single-agent or rllib for a robot arm?", lexical, options,
+                      frozenset({"single"})) is None
+
+
 def test_a_longer_name_that_goes_on_past_an_options_name_is_another_product():
     options = Options({"hailo-8": "Hailo-8", "coral edge tpu": "Coral Edge TPU"},
                       {"hailo": "hailo-8", "coral": "coral edge tpu", "tflite": "coral edge tpu"})
