@@ -13,7 +13,7 @@ message that points at the earlier setting ("which had more tok/s there?") borro
 setting, not what the earlier message asked about it. A message that stands on its own is
 returned unchanged, so an unrelated question never inherits the earlier frame, nor does one
 that says it starts a new topic ("diff question - in that benchmark …").
-Not handled: references further back than the last self-contained message.
+Not handled: references further back than the last self-contained question.
 """
 from __future__ import annotations
 
@@ -62,11 +62,16 @@ def _own_terms(text: str, options) -> list[str]:
 
 
 def anchor(history: list[str], options) -> str | None:
-    """The standalone form of the most recent earlier message."""
+    """The standalone form of the most recent earlier message; when that message states
+    rather than asks, together with the statements right before it ("our policies are tiny
+    MLPs on a CPU sim", "the article says a GPU is essential"): they set one scene."""
     past = [h.strip() for h in history if isinstance(h, str) and h.strip()]
     if not past:
         return None
-    return condense(past[-1], past[:-1], options)
+    start = len(past) - 1
+    while start > 0 and "?" not in past[start] and "?" not in past[start - 1]:
+        start -= 1
+    return condense(" ".join(past[start:]), past[:start], options)
 
 
 def condense(message: str, history: list[str], options) -> str:

@@ -263,6 +263,11 @@ def test_follow_ups_are_rewritten_only_when_they_need_the_earlier_turn(advisor):
     assert "A100" in there and "memory" not in there
     assert "research" not in condense("is there a mobile runtime?",  # no setting: "is there"
                                       ["TF or PyTorch for research?"], options)
+    # statements made one after another set one scene; an answered question before them not
+    scene = condense("so do we need to rent gpu boxes for it or is cpu fine?",
+                     ["TF or PyTorch for research?", "our policies are tiny 64x64 MLPs on a cpu sim",
+                      "the article says a gpu is essential for serious training tho"], options)
+    assert "MLPs" in scene and "essential" in scene and "research" not in scene
 
 
 def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(advisor):
