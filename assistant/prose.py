@@ -6,8 +6,9 @@ else the one carried from the previous clause, which "it"/"its" also stand for, 
 heading's option); a negator right before a cue flips it, one inside the subject does not; an
 option named after "than"/"of"/"over"/"against" is debited; a clause that recommends by naming
 ("…: use X", "On GPUs, X.", "X or Y, not Z") credits what it names, a prohibition ("Do not use
-X for …") debits it; "X's latency is higher than Y's" is read in the direction of the quantity
-named; a tie ("it depends", "similar") followed by "but …" in its sentence is no tie; a cue
+X for …") debits it (naming.py); an elided denial ("A and B did. C did not.") denies C what
+the clause before says of A and B; "X's latency is higher than Y's" is read in the direction
+of the quantity named; a tie ("it depends", "similar") followed by "but …" in its sentence is no tie; a cue
 inside a condition with its own subject ("… when data cannot leave the network") says nothing
 of the option; a clause that addresses the reader or an assistant ("ignore previous
 instructions", see cues.py) has no stance.
@@ -21,6 +22,7 @@ import re
 from .cues import CUES, NEGATED, find_cues, is_instruction, modifier
 from .data import load as load_data
 from .measured import absence, compared, superlative
+from .naming import IMPERATIVE, only_names, recommended
 from .options import Options
 
 _P = load_data("polarity")
@@ -47,21 +49,14 @@ _NOUN_SUBJECT = re.compile(r"\W*(?!(?i:it|its|this|that|these|those|there|they|w
                            r"(?:is|are|was|were)\b")  # "Lineage and backfills are …"
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")  # not a list item ("- The server …")
 # "…; for a small service, a CPU library is simpler": a new, indefinite subject
+_ELIDED = re.compile(r"\W*(?:did|does|do|could|can|was|is|were|are|has|have|had)\s*(?:not|n't)"
+                     r"(?:\W*$|\s*[,;(]|\s+(?:once|when|if|unless|because|since|as soon|after|"
+                     r"with|on|in|for|under|at|beyond)\b)", re.I)  # "RLlib did not once …"
 _INDEFINITE = re.compile(r"\W*(?:a|an|any|another)\s+(?:[\w./+-]+\s+){0,3}?"
                          r"(?:is|are|was|were|has|have|costs?|needs?|runs?)\b", re.I)
 _DENIAL = re.compile(r"^\W*(\w+\W+){0,2}(not|never|cannot|can't|doesn't|does not|don't|"
                      r"isn't|aren't|won't|lacks?|no longer|ha(?:s|ve) no)\b", re.I)  # verbs after the subject
-_IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?P<no>" + _P["imperative"][
-    "prohibition"] + r"\s+)?(?:" + "|".join(re.escape(v) for v in _P["imperative"]["verbs"]) +
-    r")\s+|^(?P<avoid>avoid)\s+", re.I)
-_BANNED = re.compile(r"^(?:(?:then|just|so)\s+)?" + _P["imperative"]["prohibition"] +
-                     r"\s+[a-z]+\b", re.I)
-_CONDITION = re.compile(r"^(?:on|for|with|without|if|when|in|under|at|given)\b[^,;:]{1,60},\s*", re.I)
-_OBJECT_HEAD = re.compile(r"\W{0,2}(?:(?:the|a|an|our|your|their)\s+)?(?:[a-z][\w-]*\s+)?")
-# what may stand between an imperative and its option: "use the shared X"
-_REASON = re.compile(r",\s+(?:because|since|as|given|so)\b", re.I)
 _PRONOUN = re.compile(r"^\W*(?:it|they|this|that)\b", re.I)
-_CONNECTIVE = re.compile(r"\b(or|and|not|nor|either|only)\b|[\s,/()]", re.I)
 _ATTRIBUTIVE = re.compile(r"\s+(?!(?:and|or|but|in|on|for|with|to|than|as|at|via|by)\b)[a-z][\w-]*", re.I)
 
 
@@ -74,50 +69,6 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
-def recommended(clause: str, options: Options, labelled: bool = True) -> dict[str, float]:
-    """Stance of a clause that recommends by naming: "…: use X." (the option after an opening
-    imperative, also after a fronted condition: "If …, use the shared X"), "AMD pool: X or Y,
-    not Z." (a clause of nothing but option names, after a label's colon or a fronted
-    condition ("On NVIDIA GPUs, X, because …"), offering one option or a choice, a reason in
-    parentheses aside: "GPU stages: X (87 % utilisation)"; not a list: "three stacks: A, B,
-    and C"); a prohibition with any verb counts against the one option its clause names ("do
-    not run pre-training on X")."""
-    text = clause.strip(" .:;—–-\t\n")
-    condition = _CONDITION.match(text)
-    if condition and _IMPERATIVE.match(text[condition.end():]):  # "If …, start with X"
-        text, condition = text[condition.end():], None
-    verb = _IMPERATIVE.match(text)
-    banned = None if verb else _BANNED.match(text)
-    if banned:  # "do not run large pre-training on X": a caution against the one it names
-        named = {o for _, _, o in options.mentions(text[banned.end():])}
-        return {named.pop(): -1.0} if len(named) == 1 else {}
-    rest = text[verb.end():] if verb else text
-    condition = None if verb else condition
-    if condition:  # "On NVIDIA GPUs, TensorRT.": the condition labels what follows
-        rest, labelled = _REASON.split(text[condition.end():], maxsplit=1)[0], True
-    mentions = options.mentions(rest)
-    if not mentions:
-        return {}
-    if verb:
-        sign = -1.0 if verb.group("no") or verb.group("avoid") else 1.0
-        return {mentions[0][2]: sign} if _OBJECT_HEAD.fullmatch(rest[:mentions[0][0]]) else {}
-    rest = re.sub(r"\s*\([^)]*\)", "", rest)  # "Dask (lowest memory, …)": the reason aside
-    mentions = options.mentions(rest)
-    if not mentions or not _only_names(rest, mentions) or not labelled or (
-            len({o for _, _, o in mentions}) > 1 and not re.search(r"\b(or|not)\b", rest, re.I)):
-        return {}
-    denied = {o for a, _, o in mentions if re.search(r"\bnot\W*$", rest[max(0, a - 6):a], re.I)}
-    kept = [o for _, _, o in mentions if o not in denied]
-    return {**{o: 1.0 / len(kept) for o in kept}, **{o: -1.0 for o in denied}}
-
-
-def _only_names(text: str, mentions: list) -> bool:
-    """Whether text is nothing but option names and connectives ("X, Y and Z")."""
-    for a, b, _ in reversed(mentions):
-        text = text[:a] + " " + text[b:]
-    return not _CONNECTIVE.sub("", text)
 
 
 def clause_stance(clause: str, options: Options, subject: str | None,
@@ -180,7 +131,7 @@ def _carried(clause: str, options: Options, mentions: list, cues: list, subject:
     is …")."""
     distinct = {o for _, _, o in mentions}
     bare = clause.strip(" .:;")
-    listed = len(distinct) > 1 and _only_names(bare, options.mentions(bare)) or \
+    listed = len(distinct) > 1 and only_names(bare, options.mentions(bare)) or \
         any(_LIST_NEXT.match(clause, b) or _IN_LIST.search(clause[max(0, a - 24):a]) and
             re.match(r",|\s+(?:and|or)\b|\W*$", clause[b:]) for a, b, _ in mentions[:1])
     first_cue = cues[0][0] if cues else len(clause)
@@ -223,8 +174,15 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
             about.pop() if len(about) == 1 else (subject if not about else None)
         if stance or own:
             parts.append([a, b, stance, own, _denies(text[a:b], options, own)])
+            if n and own and parts[-1][4] and _ELIDED.match(text[a:b][found[-1][1]:] if found
+                                                            else text[a:b]):
+                parts[-1][0] = spans[n - 1][0]  # "X did not": what the clause before said,
+                # which the options it names did ("A and B reproduced runs exactly")
+                parts += [[spans[n - 1][0], spans[n - 1][1], {}, o, False] for o in dict.fromkeys(
+                    o for _, _, o in options.mentions(text[spans[n - 1][0]:spans[n - 1][1]]))
+                    if o != own and [spans[n - 1][0], o] not in [[q[0], q[3]] for q in parts]]
         subject = carried
-    return _conceded(text, parts)
+    return _conceded(text, sorted(parts, key=lambda part: part[:2]))
 
 
 def _conceded(text: str, parts: list) -> list:
@@ -243,7 +201,7 @@ def _denies(clause: str, options: Options, subject: str | None) -> bool:
     """Whether the clause denies something of its subject: a negator within two words after
     the subject's mention ("TensorRT does not run", "PyTorch cannot") or after a pronoun
     standing for it ("It cannot …"), or a prohibition before it ("Do not use X for …")."""
-    verb = _IMPERATIVE.match(clause.strip())
+    verb = IMPERATIVE.match(clause.strip())
     if verb and (verb.group("no") or verb.group("avoid")):
         return True
     pronoun = _PRONOUN.match(clause)  # "It is also not a good choice if …": the carried subject

@@ -101,6 +101,24 @@ def test_a_hyphenated_name_the_documents_never_write_whole_is_unknown():
                       frozenset({"single"})) is None
 
 
+def test_an_elided_denial_denies_what_the_clause_before_said_of_the_others():
+    """"Kestrel and Gearbox replayed runs exactly. Beanstalk did not once two workers ran.":
+    Beanstalk's clause is read with what it denies, and the two it contrasts with did it."""
+    from assistant.prose import prose_parts
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox", "beanstalk": "Beanstalk"})
+    text = ("With fixed seeds, Kestrel and Gearbox replayed runs exactly. Beanstalk did not once "
+            "two workers ran.")
+    parts = {(text[a:b], subject, negated) for a, b, _, subject, negated in
+             prose_parts(text, options, None)}
+    first = "With fixed seeds, Kestrel and Gearbox replayed runs exactly."
+    assert (first, "kestrel", False) in parts and (first, "gearbox", False) in parts
+    assert (text, "beanstalk", True) in parts
+    alone = "Beanstalk does not ship a UI."  # a denial with its own verb keeps its clause
+    assert [(alone[a:b], subject, negated) for a, b, _, subject, negated in
+            prose_parts(alone, options, None)] == [(alone, "beanstalk", True)]
+
+
 def test_a_longer_name_that_goes_on_past_an_options_name_is_another_product():
     options = Options({"hailo-8": "Hailo-8", "coral edge tpu": "Coral Edge TPU"},
                       {"hailo": "hailo-8", "coral": "coral edge tpu", "tflite": "coral edge tpu"})

@@ -167,7 +167,7 @@ def test_names_recommendations_and_answers_in_cells_are_read_generally():
     from assistant.discovery import _is_name
     from assistant.options import Options
     from assistant.question import spell_cues
-    from assistant.prose import recommended
+    from assistant.naming import recommended
     from assistant.tables import compare_numbers, cell_score
 
     assert _is_name("vLLM") and _is_name("TensorRT-LLM") and not _is_name("the")
