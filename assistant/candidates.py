@@ -21,7 +21,9 @@ EVIDENCE_USED = 8
 _CLASSES = frozenset(stem(w) for w in load_data("lexicon")["option_classes"])  # "engine"
 _BETWEEN = re.compile(r"\bbetween\W+$", re.I)
 _JOINED = re.compile(r"\W*(?:and|or|&|vs\.?|versus)?\W*", re.I)
-_ALTERNATIVE = re.compile(r"\W*(?:or|vs\.?|versus)\W*", re.I)  # "trt or ov?"
+_VERBS = "|".join(re.escape(v) for v in [*load_data("polarity")["imperative"]["verbs"], "go"])
+_ALTERNATIVE = re.compile(r"\W*(?:or|vs\.?|versus)\W*(?:(?:just|simply|maybe|rather)\s+)?"
+                          r"(?:(?:" + _VERBS + r")\s+)?", re.I)  # "trt or ov?", "X or go Y?"
 _EXCEPT = re.compile(r"\b(?:instead of|other than|besides|apart from|except|alternatives? to|"
                      r"away from|(?:move|moving|migrate|migrating|get) off)\W+(?:the\W+|our\W+)?$",
                      re.I)

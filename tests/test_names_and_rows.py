@@ -119,6 +119,20 @@ def test_an_elided_denial_denies_what_the_clause_before_said_of_the_others():
             prose_parts(alone, options, None)] == [(alone, "beanstalk", True)]
 
 
+def test_the_asking_sentence_sets_two_options_against_each_other_with_a_verb_between():
+    """"we'd use Kestrel for plain jobs. should we bolt that onto Gearbox or go Beanstalk?" is a
+    choice between Gearbox and Beanstalk; Kestrel is context."""
+    from assistant.candidates import _narrowed
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox", "beanstalk": "Beanstalk"})
+    pool = ["kestrel", "gearbox", "beanstalk"]
+    for joined in ("or go", "or just use", "or switch to", "or"):
+        question = f"we'd use Kestrel for plain jobs. should we bolt that onto Gearbox {joined} " \
+                   "Beanstalk?"
+        assert _narrowed(question, pool, options) == ["gearbox", "beanstalk"]
+    assert _narrowed("Kestrel, Gearbox or go Beanstalk?", pool, options) == pool  # all three
+
+
 def test_a_longer_name_that_goes_on_past_an_options_name_is_another_product():
     options = Options({"hailo-8": "Hailo-8", "coral edge tpu": "Coral Edge TPU"},
                       {"hailo": "hailo-8", "coral": "coral edge tpu", "tflite": "coral edge tpu"})
