@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import re
 
+from .data import load as load_data
 from .evidence import haystack, matched, weights
 from .lexical import content_terms
 from .question import is_status, unwanted_terms
 
 _SPLIT = re.compile(r",\s+|;\s*|\s+(?:and also|and|but also|but|while|plus|as well as)\s+|"
                     r"(?<=[.!?])\s+", re.I)
+_HEARSAY = re.compile(load_data("lexicon")["roles"]["hearsay"], re.I)
 MIN_SHARE = 0.6    # a clause needs evidence holding this share of its rare terms
 CONFIDENT = 0.7    # a criterion's verdict counts for a conflict from this probability
 MIN_TERMS = 2      # corpus words a clause needs to be a criterion
@@ -26,11 +28,12 @@ MAX_CRITERIA = 4
 
 def split(query: str, options) -> list[str]:
     """Clauses of the query that carry topic words beyond option names (a clause that only
-    describes the current state, "our platform is TF-first", is no criterion)."""
+    describes the current state, "our platform is TF-first", or reports what someone else
+    wants, "a colleague wants us on KerasNLP", is no criterion)."""
     parts = []
     for part in _SPLIT.split(query):
         part = part.strip(" ,.?!")
-        if is_status(part):
+        if is_status(part) or _HEARSAY.search(part):
             continue
         own = part
         for a, b, _ in reversed(options.mentions(part)):

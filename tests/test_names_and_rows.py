@@ -133,6 +133,20 @@ def test_the_asking_sentence_sets_two_options_against_each_other_with_a_verb_bet
     assert _narrowed("Kestrel, Gearbox or go Beanstalk?", pool, options) == pool  # all three
 
 
+def test_what_someone_else_wants_is_no_criterion_of_the_question():
+    """"new CTO read some blog that Gearbox won" is hearsay the user asks about, not a need."""
+    from assistant.criteria import split
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox"})
+    question = ("we're a bank, ~40 kestrel queues in prod behind the batch gateway, new CTO read "
+                "some blog that gearbox won and wants to migrate everything. worth it or stay?")
+    clauses = split(question, options)
+    assert not any("CTO" in c or "blog" in c for c in clauses)
+    assert any("batch gateway" in c for c in clauses)
+    clauses = split("a colleague suggested gearbox, but we need priority lanes", options)
+    assert len(clauses) == 1 and "priority lanes" in clauses[0]
+
+
 def test_a_longer_name_that_goes_on_past_an_options_name_is_another_product():
     options = Options({"hailo-8": "Hailo-8", "coral edge tpu": "Coral Edge TPU"},
                       {"hailo": "hailo-8", "coral": "coral edge tpu", "tflite": "coral edge tpu"})
