@@ -14,6 +14,7 @@ from .data import load as load_data
 _P = load_data("polarity")
 _COMPARATIVE = re.compile(r"\b(" + "|".join(_P["magnitude"]["up"] + _P["magnitude"]["down"]) +
                          r")\b(?=(?:\s+[\w'-]+){0,3}\s+than\b)", re.I)  # "p99 is higher than"
+_WEIGHS = re.compile(r"\b(?:" + "|".join(_P["magnitude"]["not_after"]) + r")\s+$", re.I)
 _SUPERLATIVE = re.compile(r"\b(" + "|".join(_P["superlative"]["up"] + _P["superlative"]["down"]) +
                           r")\s+((?:[\w/-]+\s+){0,3}?[\w/-]+)(?=\s*(?:[,;.]|and\b|$))",
                           re.I)  # "the lowest cost per stream"
@@ -52,7 +53,7 @@ def compared(clause: str, mentions: list, subject: str | None) -> dict[str, floa
     the quantity named before "than" (latency: lower wins), for the option before it (else
     the subject) and against the one after "than". Unknown direction: no stance."""
     match = _COMPARATIVE.search(clause)
-    if not match:
+    if not match or _WEIGHS.search(clause[:match.start()]):  # "… matters more than …"
         return {}
     than = clause.find(" than", match.start())
     sense = direction(clause[:than]) if than > 0 else 0

@@ -191,7 +191,9 @@ def transposed(nodes: list, options: Options) -> dict[str, list]:
             continue
         senses = {j: direction(h) for j, h in enumerate(header) if j != key}
         labels = [j for j, sense in senses.items() if not sense and not all(
-            _MEASURE.fullmatch(c[j].strip()) for c in cells if j < len(c))]  # "1 node × 8 GPU"
+            _MEASURE.fullmatch(c[j].strip()) for c in cells if j < len(c)) and  # "1 node × 8 GPU"
+            len({c[j] for c in cells if j < len(c)}) < len(cells)]  # a value no two rows share
+        # ("Precision: Q4_K_M | INT4 | int8", each option's own) describes, it sets up nothing
         groups = defaultdict(list)
         for i, c in enumerate(cells):
             if owners[i]:

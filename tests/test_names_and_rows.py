@@ -147,6 +147,46 @@ def test_what_someone_else_wants_is_no_criterion_of_the_question():
     assert len(clauses) == 1 and "priority lanes" in clauses[0]
 
 
+def test_a_column_each_option_fills_with_its_own_value_sets_up_no_separate_comparison():
+    """"Runtime | Precision | Load time (s)" with Q4 / INT4 / int8 down "Precision": the rows
+    are still compared on load time (lower wins), not each alone in its own precision."""
+    import json
+    from types import SimpleNamespace
+
+    from assistant.tables import transposed
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox", "beanstalk": "Beanstalk"})
+    header = ["Runtime", "Precision", "Load time (s)"]
+    rows = [["Kestrel", "Q4_K_M", "2.1"], ["Gearbox", "INT4", "6.8"], ["Beanstalk", "int8", "4.4"]]
+    nodes = [SimpleNamespace(id=f"r{i}", text=" | ".join(f"{h}: {c}" for h, c in zip(header, r)),
+                             metadata={"kind": "table_row", "table_id": "t1",
+                                       "table_header": json.dumps(header),
+                                       "row_cells": json.dumps(r)}) for i, r in enumerate(rows)]
+    parts = transposed(nodes, options)
+    stance = parts["r0"][0][2]
+    assert stance["kestrel"] > stance.get("beanstalk", 0.0) > stance.get("gearbox", 0.0)
+    shared = [["Kestrel", "small jobs", "2.1"], ["Kestrel", "large jobs", "1.1"],
+              ["Gearbox", "small jobs", "6.8"], ["Gearbox", "large jobs", "0.9"]]  # a set-up they share
+    nodes = [SimpleNamespace(id=f"s{i}", text=" | ".join(f"{h}: {c}" for h, c in zip(header, r)),
+                             metadata={"kind": "table_row", "table_id": "t2",
+                                       "table_header": json.dumps(header),
+                                       "row_cells": json.dumps(r)}) for i, r in enumerate(shared)]
+    parts = transposed(nodes, options)
+    assert parts["s0"][0][2].get("kestrel", 0) > 0 and parts["s1"][0][2].get("gearbox", 0) > 0
+
+
+def test_importance_compared_is_no_measure_compared():
+    """"where time to first token matters more than decode speed" weighs two needs; it says
+    nothing against the option its heading recommends."""
+    from assistant.prose import prose_parts
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox"})
+    text = "Long prompts, where time to first token matters more than decode speed."
+    assert not any(part[2] for part in prose_parts(text, options, "kestrel"))
+    text = "Kestrel's time to first token is higher than Gearbox's."
+    assert prose_parts(text, options, None)[0][2] == {"kestrel": -1.0, "gearbox": 1.0}
+
+
 def test_a_longer_name_that_goes_on_past_an_options_name_is_another_product():
     options = Options({"hailo-8": "Hailo-8", "coral edge tpu": "Coral Edge TPU"},
                       {"hailo": "hailo-8", "coral": "coral edge tpu", "tflite": "coral edge tpu"})
