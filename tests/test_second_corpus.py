@@ -625,6 +625,8 @@ def test_a_price_no_document_states_is_refused(team):
     assert _amount_unstated("how much traffic per month does it get?", evidence((deploy, 1.0))) \
         == 0.0  # an amount, but no price
     assert _amount_unstated("what's the hourly rate for an A100?", evidence((deploy, 1.0))) == 1.0
+    header = "Framework: ZenML | Supporting services cost ($/month): 420"  # a priced column
+    assert _amount_unstated("what does zenml cost per month?", evidence((header, 1.0))) == 0.0
 
 
 def test_alternatives_of_its_own_get_no_verdict_among_the_corpus_options(team):
