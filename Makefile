@@ -61,6 +61,7 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-thirtyfirst.jsonl::eval/corpora/thirtyfirst \
         dev-thirtyfourth.jsonl::eval/corpora/thirtyfourth \
         dev-thirtyseventh.jsonl::eval/corpora/thirtyseventh \
+        dev-thirtyninth.jsonl::eval/corpora/thirtyninth dev-fortieth.jsonl::eval/corpora/fortieth \
         faq.jsonl offdomain.jsonl::eval/corpora/team offdomain-choice.jsonl \
         holdout.jsonl holdout2.jsonl \
         holdout3.jsonl holdout4.jsonl
