@@ -140,11 +140,16 @@ def _alternatives(text: str, rare: set[str], lexical=None, options=None) -> bool
                if terms(a) and terms(b))  # "perf-wise or is it ..." sets nothing against
 
 
+def _hyphenated(side: str) -> bool:
+    """Whether a name joins words with a hyphen ("ml-agents"; not "-v2")."""
+    return "-" in side.strip("-")
+
+
 def _never_written(side: str, lexical) -> bool:
     """Whether the corpus never uses a word of `side`, or, for a hyphenated name
     ("ml-agents"), never writes the name as a whole although it uses its parts."""
     found = terms(side)
-    if "-" in side.strip("-"):
+    if _hyphenated(side):
         return lexical.document_frequency(found[-1]) == 0
     return all(lexical.document_frequency(t) == 0 for t in found)
 
@@ -167,7 +172,7 @@ def uncompared(text: str, lexical, options, common: frozenset = frozenset()
         for side, other in ((a, b), (b, a)):
             if not terms(side) or options.named(side) or not _never_written(side, lexical):
                 continue
-            if "-" in side.strip("-") and (options.named(other) or  # "single-agent vs X":
+            if _hyphenated(side) and (options.named(other) or  # "single-agent vs X":
                                            not _never_written(other, lexical)):  # a description
                 continue
             against = options.named(other)

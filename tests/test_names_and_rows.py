@@ -158,19 +158,20 @@ def test_a_column_each_option_fills_with_its_own_value_sets_up_no_separate_compa
     options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox", "beanstalk": "Beanstalk"})
     header = ["Runtime", "Precision", "Load time (s)"]
     rows = [["Kestrel", "Q4_K_M", "2.1"], ["Gearbox", "INT4", "6.8"], ["Beanstalk", "int8", "4.4"]]
-    nodes = [SimpleNamespace(id=f"r{i}", text=" | ".join(f"{h}: {c}" for h, c in zip(header, r)),
-                             metadata={"kind": "table_row", "table_id": "t1",
-                                       "table_header": json.dumps(header),
-                                       "row_cells": json.dumps(r)}) for i, r in enumerate(rows)]
+    def table(name: str, rows: list) -> list:
+        return [SimpleNamespace(id=f"{name}{i}", text=" | ".join(
+                    f"{h}: {c}" for h, c in zip(header, r)),
+                    metadata={"kind": "table_row", "table_id": name,
+                              "table_header": json.dumps(header), "row_cells": json.dumps(r)})
+                for i, r in enumerate(rows)]
+
+    nodes = table("r", rows)
     parts = transposed(nodes, options)
     stance = parts["r0"][0][2]
     assert stance["kestrel"] > stance.get("beanstalk", 0.0) > stance.get("gearbox", 0.0)
     shared = [["Kestrel", "small jobs", "2.1"], ["Kestrel", "large jobs", "1.1"],
               ["Gearbox", "small jobs", "6.8"], ["Gearbox", "large jobs", "0.9"]]  # a set-up they share
-    nodes = [SimpleNamespace(id=f"s{i}", text=" | ".join(f"{h}: {c}" for h, c in zip(header, r)),
-                             metadata={"kind": "table_row", "table_id": "t2",
-                                       "table_header": json.dumps(header),
-                                       "row_cells": json.dumps(r)}) for i, r in enumerate(shared)]
+    nodes = table("s", shared)
     parts = transposed(nodes, options)
     assert parts["s0"][0][2].get("kestrel", 0) > 0 and parts["s1"][0][2].get("gearbox", 0) > 0
 
