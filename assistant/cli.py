@@ -155,13 +155,17 @@ def render_text(answer) -> str:
 @click.option("-k", "k", type=click.IntRange(1, 50), help="Passages to cite at most [default 5].")
 @click.option("--slack-webhook", envvar="SLACK_WEBHOOK_URL",
               help="Also post the answer to this Slack incoming-webhook URL [env SLACK_WEBHOOK_URL].")
+@click.option("--history", multiple=True, help="An earlier message of the conversation, oldest "
+              "first (repeat for several): a follow-up such as 'and for mobile?' reads it.")
 @click.pass_context
-def ask(ctx, question, as_json, file, k, slack_webhook):
+def ask(ctx, question, as_json, file, k, slack_webhook, history):
     """Answer QUESTION (or every line of --file) with a verdict and cited passages."""
     if question == "-" and not file:
         file, question = "-", None
     if file and question:
         raise InputError("give either a QUESTION or --file, not both")
+    if file and history:
+        raise InputError("--history goes with one QUESTION, not with --file")
     if not file and question is None:
         raise InputError('no question given; try: assistant ask "TF or PyTorch for browser?"')
     config = config_from(ctx, top_k=k)
@@ -169,11 +173,12 @@ def ask(ctx, question, as_json, file, k, slack_webhook):
         raise InputError(f"--slack-webhook must be an http(s) URL, not {slack_webhook!r}")
     if file:
         return _ask_batch(config, read_questions(file), slack_webhook)
-    from .validation import validate_question
+    from .validation import validate_history, validate_question
 
     validate_question(question)  # fail fast, before loading anything
+    history = validate_history(list(history))
     advisor = make_advisor(config)
-    answer = advisor.ask(question, k=k)
+    answer = advisor.ask(question, k=k, history=history)
     click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else render_text(answer))
     if slack_webhook:
         from .slack import post_webhook
@@ -208,11 +213,12 @@ def _ask_batch(config: Config, questions: list[str], slack_webhook: str | None =
 @click.pass_context
 def explain(ctx, question, k, history):
     """Show how QUESTION is answered: evidence, each passage's stance, weights, verdict (JSON)."""
-    from .validation import validate_question
+    from .validation import validate_history, validate_question
 
     validate_question(question)
+    history = validate_history(list(history))
     advisor = make_advisor(config_from(ctx, top_k=k))
-    click.echo(json.dumps(advisor.explain(question, k=k, history=list(history)),
+    click.echo(json.dumps(advisor.explain(question, k=k, history=history),
                           ensure_ascii=False, indent=2))
 
 

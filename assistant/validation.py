@@ -34,12 +34,19 @@ def validate_k(k) -> int:
 
 
 def validate_history(history) -> list[str]:
-    """A list of earlier user messages (strings), at most MAX_HISTORY; the most recent
-    USED_HISTORY are kept."""
+    """A list of earlier user messages (strings), at most MAX_HISTORY, each checked as a
+    question is; blank ones are dropped and the most recent USED_HISTORY kept."""
     if history is None:
         return []
     if not isinstance(history, (list, tuple)) or not all(isinstance(h, str) for h in history):
         raise InputError("history must be a list of strings")
     if len(history) > MAX_HISTORY:
         raise InputError(f"history may hold at most {MAX_HISTORY} messages")
-    return [h for h in history if h.strip()][-USED_HISTORY:]
+    kept = []
+    for n, message in enumerate(history, 1):
+        if message.strip():
+            try:
+                kept.append(validate_question(message))
+            except InputError as exc:  # "history message 2 is too long (...)"
+                raise InputError(f"history message {n}{str(exc)[len('question'):]}") from None
+    return kept[-USED_HISTORY:]

@@ -87,6 +87,20 @@ def test_batch_file_and_stdin(run, tmp_path, index_texts):
             check_contract(record, index_texts)
 
 
+def test_ask_reads_history_for_a_follow_up(run):
+    bare = json.loads(run("ask", "--json", "so which of the two should we pick?").stdout)
+    result = run("ask", "--json", "--history", "our model has to run inside the web browser",
+                 "so which of the two should we pick?")
+    assert result.exit_code == 0, result.output
+    followed = json.loads(result.stdout)
+    assert bare["verdict"] != "tensorflow" and followed["verdict"] == "tensorflow"
+    assert any("TensorFlow.js" in c["text"] for c in followed["citations"])
+    one_line_error(run("ask", "--history", "x" * 5000, "and for mobile?"),
+                   "history message 1 is too long")
+    one_line_error(run("ask", "--history", "TF or PyTorch?", "--file", "-", input="q?\n"),
+                   "not with --file")
+
+
 def one_line_error(result, fragment):
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
