@@ -2,7 +2,8 @@
 
 A message needs the earlier turn when it opens like a follow-up ("and", "what about", "ok,
 and …", also after a short acknowledgement: "makes sense. what about …"), leans on a
-reference ("it", "that", "them", "the same …"), or has no topic of its own ("why?"). Then
+reference ("it", "that", "them", "the same …"), or has no topic of its own ("why?", "which
+framework wins?": words that only ask for a choice are no topic). Then
 the earlier message's option mentions are added when the message names none of them ("which
 one is better for research?" after "TF or PyTorch for mobile?" asks about TF and PyTorch —
 for research, not mobile), and the earlier topic words only when the message refers to a
@@ -30,6 +31,8 @@ THING = re.compile(r"\b(it|its|that|this|these|those|the same)\b|(?<!\bis\s)(?<!
                    r"(?<!\bwas\s)\bthere\b(?!\s+(is|are|was|were|any|a|an|some)\b)",
                    re.I)  # refers to a topic, or to the setting ("more tok/s there"; not "is there")
 NEW_TOPIC = re.compile(load_data("lexicon")["new_topic"]["pattern"], re.I)
+CHOICE_ONLY = re.compile(r"\b(" + "|".join(load_data("lexicon")["choice_words"]["words"] +
+                                         load_data("lexicon")["option_classes"]) + r")\b", re.I)
 QUANTITY = re.compile(r"\b\d[\d.,]*\s*[a-z]*\b|\b[a-z]*\d[\w.]*", re.I)  # "50M", "8 GPUs", "8xh100"
 REDECIDE = re.compile(r"\b(change|flip|affect|alter)\w*\s+(the|your|that|this)\s+"
                       r"(answer|verdict|recommendation|pick|choice|call)\b", re.I)
@@ -43,7 +46,7 @@ def needs_context(message: str) -> bool:
         return False
     opening = ACKNOWLEDGED.sub("", message, count=1)
     return bool(OPENER.match(message) or OPENER.match(opening) or REFERENCE.search(message)) \
-        or not content_terms(message)
+        or not content_terms(CHOICE_ONLY.sub(" ", message))  # "which framework wins?"
 
 
 def asks_again(message: str, history: list[str], wh_or_yesno: bool) -> bool:
@@ -58,6 +61,7 @@ def _own_terms(text: str, options) -> list[str]:
     for a, b, _ in reversed(options.mentions(text)):
         cut = cut[:a] + " " + cut[b:]
     cut = re.sub(r"\b(that|this|the|those|these)\s+same\s+\w+", " ", cut, flags=re.I)  # its thing
+    cut = CHOICE_ONLY.sub(" ", cut)  # "which framework should we pick?" has no topic of its own
     return content_terms(re.sub(r"\b(it|that|this|same|one|either|both|them)\b", " ", cut, flags=re.I))
 
 

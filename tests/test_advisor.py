@@ -268,6 +268,12 @@ def test_follow_ups_are_rewritten_only_when_they_need_the_earlier_turn(advisor):
                      ["TF or PyTorch for research?", "our policies are tiny 64x64 MLPs on a cpu sim",
                       "the article says a gpu is essential for serious training tho"], options)
     assert "MLPs" in scene and "essential" in scene and "research" not in scene
+    # a follow-up of choice words only ("which should we pick?") asks about the earlier topic
+    for bare in ("so which of the two should we pick?", "which framework wins then?"):
+        picked = condense(bare, ["our model has to run inside the web browser"], options)
+        assert "browser" in picked, picked
+    assert "mobile" in condense("ok which is better?", history, options)
+    assert "mobile" not in condense("ok which is better for research?", history, options)
 
 
 def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(advisor):
