@@ -62,6 +62,7 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-thirtyfourth.jsonl::eval/corpora/thirtyfourth \
         dev-thirtyseventh.jsonl::eval/corpora/thirtyseventh \
         dev-thirtyninth.jsonl::eval/corpora/thirtyninth dev-fortieth.jsonl::eval/corpora/fortieth \
+        dev-fortyfourth.jsonl::eval/corpora/fortyfourth dev-fortysixth.jsonl::eval/corpora/fortysixth \
         faq.jsonl offdomain.jsonl::eval/corpora/team offdomain-choice.jsonl \
         holdout.jsonl holdout2.jsonl \
         holdout3.jsonl holdout4.jsonl
@@ -76,4 +77,4 @@ bench: setup
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth index/seventeenth index/eighteenth index/nineteenth index/twentieth index/twentyfirst index/twentysecond index/twentythird index/twentyfourth index/twentyfifth index/twentysixth index/twentyseventh index/twentyeighth index/twentyninth index/thirtieth index/thirtyfirst index/thirtysecond index/thirtythird index/thirtyfourth index/thirtyfifth index/thirtysixth index/thirtyseventh index/thirtyeighth index/thirtyninth index/fortieth index/fortyfirst index/fortysecond eval/artifacts tests/artifacts
+	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth index/seventeenth index/eighteenth index/nineteenth index/twentieth index/twentyfirst index/twentysecond index/twentythird index/twentyfourth index/twentyfifth index/twentysixth index/twentyseventh index/twentyeighth index/twentyninth index/thirtieth index/thirtyfirst index/thirtysecond index/thirtythird index/thirtyfourth index/thirtyfifth index/thirtysixth index/thirtyseventh index/thirtyeighth index/thirtyninth index/fortieth index/fortyfirst index/fortysecond index/fortythird index/fortyfourth index/fortyfifth index/fortysixth eval/artifacts tests/artifacts
