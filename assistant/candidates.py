@@ -68,19 +68,19 @@ def candidates(named: list[str], evidence: list, options, question: str = "") ->
 
 
 def _narrowed(question: str, pool: list[str], options) -> list[str]:
-    """"it's between af and prefect" is a choice between those two, and so is "trt or ov?"
-    in the asking sentence when more are named (see _alternatives); an option after "instead
-    of", "other than", "move off" …, or every named one before "what instead?" /
-    "alternatives?" / "which should we migrate to?", is not a candidate; unless fewer than two
-    would be left."""
+    """"it's between af and prefect" is a choice between those two, and so are "trt or ov?"
+    and "a, b or c?" in the asking sentence when more are named (see _alternatives); an
+    option after "instead of", "other than", "move off" …, or every named one before "what
+    instead?" / "alternatives?" / "which should we migrate to?", is not a candidate; unless
+    fewer than two would be left."""
     spans = options.spans(question) if question else []
     for (a, b, x), (c, _, y) in zip(spans, spans[1:]):
         if x != y and {x, y} <= set(pool) and _BETWEEN.search(question[max(0, a - 12):a]) \
                 and _JOINED.fullmatch(question[b:c]):
             return [x, y]
-    pair = _alternatives(question, spans) if len(pool) > 2 else None
-    if pair and set(pair) <= set(pool):
-        return pair
+    listed = _alternatives(question, spans) if len(pool) > 2 else None
+    if listed and set(listed) < set(pool):
+        return listed
     out = [o for o in pool if not any(z == o and _EXCEPT.search(question[max(0, s - 25):s])
                                       for s, _, z in spans)]
     if _INSTEAD.search(question):
@@ -89,17 +89,26 @@ def _narrowed(question: str, pool: list[str], options) -> list[str]:
 
 
 def _alternatives(question: str, spans: list) -> list[str] | None:
-    """The two options the asking sentence sets against each other and no third ("trt or
-    ov?", not "faiss vs hnswlib vs scann")."""
+    """The options the asking sentence sets against each other, as one list with an "or" or
+    "vs" in it ("trt or ov?", "torchrec, nvidia merlin or lightfm?"); None when it sets
+    none."""
     asking = question.rfind(ask_sentence(question))
-    for i, ((a, b, x), (c, d, y)) in enumerate(zip(spans, spans[1:])):
-        if x == y or a < asking or not _ALTERNATIVE.fullmatch(question[b:c]):
+    runs, run, alternative = [], [], False
+    for (a, b, x), (c, _, y) in zip(spans, spans[1:]):
+        joined = question[b:c]
+        if a >= asking and x != y and (_ALTERNATIVE.fullmatch(joined) or
+                                       _JOINED.fullmatch(joined)):
+            run = run or [x]
+            run.append(y)
+            alternative = alternative or bool(_ALTERNATIVE.fullmatch(joined))
             continue
-        before = i > 0 and _JOINED.fullmatch(question[spans[i - 1][1]:a])
-        after = i + 2 < len(spans) and _JOINED.fullmatch(question[d:spans[i + 2][0]])
-        if not before and not after:
-            return [x, y]
-    return None
+        if alternative:
+            runs.append(run)
+        run, alternative = [], False
+    if alternative:
+        runs.append(run)
+    listed = [list(dict.fromkeys(r)) for r in runs]
+    return max(listed, key=len) if listed and len(max(listed, key=len)) >= 2 else None
 
 
 def _pool(named: list[str], evidence: list, options, question: str) -> list[str]:

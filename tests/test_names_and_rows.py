@@ -133,6 +133,21 @@ def test_the_asking_sentence_sets_two_options_against_each_other_with_a_verb_bet
     assert _narrowed("Kestrel, Gearbox or go Beanstalk?", pool, options) == pool  # all three
 
 
+def test_the_asking_sentence_lists_the_options_it_chooses_among():
+    """"we're a Harbor shop … kestrel, gearbox or beanstalk?" chooses among the three it lists;
+    Harbor, named before, is context."""
+    from assistant.candidates import _narrowed
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox", "beanstalk": "Beanstalk",
+                       "harbor": "Harbor"})
+    pool = ["harbor", "kestrel", "gearbox", "beanstalk"]
+    question = "we're a Harbor shop and want a queue that runs Harbor jobs: kestrel, gearbox " \
+               "or beanstalk?"
+    assert _narrowed(question, pool, options) == ["kestrel", "gearbox", "beanstalk"]
+    assert _narrowed("kestrel, gearbox and beanstalk run Harbor jobs. which one?", pool,
+                     options) == pool  # a list with no "or" sets nothing against anything
+
+
 def test_what_someone_else_wants_is_no_criterion_of_the_question():
     """"new CTO read some blog that Gearbox won" is hearsay the user asks about, not a need."""
     from assistant.criteria import split
