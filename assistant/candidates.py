@@ -4,7 +4,8 @@ The options the question names (two or more); else the options compared in the d
 the best evidence (those whose title names the kind of option asked for, "which engine",
 first, and those with as many options as the question counts, "which of these three?");
 else the named option and what it is compared with anywhere. A named option that is only
-context ("we exported our PyTorch model; which engine?") is no candidate, and the question
+context ("we exported our PyTorch model; which engine?"; "debugging a pytorch CNN … which
+tool?" when the tools' document writes of PyTorch) is no candidate, and the question
 narrows the rest ("it's between af and prefect", "what instead of X?").
 Not handled: an option the question names only by a description ("the Google one").
 """
@@ -14,7 +15,7 @@ import re
 
 from .data import load as load_data
 from .lexical import content_terms, stem
-from .question import ask_sentence
+from .question import ask_sentence, is_status
 from .retrieve import sentences
 
 EVIDENCE_USED = 8
@@ -32,6 +33,9 @@ _INSTEAD = re.compile(r"\b(?:what|which)\b[^.?!]{0,40}\b(?:instead|else)\b|"
                       r"to\W*$|\balternatives?\W*$", re.I)  # "… which should we migrate to?"
 _ASKING = re.compile(r"\b(?:which|what|best|better|right|good|recommended)\s+((?:\w+\s+){0,3}"
                      r"\w+)", re.I)  # "which of the 3 engines"
+_USED = re.compile(r"\b(?:in|with|w/|using|our|a|an|legacy)\s+$", re.I)  # "a pytorch CNN"
+_USED_AS = re.compile(r"^\s*(?:shop|models?|ones|scripts|code|codebase|stack|folks|team|"
+                      r"cnn|classifier|checkpoints?)\b", re.I)  # "pytorch models"
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 _COUNT = re.compile(r"\b(?:these|those|the|all|of)\s+(two|three|four|five|[2-5])\b"
                     r"(?=\s*(?:[?.!,:;)]|$|(?:options?|ones|choices|candidates|" +
@@ -123,6 +127,9 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
                                             if options.compared.get(d)])
     compared = [g for _, g in groups]
     group = next((list(g) for g in compared if g), [])
+    layered = _layered(named, question, evidence, groups, options)
+    if layered:
+        return layered
     if named and named[0] in group:
         return list(dict.fromkeys(named + group))
     if group and (not named or groups[0][0] in options.compared):
@@ -130,6 +137,31 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
     if named:
         return list(dict.fromkeys(named + options.peers(named[0])))
     return list(options.display)[:2]
+
+
+def _layered(named: list[str], question: str, evidence: list, groups: list,
+             options) -> list[str] | None:
+    """The options of another document that works on top of the one option named, when that
+    option is only what the user already has ("debugging a pytorch CNN … which tool?", "our
+    legacy models are tensorflow … which server?"): not in the asking sentence, used
+    as the user's stack, and written in that document's evidence (the tools are "for
+    PyTorch models"). None otherwise."""
+    if len(named) != 1 or not question:
+        return None
+    ask = ask_sentence(question)
+    at = question.rfind(ask)
+    spans = [(a, b) for a, b, o in options.spans(question) if o == named[0]]
+    if not spans or any(a >= at for a, _ in spans) or not all(
+            _USED.search(question[max(0, a - 12):a]) or _USED_AS.match(question[b:]) or
+            is_status((sentences(question[:b]) or [""])[-1]) for a, b in spans):
+        return None
+    for source, group in groups:
+        if named[0] not in group and any(
+                e.meta.get("source") == source and
+                any(o == named[0] for _, _, o in options.mentions(e.passage.text))
+                for e in evidence[:EVIDENCE_USED]):
+            return list(group)
+    return None
 
 
 def _asked_group(named: list[str], evidence: list, options, question: str) -> list[str] | None:

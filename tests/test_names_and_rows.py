@@ -318,3 +318,30 @@ def test_a_header_clipped_with_a_dot_is_the_option_it_spells_out():
     assert "hf tok." not in options.display and "hf tokenizers" in options.display
     two = Options({"hf t.": "HF T.", "hf tokenizers": "HF Tokenizers", "hf trainer": "HF Trainer"})
     assert merge_spellings(two, {k: {"a.md"} for k in two.display}, set()) == {}
+
+
+def test_an_option_the_user_already_runs_is_context_for_tools_that_work_on_it():
+    """"debugging a Harbor pipeline … which queue?": Harbor is what the user has, and the
+    queues' document writes of Harbor (they run on it), so the choice is among the queues;
+    "Harbor has retries too right? which one?" asks about Harbor itself."""
+    from types import SimpleNamespace
+
+    from assistant.candidates import _layered
+
+    options = Options({"harbor": "Harbor", "dock": "Dock", "kestrel": "Kestrel",
+                       "gearbox": "Gearbox"})
+    groups = [("frameworks.md", ["harbor", "dock"]), ("queues.md", ["kestrel", "gearbox"])]
+
+    def passage(source, text):
+        return SimpleNamespace(meta={"source": source}, passage=SimpleNamespace(text=text))
+
+    evidence = [passage("frameworks.md", "Harbor pipelines are easy to debug."),
+                passage("queues.md", "Kestrel runs Harbor jobs natively; Gearbox needs a shim.")]
+    for question in ("debugging a Harbor pipeline, jobs keep stalling. which queue?",
+                     "we already run Harbor. which queue should we add?"):
+        assert _layered(["harbor"], question, evidence, groups, options) == \
+            ["kestrel", "gearbox"], question
+    assert _layered(["harbor"], "Harbor has retries too right? which one should i use", evidence,
+                    groups, options) is None
+    assert _layered(["harbor"], "debugging a Harbor pipeline. which queue?", evidence[:1],
+                    groups, options) is None  # the queues' passages never write of Harbor
