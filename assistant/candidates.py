@@ -166,14 +166,16 @@ def _layered(named: list[str], question: str, evidence: list, groups: list,
 
 def _asked_group(named: list[str], evidence: list, options, question: str) -> list[str] | None:
     """The options compared in the document that best answers the asking sentence, when the
-    one option named sits in another sentence and that document does not compare it ("we went
-    pytorch since small teams ship faster. same logic for the vector store?"): the named option
-    is context there. None when the asking sentence names it, or says too little to search by
-    ("is that worth it?"), or is the whole question."""
+    one option named sits in a sentence before it and that document does not compare it ("we
+    went pytorch since small teams ship faster. same logic for the vector store?"): the named
+    option is context there. None when the asking sentence or one after it names it ("which
+    one starts fastest? zenml felt sluggish"), or it says too little to search by ("is that
+    worth it?"), or is the whole question."""
     parts = sentences(question)
     ask = ask_sentence(question)
     if len(named) != 1 or len(parts) < 2 or ask not in parts or len(content_terms(ask)) < 3 \
-            or any(o == named[0] for _, _, o in options.spans(ask)):
+            or any(o == named[0] and a >= question.rfind(ask)  # set up before it: context;
+                   for a, _, o in options.spans(question)):  # after it ("X felt slow"): not
         return None
     at = parts.index(ask)
     scored = [e for e in evidence[:EVIDENCE_USED] if len(e.passage.sentence_cosines) == len(parts)]

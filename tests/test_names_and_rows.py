@@ -345,3 +345,26 @@ def test_an_option_the_user_already_runs_is_context_for_tools_that_work_on_it():
                     groups, options) is None
     assert _layered(["harbor"], "debugging a Harbor pipeline. which queue?", evidence[:1],
                     groups, options) is None  # the queues' passages never write of Harbor
+
+
+def test_an_option_set_up_before_the_question_is_context_but_not_one_named_after_it():
+    """"we went Harbor … same logic for the message queue?" asks among the queues; in "which
+    one starts up fastest? Kestrel felt sluggish" Kestrel is one of the options asked about."""
+    from types import SimpleNamespace
+
+    from assistant.candidates import _asked_group
+
+    options = Options({"harbor": "Harbor", "dock": "Dock", "kestrel": "Kestrel",
+                       "gearbox": "Gearbox"})
+    options.compared = {"frameworks.md": ["harbor", "dock"], "queues.md": ["kestrel", "gearbox"]}
+
+    def passage(source, cosines):
+        return SimpleNamespace(meta={"source": source},
+                               passage=SimpleNamespace(sentence_cosines=cosines))
+
+    before = "we went Harbor since small teams ship faster. same logic for the message queue?"
+    evidence = [passage("frameworks.md", [0.6, 0.2]), passage("queues.md", [0.1, 0.5])]
+    assert _asked_group(["harbor"], evidence, options, before) == ["kestrel", "gearbox"]
+    after = "for quick local iteration which one starts up fastest? Kestrel felt sluggish to me"
+    evidence = [passage("queues.md", [0.35, 0.5]), passage("frameworks.md", [0.4, 0.1])]
+    assert _asked_group(["kestrel"], evidence, options, after) is None
