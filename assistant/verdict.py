@@ -8,7 +8,9 @@ into the probability that the leading option is right. With three or more candid
 evidence is weighed again between the two leaders alone, so that a row's win over the last
 option does not make the runner-up a contender. The leader is the verdict only when that
 probability clears the precision threshold, else the answer is "either" (the documents don't
-settle it), with the leader as a lean when it is still more likely right than not. Sources
+settle it), with the leader as a lean when it is still more likely right than not. When the
+question names an option that is not chosen among (context: "debugging a pytorch CNN … which
+tool?"), passages about none of the candidates set no scale for their votes. Sources
 that favour opposite options with real weight are reported as a disagreement.
 Not handled: weighing a user's own constraints against each other ("cheap but fast").
 """
@@ -67,6 +69,9 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
     asked = way(ask_sentence(question)) if question else 0
 
     scores = captioned(used)
+    if not set(named) <= set(pool):  # a named option is context: what is not about the
+        scores = [s if _about(ev, pool, options) else 0.0  # choice sets no scale for it
+                  for ev, s in zip(used, scores)]
 
     def weigh(among: list[str]) -> tuple[list, tuple]:
         items = [(score, signed(passage_scores(ev, weighted, among, names, options, unwanted,
@@ -103,6 +108,12 @@ def captioned(used: list) -> list[float]:
     frameworks support AMP:") speaks for itself, and lends nothing."""
     return caption_lifted(used, lambda ev: ev.score, lambda ev: not any(
         part[2] for part in parse(ev.meta.get("stance", ""))))
+
+
+def _about(ev, pool: list[str], options) -> bool:
+    """Whether a passage takes a side on, or names, one of the options chosen among."""
+    return any(o in pool for part in parse(ev.meta.get("stance", "")) for o in part[2]) or \
+        any(o in pool for _, _, o in options.mentions(ev.passage.text))
 
 
 def signed(scores: dict[str, float], sign: float) -> dict[str, float]:
