@@ -70,3 +70,7 @@ def test_the_framework_the_user_runs_is_context_for_the_queues(layered):
     assert work.ranked[0].meta["source"].endswith("frameworks.md")
     assert work.decision.scores["kestrel"] > 0.05
     assert layered.ask("Harbor or Dock for research pipelines?").verdict == "harbor"
+    # "we picked X" says what the user runs, as "we use X" does
+    picked = layered.workings("we picked Harbor for research pipelines because its debugger "
+                              "shows stalled steps at once. which queue for its jobs?")
+    assert sorted(picked.decision.candidates) == ["gearbox", "kestrel"]
