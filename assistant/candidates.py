@@ -33,7 +33,8 @@ _INSTEAD = re.compile(r"\b(?:what|which)\b[^.?!]{0,40}\b(?:instead|else)\b|"
                       r"to\W*$|\balternatives?\W*$", re.I)  # "… which should we migrate to?"
 _ASKING = re.compile(r"\b(?:which|what|best|better|right|good|recommended)\s+((?:\w+\s+){0,3}"
                      r"\w+)", re.I)  # "which of the 3 engines"
-_USED = re.compile(r"\b(?:in|with|w/|using|our|a|an|legacy)\s+$", re.I)  # "a pytorch CNN"
+_USED = re.compile(r"\b(?:in|with|w/|using|our|a|an|legacy|are|half|mostly)\s+$",
+                   re.I)  # "a pytorch CNN", "models are tensorflow", "half tf half pytorch"
 _USED_AS = re.compile(r"^\s*(?:shop|models?|ones|scripts|code|codebase|stack|folks|team|"
                       r"cnn|classifier|checkpoints?)\b", re.I)  # "pytorch models"
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
@@ -117,19 +118,19 @@ def _alternatives(question: str, spans: list) -> list[str] | None:
 
 def _pool(named: list[str], evidence: list, options, question: str) -> list[str]:
     """The candidates before the question narrows them (see candidates)."""
+    docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))
+    groups = _by_class(question, evidence, [(d, options.compared[d]) for d in docs
+                                            if options.compared.get(d)])
+    layered = _layered(named, question, evidence, options)
+    if layered:
+        return layered
     if len(named) >= 2:
         return named
     asked = _asked_group(named, evidence, options, question)
     if asked:
         return asked
-    docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))
-    groups = _by_class(question, evidence, [(d, options.compared[d]) for d in docs
-                                            if options.compared.get(d)])
     compared = [g for _, g in groups]
     group = next((list(g) for g in compared if g), [])
-    layered = _layered(named, question, evidence, groups, options)
-    if layered:
-        return layered
     if named and named[0] in group:
         return list(dict.fromkeys(named + group))
     if group and (not named or groups[0][0] in options.compared):
@@ -139,26 +140,25 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
     return list(options.display)[:2]
 
 
-def _layered(named: list[str], question: str, evidence: list, groups: list,
-             options) -> list[str] | None:
-    """The options of another document that works on top of the one option named, when that
-    option is only what the user already has ("debugging a pytorch CNN … which tool?", "our
-    legacy models are tensorflow … which server?"): not in the asking sentence, used
-    as the user's stack, and written in that document's evidence (the tools are "for
-    PyTorch models"). None otherwise."""
-    if len(named) != 1 or not question:
+def _layered(named: list[str], question: str, evidence: list, options) -> list[str] | None:
+    """The options of another document that work on top of the options named, when those are
+    only what the user already has ("debugging a pytorch CNN … which tool?", "our legacy
+    models are tensorflow, new ones pytorch … which server?"): none in the asking sentence,
+    each used as the user's stack, and one written in that document's evidence (the tools
+    are "for PyTorch models"). None otherwise."""
+    if not named or not question:
         return None
-    ask = ask_sentence(question)
-    at = question.rfind(ask)
-    spans = [(a, b) for a, b, o in options.spans(question) if o == named[0]]
+    at = question.rfind(ask_sentence(question))
+    spans = [(a, b) for a, b, o in options.spans(question) if o in named]
     if not spans or any(a >= at for a, _ in spans) or not all(
             _USED.search(question[max(0, a - 12):a]) or _USED_AS.match(question[b:]) or
             is_status((sentences(question[:b]) or [""])[-1]) for a, b in spans):
         return None
-    for source, group in groups:
-        if named[0] not in group and any(
+    for source in dict.fromkeys(e.meta.get("source") for e in evidence[:EVIDENCE_USED]):
+        group = options.compared.get(source) or []
+        if len(group) >= 2 and not set(named) & set(group) and any(
                 e.meta.get("source") == source and
-                any(o == named[0] for _, _, o in options.mentions(e.passage.text))
+                any(o in named for _, _, o in options.mentions(e.passage.text))
                 for e in evidence[:EVIDENCE_USED]):
             return list(group)
     return None

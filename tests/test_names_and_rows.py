@@ -330,7 +330,7 @@ def test_an_option_the_user_already_runs_is_context_for_tools_that_work_on_it():
 
     options = Options({"harbor": "Harbor", "dock": "Dock", "kestrel": "Kestrel",
                        "gearbox": "Gearbox"})
-    groups = [("frameworks.md", ["harbor", "dock"]), ("queues.md", ["kestrel", "gearbox"])]
+    options.compared = {"frameworks.md": ["harbor", "dock"], "queues.md": ["kestrel", "gearbox"]}
 
     def passage(source, text):
         return SimpleNamespace(meta={"source": source}, passage=SimpleNamespace(text=text))
@@ -339,12 +339,17 @@ def test_an_option_the_user_already_runs_is_context_for_tools_that_work_on_it():
                 passage("queues.md", "Kestrel runs Harbor jobs natively; Gearbox needs a shim.")]
     for question in ("debugging a Harbor pipeline, jobs keep stalling. which queue?",
                      "we already run Harbor. which queue should we add?"):
-        assert _layered(["harbor"], question, evidence, groups, options) == \
+        assert _layered(["harbor"], question, evidence, options) == \
             ["kestrel", "gearbox"], question
     assert _layered(["harbor"], "Harbor has retries too right? which one should i use", evidence,
-                    groups, options) is None
+                    options) is None
+    # both of a document's options, each what the user runs, are context too
+    options.display["dock"] = "Dock"
+    assert _layered(["dock", "harbor"], "our legacy pipelines are Dock and the new ones are in "
+                    "Harbor. we'd like one queue for both. which one?", evidence, options) == \
+        ["kestrel", "gearbox"]
     assert _layered(["harbor"], "debugging a Harbor pipeline. which queue?", evidence[:1],
-                    groups, options) is None  # the queues' passages never write of Harbor
+                    options) is None  # the queues' passages never write of Harbor
 
 
 def test_an_option_set_up_before_the_question_is_context_but_not_one_named_after_it():
