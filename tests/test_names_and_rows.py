@@ -373,3 +373,17 @@ def test_an_option_set_up_before_the_question_is_context_but_not_one_named_after
     after = "for quick local iteration which one starts up fastest? Kestrel felt sluggish to me"
     evidence = [passage("queues.md", [0.35, 0.5]), passage("frameworks.md", [0.4, 0.1])]
     assert _asked_group(["kestrel"], evidence, options, after) is None
+
+
+def test_asking_whether_a_move_is_worth_it_is_no_doubt_that_the_choice_matters():
+    """"worth it or stay put?" asks which way to go (most often: stay); "doesn't really
+    matter which?" doubts that the choice matters at all."""
+    from assistant.question import analyse
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox"})
+    for question in ("mgmt wants to rewrite all of it in kestrel. worth it or stay put?",
+                     "is it worth migrating our gearbox jobs to kestrel?"):
+        assert analyse(question, options).doubt == 0.0, question
+    for question in ("is it worth going kestrel for perf or doesnt really matter which queue?",
+                     "does it even matter, kestrel or gearbox?"):
+        assert analyse(question, options).doubt == 1.0, question
