@@ -382,7 +382,8 @@ def test_asking_whether_a_move_is_worth_it_is_no_doubt_that_the_choice_matters()
 
     options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox"})
     for question in ("mgmt wants to rewrite all of it in kestrel. worth it or stay put?",
-                     "is it worth migrating our gearbox jobs to kestrel?"):
+                     "is it worth migrating our gearbox jobs to kestrel?",
+                     "build time really doesnt matter to us. kestrel or gearbox?"):
         assert analyse(question, options).doubt == 0.0, question
     for question in ("is it worth going kestrel for perf or doesnt really matter which queue?",
                      "does it even matter, kestrel or gearbox?"):
