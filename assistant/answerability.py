@@ -164,7 +164,7 @@ def uncompared(text: str, lexical, options, common: frozenset = frozenset()
     never write whole ("ml-agents") counts only against another unknown name ("isaac"); set
     against a known one it is a description ("single-agent vs multi-agent"). Not handled: an unknown
     tool that is only listed ("YuniKorn, Kueue: which?"), or joined by a lower-case "or"
-    when no option is named ("polars or duckdb")."""
+    to a name the documents do write, when no option is named ("polars or pandas")."""
     named = set(options.named(text))
     if len(named) >= 2:  # "ORT vs TRT": nicknames of two options
         return None
@@ -179,8 +179,9 @@ def uncompared(text: str, lexical, options, common: frozenset = frozenset()
             if against:
                 return side, options.label(against[0])
             if not named and side.lower() not in common and \
-                    (joiner.lower() != "or" or not side.islower() or re.search(r"\d", side)):
-                return side, None
+                    (joiner.lower() != "or" or not side.islower() or re.search(r"\d", side) or
+                     _never_written(other, lexical) and other.lower() not in common):
+                return side, None  # "faiss or scann": neither is written anywhere
     return None
 
 

@@ -99,6 +99,12 @@ def test_a_hyphenated_name_the_documents_never_write_whole_is_unknown():
                       frozenset({"single"})) is None
     assert uncompared("single-agent or rllib for a robot arm?", lexical, options,
                       frozenset({"single"})) is None
+    # two lower-case names joined by "or", neither written anywhere nor common English
+    assert uncompared("faiss or scann for nearest neighbours, which is faster?", lexical,
+                      options, frozenset({"nearest"})) == ("faiss", None)
+    assert uncompared("polars or agents for our tables?", lexical, options,
+                      frozenset()) is None  # "agents" is written: a wish, not two tools
+    assert uncompared("run or walk?", lexical, options, frozenset({"run", "walk"})) is None
 
 
 def test_an_elided_denial_denies_what_the_clause_before_said_of_the_others():
