@@ -394,3 +394,15 @@ def test_asking_whether_a_move_is_worth_it_is_no_doubt_that_the_choice_matters()
     for question in ("is it worth going kestrel for perf or doesnt really matter which queue?",
                      "does it even matter, kestrel or gearbox?"):
         assert analyse(question, options).doubt == 1.0, question
+
+
+def test_asking_when_a_release_comes_out_is_news_about_releases():
+    """"when is X 3.0 coming out?", "when does X go GA?": the recency question type, which
+    comparison documents rarely answer; "when should we release the model?" is not."""
+    from assistant.answerability import _TYPES
+
+    for question in ("any idea when captum 0.8 is released and what's new in it?",
+                     "when is kestrel 3.0 coming out?", "when does gearbox go GA?",
+                     "what's the release date of kestrel 1.0?"):
+        assert _TYPES["recency"].search(question), question
+    assert not _TYPES["recency"].search("when should we release the model?")
