@@ -87,8 +87,10 @@ class Options:
         if not keys:
             return None
         spelt = (re.sub(r"\\[- ]", r"[-\\s]?", re.escape(k)) for k in keys)  # "trt llm"
-        return re.compile(r"(?<![\w.-])(" + "|".join(spelt) +
-                          r")(?:(?=$|[^A-Za-z0-9])|(?<=[A-Za-z])(?=(?-i:[A-Z])))", re.I)
+        # a name ends at a non-letter, or at a capital that starts a word of its own ("TFLite",
+        # "TFX"), not inside a word in capitals ("TR" in "TRADE-OFFS")
+        after = r"(?=$|[^A-Za-z0-9])|(?<=[A-Za-z])(?=(?-i:[A-Z](?:[a-z]|[^A-Za-z]|$)))"
+        return re.compile(r"(?<![\w.-])(" + "|".join(spelt) + r")(?:" + after + ")", re.I)
 
     @cached_property
     def _versioned(self) -> re.Pattern | None:
