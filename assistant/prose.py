@@ -60,6 +60,11 @@ _PRONOUN = re.compile(r"^\W*(?:it|they|this|that)\b", re.I)
 _ATTRIBUTIVE = re.compile(r"\s+(?!(?:and|or|but|in|on|for|with|to|than|as|at|via|by)\b)[a-z][\w-]*", re.I)
 
 
+_NEITHER_NOR = re.compile(r"\bneither\s+[\w.+-]+(?:\s+[\w.+-]+)?\s+nor\s+[\w.+-]+"
+                          r"(?:\s+[A-Z][\w.+-]*)?(?=\s+(?:can|could|does|do|did|has|have|had|"
+                          r"supports?|offers?|ships?|runs?)\b)", re.I)  # not "is faster"
+
+
 def clause_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _CLAUSE.finditer(text):
@@ -84,6 +89,11 @@ def clause_stance(clause: str, options: Options, subject: str | None,
     if lacking:  # "X has neither": a lack, not a tie
         owner = [o for m, _, o in mentions if m < lacking[0][0]][-1]
         return {owner: -1.0}, owner
+    both = _NEITHER_NOR.search(clause)
+    if both:  # "Neither hnswlib nor ScaNN can use a GPU": a lack of each (a tie between the
+        lack = {o: -1.0 for a, _, o in mentions if both.start() <= a < both.end()}  # two)
+        if len(lack) >= 2:
+            return {**lack, "either": CUES["neither"][1]}, None
     if any(CUES[c][0] == "=" for _, _, c in cues):
         for _, _, cue in cues:
             if CUES[cue][0] == "=":

@@ -406,3 +406,39 @@ def test_asking_when_a_release_comes_out_is_news_about_releases():
                      "what's the release date of kestrel 1.0?"):
         assert _TYPES["recency"].search(question), question
     assert not _TYPES["recency"].search("when should we release the model?")
+
+
+def test_an_alias_in_capitals_is_no_mention_inside_a_word_in_capitals():
+    """"TR" (TorchRec's initials) names nothing in the heading "TRADE-OFFS AND CAVEATS", so
+    the heading's drawbacks are no one option's; "TFLite" and "TFX" still name TF."""
+    options = Options({"torchrec": "TorchRec", "tensorflow": "TensorFlow"},
+                      {"tr": "torchrec", "tf": "tensorflow"})
+    assert options.mentions("TRADE-OFFS AND CAVEATS") == []
+    assert [o for _, _, o in options.mentions("TFLite models and TFX pipelines on TR")] == \
+        ["tensorflow", "tensorflow", "torchrec"]
+
+
+def test_ties_in_other_words_and_a_lack_of_both_are_read():
+    """"both fine choices", "treat the two as equal", "within run-to-run noise" are ties;
+    "Neither B nor C can use a GPU" is a lack of each (and a tie between the two)."""
+    from assistant.prose import prose_parts
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox", "beanstalk": "Beanstalk"})
+    for text in ("Kestrel and Gearbox are both fine choices for that.",
+                 "The gap is within run-to-run noise, so we treat the two as equal on quality."):
+        stances = [stance for _, _, stance, *_ in prose_parts(text, options, None)]
+        assert any(stance.get("either", 0) > 0 for stance in stances), text
+    lack = [stance for _, _, stance, *_ in
+            prose_parts("Neither Gearbox nor Beanstalk can use a GPU.", options, None)]
+    assert lack == [{"gearbox": -1.0, "beanstalk": -1.0, "either": 1.5}]
+
+
+def test_a_tie_between_other_options_says_nothing_of_the_choice():
+    """"Qdrant and Weaviate are indistinguishable" is no tie between pgvector and Qdrant."""
+    from assistant.votes import _tie_of_others
+
+    options = Options({"qdrant": "Qdrant", "weaviate": "Weaviate", "pgvector": "pgvector"})
+    tie = "Hybrid quality of Qdrant and Weaviate is indistinguishable"
+    assert _tie_of_others(tie, ["pgvector", "qdrant"], options)
+    assert not _tie_of_others(tie, ["weaviate", "qdrant"], options)
+    assert not _tie_of_others("Both are indistinguishable", ["pgvector", "qdrant"], options)
