@@ -145,7 +145,8 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     for (a, b, stance, subject, *negated), hit in zip(parts, hits):
         w = (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
         for option, value in stance.items():
-            if option in pool or option == "either":
+            if option in pool or option == "either" and not _tie_of_others(text[a:b], pool,
+                                                                            options):
                 scores[option] = scores.get(option, 0.0) + w * value
         if subject in pool and hit >= 0.15 and not measures(text[a:b]):
             # "X does not run on CPUs" holds the terms too; "X took 95 s" is a measurement
@@ -162,6 +163,13 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
                                             unwanted).items(), *among(meta, pool).items()]:
         scores[option] = scores.get(option, 0.0) + value
     return scores
+
+
+def _tie_of_others(clause: str, pool: list[str], options) -> bool:
+    """Whether a tie ("Qdrant and Weaviate are indistinguishable") is between options of which
+    fewer than two are candidates: it says nothing of a choice between pgvector and Qdrant."""
+    named = {o for _, _, o in options.mentions(clause)} if options is not None else set()
+    return len(named) >= 2 and len(named & set(pool)) < 2
 
 
 def on_topic(evidence, pool: list[str], options) -> float:
