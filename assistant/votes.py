@@ -142,9 +142,13 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     top = max(hits, default=0.0)
     scores: dict[str, float] = {}
     heading = parse(meta.get("heading_stance", ""))
+    present = feature_presence(meta, weighted, pool, names, options, unwanted)
+    hedged = _hedged(meta, weighted, present)
     for (a, b, stance, subject, *negated), hit in zip(parts, hits):
         w = (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
         for option, value in stance.items():
+            if option in hedged and value < 0:
+                continue  # "FP8 (experimental)" has what was asked, hedged
             if option in pool or option == "either" and not _tie_of_others(text[a:b], pool,
                                                                             options):
                 scores[option] = scores.get(option, 0.0) + w * value
@@ -159,10 +163,26 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     for option, value in heading.items():
         if option in pool:
             scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value
-    for option, value in [*feature_presence(meta, weighted, pool, names, options,
-                                            unwanted).items(), *among(meta, pool).items()]:
+    for option, value in [*present.items(), *among(meta, pool).items()]:
         scores[option] = scores.get(option, 0.0) + value
     return scores
+
+
+def _hedged(meta: dict, weighted: dict[str, float], present: dict) -> set[str]:
+    """Options whose cell holds the asked feature with a hedge in brackets right after it
+    ("FP16, BF16, FP8 (experimental)" for "which supports fp8?"): the hedge qualifies a
+    feature only they have, and does not count against them."""
+    columns = json.loads(meta.get("option_columns") or "{}")
+    cells = json.loads(meta.get("row_cells") or "[]")
+    out = set()
+    for i, option in columns.items():
+        if present.get(option, 0.0) <= 0 or int(i) >= len(cells):
+            continue
+        before = " ".join(m.group(1) for m in re.finditer(r"([\w.+-]+)\s*\([^)]*\)",
+                                                          cells[int(i)]))  # "FP8 (...)"
+        if term_set(before) & set(weighted):
+            out.add(option)
+    return out
 
 
 def _tie_of_others(clause: str, pool: list[str], options) -> bool:

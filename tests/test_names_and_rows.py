@@ -442,3 +442,17 @@ def test_a_tie_between_other_options_says_nothing_of_the_choice():
     assert _tie_of_others(tie, ["pgvector", "qdrant"], options)
     assert not _tie_of_others(tie, ["weaviate", "qdrant"], options)
     assert not _tie_of_others("Both are indistinguishable", ["pgvector", "qdrant"], options)
+
+
+def test_a_hedge_on_the_asked_feature_does_not_count_against_the_only_option_with_it():
+    """"FP8 (experimental)" in one option's cell, none in the other's: for "which supports
+    fp8?" the hedge qualifies a feature only that option has."""
+    import json
+
+    from assistant.votes import _hedged
+
+    meta = {"option_columns": json.dumps({"1": "kestrel", "2": "gearbox"}),
+            "row_cells": json.dumps(["Formats", "FP16, BF16, FP8 (experimental)", "FP16, BF16"])}
+    assert _hedged(meta, {"fp8": 4.0}, {"kestrel": 0.9}) == {"kestrel"}
+    assert _hedged(meta, {"bf16": 4.0}, {"kestrel": 0.9}) == set()  # the hedge is on FP8
+    assert _hedged(meta, {"fp8": 4.0}, {}) == set()  # no option alone has what was asked
