@@ -118,9 +118,6 @@ def _alternatives(question: str, spans: list) -> list[str] | None:
 
 def _pool(named: list[str], evidence: list, options, question: str) -> list[str]:
     """The candidates before the question narrows them (see candidates)."""
-    docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))
-    groups = _by_class(question, evidence, [(d, options.compared[d]) for d in docs
-                                            if options.compared.get(d)])
     layered = _layered(named, question, evidence, options)
     if layered:
         return layered
@@ -129,6 +126,9 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
     asked = _asked_group(named, evidence, options, question)
     if asked:
         return asked
+    docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))
+    groups = _by_class(question, evidence, [(d, options.compared[d]) for d in docs
+                                            if options.compared.get(d)])
     compared = [g for _, g in groups]
     group = next((list(g) for g in compared if g), [])
     if named and named[0] in group:
@@ -154,12 +154,11 @@ def _layered(named: list[str], question: str, evidence: list, options) -> list[s
             _USED.search(question[max(0, a - 12):a]) or _USED_AS.match(question[b:]) or
             is_status((sentences(question[:b]) or [""])[-1]) for a, b in spans):
         return None
-    for source in dict.fromkeys(e.meta.get("source") for e in evidence[:EVIDENCE_USED]):
+    writing = [e.meta.get("source") for e in evidence[:EVIDENCE_USED]  # passages naming them
+               if any(o in named for _, _, o in options.mentions(e.passage.text))]
+    for source in dict.fromkeys(writing):
         group = options.compared.get(source) or []
-        if len(group) >= 2 and not set(named) & set(group) and any(
-                e.meta.get("source") == source and
-                any(o in named for _, _, o in options.mentions(e.passage.text))
-                for e in evidence[:EVIDENCE_USED]):
+        if len(group) >= 2 and not set(named) & set(group):
             return list(group)
     return None
 

@@ -89,9 +89,9 @@ def clause_stance(clause: str, options: Options, subject: str | None,
     if lacking:  # "X has neither": a lack, not a tie
         owner = [o for m, _, o in mentions if m < lacking[0][0]][-1]
         return {owner: -1.0}, owner
-    both = _NEITHER_NOR.search(clause)
-    if both:  # "Neither hnswlib nor ScaNN can use a GPU": a lack of each (a tie between the
-        lack = {o: -1.0 for a, _, o in mentions if both.start() <= a < both.end()}  # two)
+    both = _NEITHER_NOR.search(clause)  # "Neither hnswlib nor ScaNN can use a GPU": a lack
+    if both:  # of each, and a tie between the two
+        lack = {o: -1.0 for a, _, o in mentions if both.start() <= a < both.end()}
         if len(lack) >= 2:
             return {**lack, "either": CUES["neither"][1]}, None
     if any(CUES[c][0] == "=" for _, _, c in cues):
