@@ -6,7 +6,9 @@ asked counts most; a recommendation holds the rest of its sentence's condition);
 about one option that holds what was asked credits that option (unless it only states a
 measured number); a "When to choose X" heading adds its share; a
 term of the question found in some candidates' table cells and not others' ("FP8") counts for
-those candidates. A passage from a document that compares other options counts for less.
+those candidates, and a feature row whose label the question asks for ("Integrated Gradients",
+"TensorFlow/Keras models") counts double. A passage from a document that compares other
+options counts for less.
 A table row whose label names what the question does not want ("not HF based": "HF Trainer
 compatibility") says nothing. Not handled: a question term that a cell states in other words.
 """
@@ -23,6 +25,7 @@ from .tables import CELL_DENIAL, among
 FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(experimental)"
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
 HEADING_SHARE = 0.7
+ASKED_ROW = 2.0     # a feature row whose label the question asks for counts this much more
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _CONTRAST = re.compile(r"\b(?:but|however|whereas|while|although|though|yet)\b", re.I)
 OFF_TOPIC = 0.3       # weight of evidence from a document that compares other options
@@ -144,8 +147,9 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     heading = parse(meta.get("heading_stance", ""))
     present = feature_presence(meta, weighted, pool, names, options, unwanted)
     hedged = _hedged(meta, weighted, present)
+    asked_row = ASKED_ROW if _row_asked(meta, weighted, names) else 1.0
     for (a, b, stance, subject, *negated), hit in zip(parts, hits):
-        w = (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
+        w = asked_row * (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
         for option, value in stance.items():
             if option in hedged and value < 0:
                 continue  # "FP8 (experimental)" has what was asked, hedged
@@ -166,6 +170,15 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     for option, value in [*present.items(), *among(meta, pool).items()]:
         scores[option] = scores.get(option, 0.0) + value
     return scores
+
+
+def _row_asked(meta: dict, weighted: dict[str, float], names: frozenset) -> bool:
+    """Whether a table row is about a feature the question asks for: every word of its label
+    ("Integrated Gradients", "TensorFlow/Keras models") is among the question's."""
+    if meta.get("kind") != "table_row":
+        return False
+    label = term_set((json.loads(meta.get("row_cells") or "[]") or [""])[0]) - names
+    return bool(label) and label <= set(weighted)
 
 
 def _hedged(meta: dict, weighted: dict[str, float], present: dict) -> set[str]:

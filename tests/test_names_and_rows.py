@@ -456,3 +456,30 @@ def test_a_hedge_on_the_asked_feature_does_not_count_against_the_only_option_wit
     assert _hedged(meta, {"fp8": 4.0}, {"kestrel": 0.9}) == {"kestrel"}
     assert _hedged(meta, {"bf16": 4.0}, {"kestrel": 0.9}) == set()  # the hedge is on FP8
     assert _hedged(meta, {"fp8": 4.0}, {}) == set()  # no option alone has what was asked
+
+
+def test_a_feature_row_the_question_asks_about_counts_double():
+    """"which lib supports integrated gradients for keras?": the rows "Integrated Gradients"
+    and "TensorFlow/Keras models" are about what was asked; "GPU acceleration" is not."""
+    import json
+    from types import SimpleNamespace
+
+    import pytest
+
+    from assistant.votes import passage_scores
+
+    def row(label, cells):
+        return SimpleNamespace(meta={
+            "kind": "table_row", "row_cells": json.dumps([label, *cells]),
+            "table_header": json.dumps(["Capability", "Kestrel", "Gearbox"]),
+            "option_columns": json.dumps({"1": "kestrel", "2": "gearbox"}),
+            "stance": json.dumps([[0, -1, {"kestrel": 0.5, "gearbox": -1.0}, None]]),
+            "heading_stance": "{}"},
+            passage=SimpleNamespace(text=f"Capability: {label} | Kestrel: Yes | Gearbox: No"))
+    weighted = {"integr": 3.0, "gradient": 3.0, "integratedgradi": 5.0, "kera": 4.0}
+    asked = passage_scores(row("Integrated Gradients", ["Yes", "No"]), weighted,
+                           ["kestrel", "gearbox"])
+    other = passage_scores(row("GPU acceleration", ["Yes", "No"]), weighted,
+                           ["kestrel", "gearbox"])
+    assert asked["kestrel"] == pytest.approx(2 * other["kestrel"])
+    assert asked["gearbox"] == pytest.approx(2 * other["gearbox"])
