@@ -138,8 +138,7 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     option when that is the way asked, debits it when it is the other way."""
     meta, text = evidence.meta, evidence.passage.text
     parts = parse(meta.get("stance", ""))
-    if unwanted and meta.get("kind") == "table_row" and \
-            term_set((json.loads(meta.get("row_cells") or "[]") or [""])[0]) & unwanted:
+    if unwanted and meta.get("kind") == "table_row" and _label_terms(meta) & unwanted:
         parts = []  # "not HF based": the row "HF Trainer compatibility | …" is beside the point
     hits = _part_hits(parts, text, weighted)
     top = max(hits, default=0.0)
@@ -177,8 +176,13 @@ def _row_asked(meta: dict, weighted: dict[str, float], names: frozenset) -> bool
     ("Integrated Gradients", "TensorFlow/Keras models") is among the question's."""
     if meta.get("kind") != "table_row":
         return False
-    label = term_set((json.loads(meta.get("row_cells") or "[]") or [""])[0]) - names
+    label = _label_terms(meta) - names
     return bool(label) and label <= set(weighted)
+
+
+def _label_terms(meta: dict) -> frozenset:
+    """Terms of a table row's label, its first cell ("HF Trainer compatibility")."""
+    return term_set((json.loads(meta.get("row_cells") or "[]") or [""])[0])
 
 
 def _hedged(meta: dict, weighted: dict[str, float], present: dict) -> set[str]:
