@@ -483,3 +483,23 @@ def test_a_feature_row_the_question_asks_about_counts_double():
                            ["kestrel", "gearbox"])
     assert asked["kestrel"] == pytest.approx(2 * other["kestrel"])
     assert asked["gearbox"] == pytest.approx(2 * other["gearbox"])
+
+
+def test_a_row_whose_label_the_question_mostly_holds_is_asked_about():
+    """"which compiles faster before the first step?" asks about the row "Compile time (first
+    step)" (most of its terms, word pairs included, are the question's); "Data Loading" shares
+    only a word with "load the model" and is not asked about."""
+    import json
+
+    from assistant.lexical import term_set
+    from assistant.votes import _row_asked
+
+    def asked(label, question):
+        meta = {"kind": "table_row", "row_cells": json.dumps([label, "1.0", "2.0"])}
+        return _row_asked(meta, dict.fromkeys(term_set(question), 1.0), frozenset())
+
+    assert asked("Compile time (first step)", "which compiles faster before the first step?")
+    assert asked("Integrated Gradients", "which lib supports integrated gradients for keras?")
+    assert not asked("Data Loading", "how long does it take to load the model?")
+    assert not asked("GPU acceleration", "which lib supports integrated gradients?")
+
