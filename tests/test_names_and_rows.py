@@ -502,4 +502,3 @@ def test_a_row_whose_label_the_question_mostly_holds_is_asked_about():
     assert asked("Integrated Gradients", "which lib supports integrated gradients for keras?")
     assert not asked("Data Loading", "how long does it take to load the model?")
     assert not asked("GPU acceleration", "which lib supports integrated gradients?")
-
