@@ -288,6 +288,44 @@ def test_plain_text_grid_and_space_aligned_tables(tmp_path):
                 doc.text[row.start:row.end].startswith("|")
 
 
+DASH_TITLED = """Queue runtimes: Gamma vs Delta
+------------------------------
+
+Internal write-up, platform team
+
+SUMMARY
+
+Use Gamma for bursty traffic.
+
+FIGURES
+-------
+
+Table 1: queue latency (ms, lower is better)
+
+Measure        Gamma     Delta
+-----------    ------    ------
+p50 latency    4.1       6.3
+p99 latency    19        35
+"""
+
+
+def test_plain_text_title_underlined_with_dashes_is_parsed_not_skipped(tmp_path):
+    """A document whose first line is underlined with dashes (and whose first chunk is that
+    heading alone) is indexed with that line as its title; it was once skipped as unparsable."""
+    (tmp_path / "queues.txt").write_text(DASH_TITLED, encoding="utf-8")
+    warnings = []
+    docs = load_corpus(tmp_path, warn=warnings.append)
+    assert warnings == [] and len(docs) == 1
+    doc = docs[0]
+    assert doc.title == "Queue runtimes: Gamma vs Delta"
+    assert [(b.kind, b.headings) for b in doc.blocks] == [
+        ("paragraph", ("Queue runtimes: Gamma vs Delta", "SUMMARY")),
+        ("paragraph", ("Queue runtimes: Gamma vs Delta", "FIGURES")),
+        ("table", ("Queue runtimes: Gamma vs Delta", "FIGURES"))]
+    assert [r.cells for r in doc.blocks[-1].rows] == [("p50 latency", "4.1", "6.3"),
+                                                     ("p99 latency", "19", "35")]
+
+
 def test_markdown_underlined_headings_and_thematic_breaks():
     text = "Notes\n=====\n\nIntro.\n\nServing\n-------\n\nBody.\n\n---\n\n- item\n---\n"
     blocks = parse_markdown(text)[1]

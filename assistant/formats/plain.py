@@ -2,9 +2,9 @@
 
 Handled: paragraphs split by blank lines; headings as a short line of their own (no closing
 punctuation), or a line underlined with ===== (a top-level heading) or ----- (a section under
-it); tables, first row = header: pipe tables (a rule line of dashes under the header), grid
-tables (+----+ borders) and columns aligned with runs of spaces or tabs (three or more
-columns); list items kept inside their paragraph. Not handled: an aligned table with an empty
+it; the document's first heading is its title however it is underlined); tables, first row =
+header: pipe tables (a rule line of dashes under the header), grid tables (+----+ borders)
+and columns aligned with runs of spaces or tabs (three or more columns); list items kept inside their paragraph. Not handled: an aligned table with an empty
 cell (it ends the table there), a cell that wraps onto a second line, headings run into the
 next line without an underline (but the document's opening line is its title even with a
 byline or date under it), inline markup (left as written).
@@ -130,12 +130,14 @@ def parse_plain(text: str) -> list[Block]:
     for match in _CHUNK.finditer(text):
         lines = _lines(match.group(0).rstrip(), match.start())
         while len(lines) >= 2 and _UNDERLINE.match(lines[1][0]) and _is_heading(lines[0][0]) \
-                and "|" not in lines[0][0]:
-            headings.set(lines[0][0].strip(), top=lines[1][0].strip().startswith("="))
+                and "|" not in lines[0][0]:  # the document's first heading is its title
+            headings.set(lines[0][0].strip(), top=lines[1][0].strip().startswith("=") or
+                         not blocks and headings.top is None)
             lines = lines[2:]
         opening = not blocks and headings.top is None
-        if len(lines) == 1 and _is_heading(lines[0][0]) or opening and len(lines) <= 3 and \
-                _is_heading(lines[0][0]) and len(lines[0][0]) <= TITLE_MAX:
+        if lines and (len(lines) == 1 and _is_heading(lines[0][0]) or opening and
+                      len(lines) <= 3 and _is_heading(lines[0][0]) and
+                      len(lines[0][0]) <= TITLE_MAX):
             headings.set(lines[0][0].strip(), top=opening)  # a title may carry a byline
             lines = lines[1:]
         blocks.extend(_body(lines, headings.path(), text))
