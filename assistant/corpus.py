@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import CorpusError
 from .formats.blocks import Block, Document, TableRow
 from .formats.markdown import parse_front_matter, parse_markdown
-from .formats.plain import parse_plain
+from .formats.plain import parse_paragraphs, parse_plain
 
 __all__ = ["Block", "Document", "TableRow", "SUFFIXES", "corpus_files", "load_corpus",
            "load_document", "parse_front_matter", "parse_markdown", "parse_html", "parse_plain",
@@ -69,7 +69,8 @@ def read_text(path: Path) -> str:
 
 
 def load_document(path: Path, source: str, warn=None) -> Document:
-    """One document; a file that cannot be parsed comes back skipped, with a warning."""
+    """One document; a file that cannot be parsed comes back skipped, with a warning (a
+    Markdown or text file whose structure cannot be read is indexed as plain paragraphs)."""
     warn = warn or (lambda line: print(line, file=sys.stderr))
     fmt = FORMATS.get(path.suffix.lower(), "text")
     text, pages, meta, blocks, skipped = "", None, {}, [], None
@@ -91,8 +92,13 @@ def load_document(path: Path, source: str, warn=None) -> Document:
                 blocks = parse_plain(text)
             else:
                 meta, blocks = parse_markdown(text)
-    except (RecursionError, ValueError, IndexError, AssertionError) as exc:
-        skipped = f"could not be parsed ({type(exc).__name__})"
+    except (RecursionError, ValueError, IndexError, AssertionError, KeyError, TypeError):
+        if fmt in ("text", "markdown"):  # keep its words findable rather than drop it
+            blocks = parse_paragraphs(text)
+            warn(f"warning: {source}: its headings and tables could not be read; "
+                 "indexed as plain paragraphs")
+        else:
+            skipped = "could not be parsed"
     if skipped:
         warn(f"warning: {source} skipped: {skipped}")
         blocks = []

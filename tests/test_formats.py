@@ -326,6 +326,33 @@ def test_plain_text_title_underlined_with_dashes_is_parsed_not_skipped(tmp_path)
                                                      ("p99 latency", "19", "35")]
 
 
+@pytest.mark.parametrize("name,parser", [("notes.txt", "parse_plain"),
+                                         ("notes.md", "parse_markdown")])
+def test_a_file_whose_structure_cannot_be_read_is_indexed_as_paragraphs(tmp_path, monkeypatch,
+                                                                        name, parser):
+    """A parser failure (a bug on some unforeseen layout) keeps the file's words findable, as
+    verbatim paragraphs, with one warning that names no exception."""
+    import assistant.corpus as corpus
+
+    def broken(text):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(corpus, parser, broken)
+    (tmp_path / name).write_text(DASH_TITLED, encoding="utf-8")
+    warnings = []
+    doc = load_corpus(tmp_path, warn=warnings.append)[0]
+    assert warnings == [f"warning: {tmp_path.name}/{name}: its headings and tables could not "
+                        "be read; indexed as plain paragraphs"]
+    assert not doc.skipped and all(b.kind == "paragraph" for b in doc.blocks)
+    assert [b.text for b in doc.blocks][:2] == [
+        "Queue runtimes: Gamma vs Delta\n------------------------------",
+        "Internal write-up, platform team"]
+    for block in doc.blocks:
+        assert doc.text[block.start:block.end] == block.text
+    assert any("p99 latency" in n.get_content() and "35" in n.get_content()
+               for n in chunk_documents([doc]))
+
+
 def test_markdown_underlined_headings_and_thematic_breaks():
     text = "Notes\n=====\n\nIntro.\n\nServing\n-------\n\nBody.\n\n---\n\n- item\n---\n"
     blocks = parse_markdown(text)[1]

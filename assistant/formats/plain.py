@@ -142,3 +142,10 @@ def parse_plain(text: str) -> list[Block]:
             lines = lines[1:]
         blocks.extend(_body(lines, headings.path(), text))
     return blocks
+
+
+def parse_paragraphs(text: str) -> list[Block]:
+    """Every blank-line-separated run of text as a paragraph with no heading: the fallback
+    for a Markdown or text file whose structure cannot be read, so its words stay findable."""
+    return [Block("paragraph", (), m.group(0).rstrip(), m.start(), m.start() +
+                  len(m.group(0).rstrip())) for m in _CHUNK.finditer(text)]
