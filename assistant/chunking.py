@@ -30,7 +30,7 @@ import numpy as np
 from .corpus import Block, Document, doc_info_text
 from .lexical import sentence_spans as split_sentences
 
-CHUNKER_VERSION = "8"  # 8: a .txt document titled with a dash underline is parsed (was skipped)
+CHUNKER_VERSION = "9"  # 8: dash-titled .txt parsed; 9: HTML table captions, prose asides
 MAX_CHARS = 700
 CAPTION_CHARS = 200  # a short paragraph just before a table, in its section, is its caption
 NEAR = 0.95

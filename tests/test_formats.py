@@ -124,6 +124,35 @@ def test_html_page_chrome_is_never_indexed(tmp_path):
                      "INT8 halves memory for BERT-Base.", "FP8 needs Hopper GPUs."]
 
 
+ASIDE_AND_CAPTION_HTML = """<html><body><h1>Queue runtimes</h1>
+<aside class="tldr"><h3>Summary</h3><p><strong>TL;DR.</strong> Use Gamma for bursty traffic on
+small clusters, and Delta when a single node has to absorb steady load for weeks at a time.</p>
+</aside>
+<aside><h3>Related</h3><ul><li><a href="/a">Cluster quotas and the reservation calendar</a></li>
+<li><a href="/b">On-call runbook for the queue fleet</a></li></ul></aside>
+<h2>Figures</h2>
+<table><caption>Queue latency (ms, lower is better), 3 runs</caption>
+<thead><tr><th>Measure</th><th>Gamma</th><th>Delta</th></tr></thead>
+<tbody><tr><td>p50 latency</td><td>4.1</td><td>6.3</td></tr></tbody></table>
+</body></html>"""
+
+
+def test_html_table_caption_and_prose_aside_are_indexed_link_asides_are_not(tmp_path):
+    """A table's <caption> is indexed as the paragraph before the table (the chunker's caption:
+    it says which way the numbers go); a prose <aside> (a TL;DR box) is content, a list of
+    links is chrome, and neither's heading carries over to the page after it."""
+    (tmp_path / "queues.html").write_text(ASIDE_AND_CAPTION_HTML, encoding="utf-8")
+    doc = load_corpus(tmp_path)[0]
+    assert [(b.kind, b.headings, b.text[:24]) for b in doc.blocks] == [
+        ("paragraph", ("Queue runtimes", "Summary"), "TL;DR. Use Gamma for bur"),
+        ("paragraph", ("Queue runtimes", "Figures"), "Queue latency (ms, lower"),
+        ("table", ("Queue runtimes", "Figures"), "Measure | Gamma | Delta\n")]
+    nodes = chunk_documents([doc])
+    assert not any("runbook" in n.get_content() or "Related" in n.get_content() for n in nodes)
+    row = next(n for n in nodes if "p50 latency" in n.get_content())
+    assert row.metadata["caption"] == "Queue latency (ms, lower is better), 3 runs"
+
+
 def test_team_wiki_page_keeps_content_and_drops_chrome():
     doc = load_document(TEAM / "jax-vs-pytorch.html", "team/jax-vs-pytorch.html")
     assert doc.title == "JAX vs PyTorch for Model Training — ML Research Wiki"

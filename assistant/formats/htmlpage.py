@@ -1,8 +1,12 @@
 """HTML -> title, author/date metadata and headed paragraph and table blocks.
 
 Blocks come from h1-h6, p/li/pre/blockquote/dd/dt/figcaption/caption, loose text and
-<table> (th/td rows; nested tables fold into their outer cell). Page chrome is never indexed:
-<head> (so <title>), <nav>, <header>, <footer>, <aside>, <form> and form controls, <script>,
+<table> (th/td rows; nested tables fold into their outer cell; its <caption> becomes the
+paragraph just before it, which the chunker reads as the table's caption). An <aside> is kept
+when it is prose (a TL;DR box: at least ASIDE_PROSE characters outside links, and more text
+than link text) and dropped as chrome otherwise (related links, a sidebar); either way its
+headings do not carry over to the page after it. Page chrome is never indexed:
+<head> (so <title>), <nav>, <header>, <footer>, <form> and form controls, <script>,
 <style>, <noscript>, <template>, <svg>, <iframe>, elements marked hidden / aria-hidden, and
 ARIA landmarks for navigation, banner, search, footer and complementary content. The <title>
 becomes the document title; <meta name=author|date|...> fill the metadata. Implicit closing
@@ -24,6 +28,7 @@ _META_KEYS = {
     "og:title": "og_title", "og:site_name": "site",
 }
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
+ASIDE_PROSE = 100
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
 
@@ -32,7 +37,7 @@ class _HtmlBlocks(HTMLParser):
     TEXT_TAGS = {"p", "li", "pre", "blockquote", "dd", "dt", "figcaption", "caption"}
     BREAKS = TEXT_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "table", "div", "ul", "ol", "dl",
                           "section", "article", "hr", "main"}
-    SKIP = {"head", "title", "script", "style", "nav", "header", "footer", "aside", "form",
+    SKIP = {"head", "title", "script", "style", "nav", "header", "footer", "form",
             "button", "select", "textarea", "label", "noscript", "template", "svg", "iframe",
             "object", "dialog"}
 
@@ -50,6 +55,10 @@ class _HtmlBlocks(HTMLParser):
         self.cell: list[str] | None = None
         self.table_start = 0
         self.skip_tag, self.skip_depth = "", 0  # the chrome element being skipped
+        self.caption: list[str] | None = None
+        self.captioned: tuple[str, int, int] | None = None  # the table's caption, its span
+        self.asides: list[list] = []  # open <aside>s: [first block, headings, text, link text]
+        self.links = 0  # open <a> elements
 
     def position(self) -> int:
         line, col = self.getpos()
@@ -70,6 +79,11 @@ class _HtmlBlocks(HTMLParser):
             if tag == "title" and self.title is None:
                 self.title = []
             return
+        if tag == "aside" and "hidden" not in attrs and attrs.get("aria-hidden") != "true":
+            self._flush()
+            self.asides.append([len(self.blocks), list(self.headings), 0, 0])
+            return
+        self.links += tag == "a"
         if self._is_chrome(tag, attrs):
             self.skip_tag, self.skip_depth = tag, 1
             if tag == "title" and self.title is None:
@@ -90,6 +104,9 @@ class _HtmlBlocks(HTMLParser):
     def _table_start_tag(self, tag):
         if tag == "table":
             self.depth += 1
+        elif self.depth == 1 and tag == "caption":
+            self._close_cell()
+            self.caption, self.captioned = [], ("", self.position(), self.position())
         elif self.depth == 1 and tag == "tr":
             self._close_cell()
             self.rows.append(([], self.position(), self.position()))
@@ -118,8 +135,15 @@ class _HtmlBlocks(HTMLParser):
                 self.title = " ".join("".join(self.title).split())
             self.skip_depth -= tag == self.skip_tag
             return
+        self.links -= tag == "a" and self.links > 0
+        if tag == "aside" and self.asides:
+            return self._end_aside()
         if self.depth:
-            if tag == "table":
+            if tag == "caption" and self.caption is not None:
+                self.captioned = (" ".join("".join(self.caption).split()), self.captioned[1],
+                                  self.position())
+                self.caption = None
+            elif tag == "table":
                 self.depth -= 1
                 if self.depth == 0:
                     self._close_cell()
@@ -137,6 +161,12 @@ class _HtmlBlocks(HTMLParser):
         if self.skip_depth:
             if isinstance(self.title, list):
                 self.title.append(data)
+            return
+        if self.asides:
+            self.asides[-1][2] += len(data.strip())
+            self.asides[-1][3] += len(data.strip()) if self.links else 0
+        if self.caption is not None:
+            self.caption.append(data)
         elif self.cell is not None:
             self.cell.append(data)
         elif self.capture is not None:
@@ -157,7 +187,21 @@ class _HtmlBlocks(HTMLParser):
             self.rows[-1][0].append(" ".join("".join(self.cell).split()))
         self.cell = None
 
+    def _end_aside(self):
+        """Close an <aside>: keep its blocks when it is prose, drop them when it is chrome."""
+        self._flush()
+        first, headings, text, link = self.asides.pop()
+        if text - link < ASIDE_PROSE or link > text - link:
+            del self.blocks[first:]
+        self.headings = headings
+        if self.asides:  # an outer aside counts what the inner one held
+            self.asides[-1][2] += text
+            self.asides[-1][3] += link
+
     def _emit_table(self):
+        if self.captioned and self.captioned[0]:
+            self.blocks.append(Block("paragraph", self._path(), *self.captioned, verbatim=False))
+        self.captioned = None
         rows = [(cells, a, b or a) for cells, a, b in self.rows if any(cells)]
         if len(rows) >= 2:
             header = tuple(rows[0][0])
