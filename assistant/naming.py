@@ -20,6 +20,8 @@ IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?P<no>" + _P["imperat
 _BANNED = re.compile(r"^(?:(?:then|just|so)\s+)?" + _P["imperative"]["prohibition"] +
                      r"\s+[a-z]+\b", re.I)
 _CONDITION = re.compile(r"^(?:on|for|with|without|if|when|in|under|at|given)\b[^,;:]{1,60},\s*", re.I)
+_CONDITION_OPENS = re.compile(r"(?:if|when|where|for|on)\s", re.I)
+_CONDITION_MAX = 240  # characters a fronted condition may run before its imperative
 _OBJECT_HEAD = re.compile(r"\W{0,2}(?:(?:the|a|an|our|your|their)\s+)?(?:[a-z][\w-]*\s+)?")
 # what may stand between an imperative and its option: "use the shared X"
 _REASON = re.compile(r",\s+(?:because|since|as|given|so)\b", re.I)
@@ -38,6 +40,11 @@ def recommended(clause: str, options: Options, labelled: bool = True) -> dict[st
     condition = _CONDITION.match(text)
     if condition and IMPERATIVE.match(text[condition.end():]):  # "If …, start with X"
         text, condition = text[condition.end():], None
+    elif _CONDITION_OPENS.match(text):  # a condition with a list in it: "If it runs on A, B
+        after = next((m.end() for m in re.finditer(r",\s*", text[:_CONDITION_MAX])  # or C, use X"
+                      if IMPERATIVE.match(text[m.end():])), None)
+        if after:
+            text, condition = text[after:], None
     verb = IMPERATIVE.match(text)
     banned = None if verb else _BANNED.match(text)
     if banned:  # "do not run large pre-training on X": a caution against the one it names

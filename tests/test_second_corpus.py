@@ -596,6 +596,20 @@ def test_an_imperative_after_a_fronted_condition_recommends_its_object():
     assert prose_parts("Just use it with MLflow.", options, None)[0][2] == {}
 
 
+def test_an_imperative_after_a_condition_with_a_list_in_it_recommends_its_object():
+    """"If it runs on A, B or C, use X": the fronted condition holds commas of its own; the
+    pronoun in it does not carry the previous sentence's option onto X's recommendation."""
+    from assistant.options import Options
+    from assistant.prose import prose_parts
+
+    options = Options({"aim": "Aim", "mlflow": "MLflow", "weights & biases": "Weights & Biases"})
+    text = ("If the team is on one laptop and nothing else, use Aim. If it is going to run on "
+            "shared clusters, laptops or the cloud, use MLflow. Reach for Weights & Biases when "
+            "neither covers sweeps well.")
+    assert [p[2] for p in prose_parts(text, options, None)] == [
+        {"aim": 1.0}, {"mlflow": 1.0}, {"weights & biases": 1.0}]
+
+
 def test_a_price_no_document_states_is_refused(team):
     """The notes call TensorRT proprietary but print no price: asking what it costs is asking
     for an amount no passage states."""
