@@ -382,6 +382,34 @@ def test_a_file_whose_structure_cannot_be_read_is_indexed_as_paragraphs(tmp_path
                for n in chunk_documents([doc]))
 
 
+RULED = """Costs
+
+  Item                 Gamma        Delta managed
+  -------------------  -----------  -------------
+  Monthly cost (USD)   1,200        950
+  Support contract                  included
+  Failover             manual,      automatic
+                       scripted
+  -------------------  -----------  -------------
+
+After the table.
+"""
+
+
+def test_plain_text_ruled_table_keeps_empty_and_wrapped_cells(tmp_path):
+    """A rule of dashes under the header sets the columns: an empty cell keeps its place, a
+    line with an empty first column continues the row above, a closing rule is no row."""
+    (tmp_path / "costs.txt").write_text(RULED, encoding="utf-8")
+    doc = load_document(tmp_path / "costs.txt", "t/costs.txt")
+    table = next(b for b in doc.blocks if b.kind == "table")
+    assert table.header == ("Item", "Gamma", "Delta managed")
+    assert [r.cells for r in table.rows] == [("Monthly cost (USD)", "1,200", "950"),
+                                             ("Support contract", "", "included"),
+                                             ("Failover", "manual, scripted", "automatic")]
+    assert doc.text[table.rows[-1].start:table.rows[-1].end].endswith("scripted")
+    assert doc.blocks[-1].text == "After the table."
+
+
 def test_markdown_underlined_headings_and_thematic_breaks():
     text = "Notes\n=====\n\nIntro.\n\nServing\n-------\n\nBody.\n\n---\n\n- item\n---\n"
     blocks = parse_markdown(text)[1]

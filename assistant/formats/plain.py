@@ -4,10 +4,12 @@ Handled: paragraphs split by blank lines; headings as a short line of their own 
 punctuation), or a line underlined with ===== (a top-level heading) or ----- (a section under
 it; the document's first heading is its title however it is underlined); tables, first row =
 header: pipe tables (a rule line of dashes under the header), grid tables (+----+ borders)
-and columns aligned with runs of spaces or tabs (three or more columns); list items kept inside their paragraph. Not handled: an aligned table with an empty
-cell (it ends the table there), a cell that wraps onto a second line, headings run into the
-next line without an underline (but the document's opening line is its title even with a
-byline or date under it), inline markup (left as written).
+and columns aligned with runs of spaces or tabs (three or more columns; with a rule of
+dashes under the header, its runs set the columns, so cells may be empty and a wrapped cell
+is joined to its row); list items kept inside their paragraph. Not handled: an empty or
+wrapped cell in an aligned table without such a rule, headings run into the next line
+without an underline (but the document's opening line is its title even with a byline or
+date under it), inline markup (left as written).
 """
 from __future__ import annotations
 
@@ -68,7 +70,7 @@ def _aligned_cells(line: str) -> tuple[str, ...]:
     return tuple(c for c in _GAP.split(line.strip()) if c)
 
 
-def _find_table(lines: list[tuple[str, int]], i: int):
+def _find_table(lines: list[tuple[str, int]], i: int, text: str = ""):
     """(end index, [(cells, line, offset)] with the header first) of a table starting at
     line i: a pipe table (header, rule of dashes, rows), a grid table (+----+ borders around
     pipe rows) or columns aligned with runs of spaces or tabs (three or more columns, two or
@@ -87,16 +89,50 @@ def _find_table(lines: list[tuple[str, int]], i: int):
                                   lines[j][0].strip().startswith("|")):
             j += 1
         return j, [(_pipe_cells(l), l, o) for l, o in lines[i:j] if not _GRID_BORDER.match(l)]
+    if _ALIGNED_RULE.match(following) and not _BULLET.match(line):
+        return _ruled(lines, i, text)
     width = len(_aligned_cells(line))
     if width < 3 or _BULLET.match(line):
         return None
     j, rows = i + 1, [(_aligned_cells(line), line, lines[i][1])]
-    if j < len(lines) and _ALIGNED_RULE.match(lines[j][0]):
-        j += 1
     while j < len(lines) and len(_aligned_cells(lines[j][0])) == width:
         rows.append((_aligned_cells(lines[j][0]), *lines[j]))
         j += 1
     return (j, rows) if len(rows) >= 3 else None
+
+
+def _ruled(lines: list[tuple[str, int]], i: int, text: str):
+    """A table whose header has a rule of dashes under it ("-----   ----   ----"): the rule's
+    runs set the columns, so a cell may be empty or hold single spaces, and a line whose first
+    column is empty continues the row above (a wrapped cell). Rows run to a blank line."""
+    def column(n: int) -> str:  # the line as laid out in the file (a chunk's first line
+        line, offset = lines[n]  # starts at its first letter)
+        return " " * (offset - text.rfind("\n", 0, offset) - 1) + line if text else line
+
+    runs = [m.start() for m in re.finditer(r"-{3,}", column(i + 1))]
+
+    def cells(line: str) -> list[str]:
+        cuts = []
+        for run in runs[1:]:  # a word that straddles a column start belongs to the left one
+            cut = run
+            while 0 < cut < len(line) and not line[cut - 1].isspace() and not line[cut].isspace():
+                cut -= 1
+            cuts.append(max(cut, cuts[-1] if cuts else 0))
+        edges = [0, *cuts, max(len(line), cuts[-1] if cuts else 0)]
+        return [line[a:b].strip() for a, b in zip(edges, edges[1:])]
+
+    rows, j = [(tuple(cells(column(i))), lines[i][0], lines[i][1])], i + 2
+    while j < len(lines) and lines[j][0].strip() and not _ALIGNED_RULE.match(lines[j][0]):
+        found, (line, offset) = cells(column(j)), lines[j]
+        if not found[0] and len(rows) > 1:  # a wrapped cell: join it to the row above
+            above, first, start = rows[-1]
+            joined = tuple(" ".join(p for p in (a, b) if p) for a, b in zip(above, found))
+            rows[-1] = (joined, first.ljust(offset - start) + line, start)
+        else:
+            rows.append((tuple(found), line, offset))
+        j += 1
+    j += j < len(lines) and bool(_ALIGNED_RULE.match(lines[j][0]))  # a closing rule
+    return (j, rows) if len(rows) >= 3 and len(runs) >= 2 else None
 
 
 def _table(rows: list, path: tuple[str, ...], text: str) -> Block:
@@ -112,7 +148,7 @@ def _body(lines: list[tuple[str, int]], path: tuple[str, ...], text: str) -> lis
     """A run of lines with no heading in it: its first table and the paragraphs before and
     after it."""
     for i in range(len(lines)):
-        found = _find_table(lines, i)
+        found = _find_table(lines, i, text)
         if found and len(found[1]) >= 2:
             j, rows = found
             return _body(lines[:i], path, text) + [_table(rows, path, text)] + \
