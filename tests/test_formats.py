@@ -410,6 +410,44 @@ def test_plain_text_ruled_table_keeps_empty_and_wrapped_cells(tmp_path):
     assert doc.blocks[-1].text == "After the table."
 
 
+MARKDOWN_TABLES = """# Queue runtimes
+
+## Figures
+
+<table>
+<thead><tr><th>Measure</th><th>Gamma</th><th>Delta</th></tr></thead>
+<tbody>
+<tr><td>p50 latency (ms)</td><td>4.1</td><td>6.3</td></tr>
+<tr><td>Memory (MB)</td><td>300</td><td>250</td></tr>
+</tbody>
+</table>
+
+Measure | Gamma | Delta
+:--- | ---: | ---:
+Cold start (s) | 12 | 40
+Nodes | 3 | 1
+
+After the tables.
+"""
+
+
+def test_markdown_raw_html_tables_and_tables_without_outer_pipes():
+    """A raw HTML <table> in Markdown is a table (cells kept apart: "12", "15", not "1215"),
+    under the Markdown headings, its rows pointing into the file; a GFM table without outer
+    pipes is a table too."""
+    _, blocks = parse_markdown(MARKDOWN_TABLES)
+    assert [(b.kind, b.headings) for b in blocks] == [
+        ("table", ("Queue runtimes", "Figures")), ("table", ("Queue runtimes", "Figures")),
+        ("paragraph", ("Queue runtimes", "Figures"))]
+    html, pipes = blocks[0], blocks[1]
+    assert html.header == ("Measure", "Gamma", "Delta")
+    assert [r.cells for r in html.rows] == [("p50 latency (ms)", "4.1", "6.3"),
+                                            ("Memory (MB)", "300", "250")]
+    assert MARKDOWN_TABLES[html.rows[1].start:html.rows[1].end].startswith("<tr><td>Memory")
+    assert pipes.header == ("Measure", "Gamma", "Delta")
+    assert [r.cells for r in pipes.rows] == [("Cold start (s)", "12", "40"), ("Nodes", "3", "1")]
+
+
 def test_markdown_underlined_headings_and_thematic_breaks():
     text = "Notes\n=====\n\nIntro.\n\nServing\n-------\n\nBody.\n\n---\n\n- item\n---\n"
     blocks = parse_markdown(text)[1]

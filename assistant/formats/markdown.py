@@ -2,7 +2,9 @@
 
 Handled: `---` front matter (`key: value` lines), ATX and setext (underlined) headings,
 paragraphs split by blank lines, list items (bullets dropped, numbers kept), block quotes (`>`
-dropped), fenced code (fences dropped, content verbatim), pipe tables (first row = header),
+dropped), fenced code (fences dropped, content verbatim), pipe tables (first row = header;
+outer pipes optional), raw HTML <table> blocks (read by the HTML parser, under the Markdown
+headings),
 and inline markup rendered to plain text by inline.py with every character's source offset
 kept, so a block's start/end (and any part of it) still point into the original file.
 Thematic breaks, link reference definitions and HTML comments are left out. Not handled: a
@@ -12,6 +14,8 @@ table cells.
 from __future__ import annotations
 
 import re
+
+from dataclasses import replace
 
 from .blocks import Block, TableRow
 from .inline import render
@@ -24,6 +28,7 @@ _BULLET = re.compile(r"^\s*\\?[-*+•]\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _BREAK = re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+_HTML_TABLE = re.compile(r"^\s{0,3}<table\b", re.I)
 
 
 def _lines_with_offsets(text: str):
@@ -100,6 +105,7 @@ class _Parser:
         self.para: list[tuple[str, int]] = []
         self.table: list[tuple[str, int]] = []
         self.fence: list[tuple[str, int]] | None = None
+        self.html: list[tuple[str, int]] | None = None  # an open raw HTML <table>
 
     def path(self) -> tuple[str, ...]:
         return tuple(h for _, h in self.headings)
@@ -138,9 +144,27 @@ class _Parser:
             start, end = body[0][1], body[-1][1] + len(body[-1][0])
             self.blocks.append(Block("paragraph", self.path(), self.text[start:end], start, end))
 
+    def flush_html(self):
+        """A raw HTML table, parsed as HTML, its blocks moved to this file's offsets."""
+        from .htmlpage import parse_html
+
+        lines, self.html = self.html or [], None
+        start, end = lines[0][1], lines[-1][1] + len(lines[-1][0])
+        for block in parse_html(self.text[start:end])[1]:
+            rows = tuple(replace(r, start=r.start + start, end=r.end + start) for r in block.rows)
+            self.blocks.append(replace(block, headings=self.path(), start=block.start + start,
+                                       end=block.end + start, rows=rows))
+
     def line(self, line: str, offset: int):
         stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
+        if self.html is not None or _HTML_TABLE.match(line) and self.fence is None:
+            if self.html is None:
+                self.flush()
+                self.html = []
+            self.html.append((line, offset))
+            if "</table>" in line.lower():
+                self.flush_html()
+        elif stripped.startswith(("```", "~~~")):
             if self.fence is None:
                 self.flush()
                 self.fence = [(line, offset)]
@@ -154,9 +178,14 @@ class _Parser:
         elif heading := _HEADING.match(line):
             self.flush()
             self.set_heading(len(heading.group(1)), render(heading.group(2))[0])
-        elif stripped.startswith("|"):
+        elif stripped.startswith("|") or self.table and "|" in stripped:
             self.flush_para()
             self.table.append((line, offset))
+        elif "|" in stripped and TABLE_RULE.match(stripped) and self.para and \
+                "|" in self.para[-1][0]:  # "a | b" then "--- | ---": a table without outer pipes
+            header, self.para = self.para[-1], self.para[:-1]
+            self.flush_para()
+            self.table = [header, (line, offset)]
         elif not stripped or _BREAK.match(line) or _REF_DEF.match(line):
             self.flush()
         elif _LIST_ITEM.match(line):
@@ -175,5 +204,7 @@ def parse_markdown(text: str) -> tuple[dict, list[Block]]:
             parser.line(line, offset)
     if parser.fence is not None:
         parser.flush_code()
+    if parser.html is not None:
+        parser.flush_html()
     parser.flush()
     return meta, parser.blocks
