@@ -30,7 +30,7 @@ import numpy as np
 from .corpus import Block, Document, doc_info_text
 from .lexical import sentence_spans as split_sentences
 
-CHUNKER_VERSION = "11"  # 8: dash-titled .txt; 9: HTML captions, prose asides; 10: ruled .txt tables; 11: Markdown HTML tables, tables without outer pipes
+CHUNKER_VERSION = "12"  # bump when chunks change (12: HTML cell spans)
 MAX_CHARS = 700
 CAPTION_CHARS = 200  # a short paragraph just before a table, in its section, is its caption
 NEAR = 0.95

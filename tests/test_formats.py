@@ -153,6 +153,23 @@ def test_html_table_caption_and_prose_aside_are_indexed_link_asides_are_not(tmp_
     assert row.metadata["caption"] == "Queue latency (ms, lower is better), 3 runs"
 
 
+def test_html_spanning_cells_and_two_row_headers_keep_columns_aligned():
+    """colspan fills each column it spans, rowspan repeats a cell in the rows below, and two
+    leading rows of <th> make one header, so every value stays under its own option."""
+    from assistant.formats.htmlpage import parse_html
+
+    page = """<table><tr><th rowspan="2">Model</th><th colspan="2">Latency (ms)</th></tr>
+    <tr><th>Gamma</th><th>Delta</th></tr>
+    <tr><td rowspan="2">ResNet-50</td><td>4.1</td><td>6.3</td></tr>
+    <tr><td>3.9</td><td>6.0</td></tr>
+    <tr><td>BERT</td><td colspan="2">not measured</td></tr></table>"""
+    table = parse_html(page)[1][0]
+    assert table.header == ("Model", "Latency (ms) Gamma", "Latency (ms) Delta")
+    assert [r.cells for r in table.rows] == [("ResNet-50", "4.1", "6.3"),
+                                             ("ResNet-50", "3.9", "6.0"),
+                                             ("BERT", "not measured", "not measured")]
+
+
 def test_team_wiki_page_keeps_content_and_drops_chrome():
     doc = load_document(TEAM / "jax-vs-pytorch.html", "team/jax-vs-pytorch.html")
     assert doc.title == "JAX vs PyTorch for Model Training — ML Research Wiki"

@@ -11,7 +11,8 @@ headings do not carry over to the page after it. Page chrome is never indexed:
 ARIA landmarks for navigation, banner, search, footer and complementary content. The <title>
 becomes the document title; <meta name=author|date|...> fill the metadata. Implicit closing
 follows HTML: a new block ends an open <p> or <li>, a new cell or row ends the open one, and
-whatever is open at the end is kept. Not handled: colspan/rowspan, CSS-hidden content
+whatever is open at the end is kept. A cell spanning columns or rows fills each of them, and
+leading rows of <th> only are one header ("Latency A"). Not handled: CSS-hidden content
 (display:none), text drawn by scripts, and an unclosed chrome element (it hides the rest).
 """
 from __future__ import annotations
@@ -59,6 +60,9 @@ class _HtmlBlocks(HTMLParser):
         self.captioned: tuple[str, int, int] | None = None  # the table's caption, its span
         self.asides: list[list] = []  # open <aside>s: [first block, headings, text, link text]
         self.links = 0  # open <a> elements
+        self.span = (1, 1)  # the open cell's colspan and rowspan
+        self.pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows it still spans)
+        self.data_rows: set[int] = set()  # rows of the open table with a <td>
 
     def position(self) -> int:
         line, col = self.getpos()
@@ -92,16 +96,17 @@ class _HtmlBlocks(HTMLParser):
         if tag == "br":
             self.handle_data(" ")
         elif self.depth:
-            self._table_start_tag(tag)
+            self._table_start_tag(tag, attrs)
         else:
             if tag in self.BREAKS:
                 self._flush()
             if tag == "table":
                 self.depth, self.rows, self.cell, self.table_start = 1, [], None, self.position()
+                self.pending, self.data_rows = {}, set()
             elif tag in self.TEXT_TAGS or re.fullmatch(r"h[1-6]", tag):
                 self.capture, self.capture_tag, self.capture_start = [], tag, self.position()
 
-    def _table_start_tag(self, tag):
+    def _table_start_tag(self, tag, attrs=None):
         if tag == "table":
             self.depth += 1
         elif self.depth == 1 and tag == "caption":
@@ -115,6 +120,9 @@ class _HtmlBlocks(HTMLParser):
             if not self.rows:
                 self.rows.append(([], self.position(), self.position()))
             self.cell = []
+            self.span = (_count((attrs or {}).get("colspan")), _count((attrs or {}).get("rowspan")))
+            if tag == "td":
+                self.data_rows.add(len(self.rows) - 1)
         elif tag in self.BREAKS and self.cell is not None:
             self.cell.append(" ")
 
@@ -183,9 +191,26 @@ class _HtmlBlocks(HTMLParser):
         self._flush()
 
     def _close_cell(self):
+        """Add the open cell to its row: a cell spanning columns fills each of them, one
+        spanning rows is repeated in the rows below at its column."""
         if self.cell is not None and self.rows:
-            self.rows[-1][0].append(" ".join("".join(self.cell).split()))
-        self.cell = None
+            cells, (across, down) = self.rows[-1][0], self.span
+            self._spanned(cells)
+            text = " ".join("".join(self.cell).split())
+            for _ in range(across):
+                if down > 1:
+                    self.pending[len(cells)] = (text, down - 1)
+                cells.append(text)
+            self._spanned(cells)
+        self.cell, self.span = None, (1, 1)
+
+    def _spanned(self, cells: list[str]) -> None:
+        """Fill the columns that cells from rows above span into, from where the row is."""
+        while len(cells) in self.pending:
+            text, left = self.pending.pop(len(cells))
+            if left > 1:
+                self.pending[len(cells)] = (text, left - 1)
+            cells.append(text)
 
     def _end_aside(self):
         """Close an <aside>: keep its blocks when it is prose, drop them when it is chrome."""
@@ -202,7 +227,12 @@ class _HtmlBlocks(HTMLParser):
         if self.captioned and self.captioned[0]:
             self.blocks.append(Block("paragraph", self._path(), *self.captioned, verbatim=False))
         self.captioned = None
+        heads = next((n for n, row in enumerate(self.rows) if n in self.data_rows), 0)
         rows = [(cells, a, b or a) for cells, a, b in self.rows if any(cells)]
+        if 2 <= heads < len(rows):  # header rows of <th> only: "Latency" over "A", "B"
+            merged = [" ".join(dict.fromkeys(c for c in column if c))
+                      for column in zip(*(cells for cells, _, _ in rows[:heads]))]
+            rows = [(merged, rows[0][1], rows[heads - 1][2])] + rows[heads:]
         if len(rows) >= 2:
             header = tuple(rows[0][0])
             body = tuple(TableRow(tuple(c), a, max(a, b)) for c, a, b in rows[1:])
@@ -228,6 +258,11 @@ class _HtmlBlocks(HTMLParser):
 
     def _path(self):
         return tuple(h for _, h in self.headings)
+
+
+def _count(value: str | None) -> int:
+    """A colspan/rowspan value: a whole number from 1 to 50, else 1."""
+    return min(50, max(1, int(value))) if value and value.strip().isdigit() else 1
 
 
 def parse_html(text: str) -> tuple[dict, list[Block]]:
