@@ -465,6 +465,68 @@ def test_markdown_raw_html_tables_and_tables_without_outer_pipes():
     assert [r.cells for r in pipes.rows] == [("Cold start (s)", "12", "40"), ("Nodes", "3", "1")]
 
 
+TEXT_TABLES = """Figures
+
+Tool          Latency   Self-host RAM   Seat cost
+Gamma OSS     4.2 ms    2 GB
+Gamma Cloud   1.3 ms                    $50/month
+Delta         2.0 ms    16 GB           $49/month
+
++--------+---------+--------------------------+
+| Engine | p99     | Notes                    |
++--------+---------+--------------------------+
+| Gamma  | 1.8 ms  | Library only; no server, |
+|        |         | no replication           |
++--------+---------+--------------------------+
+| Delta  | 6.5 ms  | Needs etcd               |
++--------+---------+--------------------------+
+
+Engine     | Thru          | TTFB
+           | samples/s     | (s)
+-----------+---------------+------
+Gamma      | 1,150         | 22
+Delta      | 1,138 with a  | 41
+           | warm cache    |
+
+┌────────┬──────────┐
+│ Engine │ Cold (s) │
+├────────┼──────────┤
+│ Gamma  │ 12       │
+│ Delta  │ 40       │
+└────────┴──────────┘
+"""
+
+
+def test_plain_text_tables_with_blank_wrapped_and_box_drawn_cells(tmp_path):
+    """Columns aligned without a rule keep blank cells in place; a grid row and a pipe row
+    whose first cell is blank continue the row above; a header on two lines is one header;
+    box-drawing characters frame a table like ASCII ones."""
+    (tmp_path / "figures.txt").write_text(TEXT_TABLES, encoding="utf-8")
+    doc = load_document(tmp_path / "figures.txt", "t/figures.txt")
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert [t.header for t in tables] == [
+        ("Tool", "Latency", "Self-host RAM", "Seat cost"), ("Engine", "p99", "Notes"),
+        ("Engine", "Thru samples/s", "TTFB (s)"), ("Engine", "Cold (s)")]
+    assert [r.cells for r in tables[0].rows] == [("Gamma OSS", "4.2 ms", "2 GB", ""),
+                                                 ("Gamma Cloud", "1.3 ms", "", "$50/month"),
+                                                 ("Delta", "2.0 ms", "16 GB", "$49/month")]
+    assert tables[1].rows[0].cells == ("Gamma", "1.8 ms", "Library only; no server, no "
+                                                          "replication")
+    assert [r.cells for r in tables[2].rows] == [("Gamma", "1,150", "22"),
+                                                 ("Delta", "1,138 with a warm cache", "41")]
+    assert [r.cells for r in tables[3].rows] == [("Gamma", "12"), ("Delta", "40")]
+    for table in tables:
+        for row in table.rows:
+            assert row.cells[0] in doc.text[row.start:row.end]
+
+
+def test_markdown_footnote_definitions_are_content():
+    _, blocks = parse_markdown("Gamma wins.[^1]\n\n[^1]: Tested on the self-managed edition."
+                               "\n\n[ref]: https://example.com\n")
+    assert [b.text for b in blocks] == ["Gamma wins.[^1]",
+                                        "[^1]: Tested on the self-managed edition."]
+
+
 def test_markdown_underlined_headings_and_thematic_breaks():
     text = "Notes\n=====\n\nIntro.\n\nServing\n-------\n\nBody.\n\n---\n\n- item\n---\n"
     blocks = parse_markdown(text)[1]

@@ -27,7 +27,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:\\?[-*+]|\d+[.)])\s+")
 _BULLET = re.compile(r"^\s*\\?[-*+•]\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _BREAK = re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+_REF_DEF = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*\S+")  # not a footnote "[^1]: …"
 _HTML_TABLE = re.compile(r"^\s{0,3}<table\b", re.I)
 
 

@@ -21,6 +21,8 @@ from .markdown import TABLE_RULE
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 _GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _ALIGNED_RULE = re.compile(r"^\s*-{3,}(?:[ \t]+-{3,})+\s*$")
+_CROSSED_RULE = re.compile(r"^\s*-{3,}(?:\+-{3,})+\s*$")  # "------+------" under a header
+_BOX = str.maketrans("│┃║┌┐└┘├┤┬┴┼╭╮╰╯╞╡╪╤╧╔╗╚╝╠╣╦╩╬╟╢╫─━═", "|||" + "+" * 30 + "---")
 _GAP = re.compile(r"\t+|\s{2,}")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
 _CHUNK = re.compile(r"\S(?:.*?)(?=\n\s*\n|\s*\Z)", re.S)
@@ -29,9 +31,11 @@ TITLE_MAX = 80
 
 
 def _lines(chunk: str, offset: int) -> list[tuple[str, int]]:
+    """(line, offset) per line; box-drawing characters read as their ASCII forms ("│" as "|",
+    "┼" as "+", "─" as "-"), one for one, so offsets still point into the file."""
     out, pos = [], offset
     for line in chunk.split("\n"):
-        out.append((line.rstrip(), pos))
+        out.append((line.rstrip().translate(_BOX), pos))
         pos += len(line) + 1
     return out
 
@@ -59,10 +63,12 @@ class _Headings:
         return tuple(h for h in (self.top, self.section) if h)
 
 
-def _pipe_cells(line: str) -> tuple[str, ...]:
+def _pipe_cells(line: str, outer: bool = True) -> tuple[str, ...]:
+    """Cells between pipes; without `outer` pipes on the table's header, a row's leading pipe
+    opens a blank first cell and its trailing pipe closes a blank last one."""
     body = line.strip()
-    body = body[1:] if body.startswith("|") else body
-    body = body[:-1] if body.endswith("|") else body
+    body = body[1:] if body.startswith("|") and outer else body
+    body = body[:-1] if body.endswith("|") and outer else body
     return tuple(c.strip() for c in body.split("|"))
 
 
@@ -77,20 +83,22 @@ def _find_table(lines: list[tuple[str, int]], i: int, text: str = ""):
     more rows under the header); else None."""
     line = lines[i][0]
     following = lines[i + 1][0] if i + 1 < len(lines) else ""
-    if "|" in line and TABLE_RULE.match(following.strip()) and \
-            "|" in following + line.strip()[:1]:
-        j = i + 2
+    head = _pipe_header(lines, i)
+    if head:
+        cells, j = head
+        outer, rows = line.lstrip().startswith("|"), [(cells, line, lines[i][1])]
         while j < len(lines) and "|" in lines[j][0]:
+            rows.append((_pipe_cells(lines[j][0], outer), *lines[j]))
             j += 1
-        return j, [(_pipe_cells(l), l, o) for l, o in [lines[i], *lines[i + 2:j]]]
+        return j, _joined(rows, outer)
     if _GRID_BORDER.match(line) and following.strip().startswith("|"):
         j = i + 1
         while j < len(lines) and (_GRID_BORDER.match(lines[j][0]) or
                                   lines[j][0].strip().startswith("|")):
             j += 1
-        return j, [(_pipe_cells(l), l, o) for l, o in lines[i:j] if not _GRID_BORDER.match(l)]
+        return j, _grid_rows(lines[i:j])
     if _ALIGNED_RULE.match(following) and not _BULLET.match(line):
-        return _ruled(lines, i, text)
+        return _by_columns(lines, i, text, ruled=True)
     width = len(_aligned_cells(line))
     if width < 3 or _BULLET.match(line):
         return None
@@ -98,18 +106,79 @@ def _find_table(lines: list[tuple[str, int]], i: int, text: str = ""):
     while j < len(lines) and len(_aligned_cells(lines[j][0])) == width:
         rows.append((_aligned_cells(lines[j][0]), *lines[j]))
         j += 1
+    placed = "|" not in line and _by_columns(lines, i, text, ruled=False)  # empty cells
+    if placed and placed[0] > j:
+        return placed
     return (j, rows) if len(rows) >= 3 else None
 
 
-def _ruled(lines: list[tuple[str, int]], i: int, text: str):
-    """A table whose header has a rule of dashes under it ("-----   ----   ----"): the rule's
-    runs set the columns, so a cell may be empty or hold single spaces, and a line whose first
-    column is empty continues the row above (a wrapped cell). Rows run to a blank line."""
+def _pipe_header(lines: list[tuple[str, int]], i: int):
+    """(header cells, first row's line index) of a pipe table whose header starts at line i:
+    a header line, or two ("Thru A | TTFB" over "samples/s | (s)"), then a rule of dashes
+    ("|---|---|", or "-----+-----" under a header without outer pipes); else None."""
+    def rule(n: int) -> bool:
+        line = lines[n][0] if n < len(lines) else ""
+        return bool(TABLE_RULE.match(line.strip()) and "|" in line + lines[i][0].strip()[:1]
+                    or _CROSSED_RULE.match(line))
+
+    if "|" not in lines[i][0]:
+        return None
+    outer = lines[i][0].lstrip().startswith("|")
+    if rule(i + 1):
+        return _pipe_cells(lines[i][0], outer), i + 2
+    top, under = _pipe_cells(lines[i][0], outer), _pipe_cells(lines[i + 1][0], outer) \
+        if i + 1 < len(lines) and "|" in lines[i + 1][0] else ()
+    if len(top) == len(under) and rule(i + 2):
+        return tuple(" ".join(p for p in pair if p) for pair in zip(top, under)), i + 3
+    return None
+
+
+def _grid_rows(lines: list[tuple[str, int]]) -> list:
+    """The rows of a grid table: between two borders, a line whose first cell is blank
+    continues the row above it (a wrapped cell)."""
+    rows, fresh = [], True
+    for line, offset in lines:
+        if _GRID_BORDER.match(line):
+            fresh = True
+            continue
+        cells = _pipe_cells(line)
+        if not fresh and cells and not cells[0] and len(rows) > 1 and \
+                len(cells) == len(rows[-1][0]):
+            above, first, start = rows[-1]
+            joined = tuple(" ".join(p for p in (a, b) if p) for a, b in zip(above, cells))
+            rows[-1] = (joined, first.ljust(offset - start) + line, start)
+        else:
+            rows.append((cells, line, offset))
+        fresh = False
+    return rows
+
+
+def _joined(rows: list, outer: bool) -> list:
+    """Pipe rows with a row whose first cell is blank joined to the row above (a wrapped
+    cell: "Shuffle | Shard shuffle +" then "      | per-worker buffer"); with `outer` pipes
+    ("| a | b |") a blank first cell is data."""
+    out = rows[:1]
+    for cells, line, offset in rows[1:]:
+        if cells and not cells[0] and not outer and len(out) > 1 and len(cells) == len(out[-1][0]):
+            above, first, start = out[-1]
+            joined = tuple(" ".join(p for p in (a, b) if p) for a, b in zip(above, cells))
+            out[-1] = (joined, first.ljust(offset - start) + line, start)
+        else:
+            out.append((cells, line, offset))
+    return out
+
+
+def _by_columns(lines: list[tuple[str, int]], i: int, text: str, ruled: bool):
+    """A table whose columns are set by position: by the runs of a rule of dashes under the
+    header ("-----   ----"), else by where the header's cells start (then every cell of a row
+    must sit inside one column). A cell may be empty or hold single spaces, and a line whose
+    first column is empty continues the row above (a wrapped cell)."""
     def column(n: int) -> str:  # the line as laid out in the file (a chunk's first line
         line, offset = lines[n]  # starts at its first letter)
         return " " * (offset - text.rfind("\n", 0, offset) - 1) + line if text else line
 
-    runs = [m.start() for m in re.finditer(r"-{3,}", column(i + 1))]
+    runs = [m.start() for m in re.finditer(r"-{3,}" if ruled else r"\S+(?: \S+)*",
+                                           column(i + 1 if ruled else i))]
 
     def cells(line: str) -> list[str]:
         cuts = []
@@ -121,9 +190,17 @@ def _ruled(lines: list[tuple[str, int]], i: int, text: str):
         edges = [0, *cuts, max(len(line), cuts[-1] if cuts else 0)]
         return [line[a:b].strip() for a, b in zip(edges, edges[1:])]
 
-    rows, j = [(tuple(cells(column(i))), lines[i][0], lines[i][1])], i + 2
+    def fits(line: str) -> bool:  # every cell inside one column
+        found = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+        bounds = [*runs[1:], 1 << 30]
+        return len(found) >= 2 and all(any(lo - 2 <= a and b <= hi + 1 for lo, hi in
+                                           zip([0, *runs[1:]], bounds)) for a, b in found)
+
+    rows, j = [(tuple(cells(column(i))), lines[i][0], lines[i][1])], i + 1 + ruled
     while j < len(lines) and lines[j][0].strip() and not _ALIGNED_RULE.match(lines[j][0]):
         found, (line, offset) = cells(column(j)), lines[j]
+        if not ruled and not fits(column(j)) and (found[0] or len(rows) < 2):
+            break
         if not found[0] and len(rows) > 1:  # a wrapped cell: join it to the row above
             above, first, start = rows[-1]
             joined = tuple(" ".join(p for p in (a, b) if p) for a, b in zip(above, found))
@@ -132,7 +209,7 @@ def _ruled(lines: list[tuple[str, int]], i: int, text: str):
             rows.append((tuple(found), line, offset))
         j += 1
     j += j < len(lines) and bool(_ALIGNED_RULE.match(lines[j][0]))  # a closing rule
-    return (j, rows) if len(rows) >= 3 and len(runs) >= 2 else None
+    return (j, rows) if len(rows) >= 3 and len(runs) >= (2 if ruled else 3) else None
 
 
 def _table(rows: list, path: tuple[str, ...], text: str) -> Block:
