@@ -170,6 +170,39 @@ def test_html_spanning_cells_and_two_row_headers_keep_columns_aligned():
                                              ("BERT", "not measured", "not measured")]
 
 
+BARE_PAGE = """<html><body>
+<div role="dialog"><p>We use cookies to analyse traffic. By browsing you agree.</p></div>
+<div class="title">Queue runtimes compared</div>
+<div>Posted by the platform team, 3 February 2024<br><br>Gamma and Delta both serve our
+queues.<br>Delta needs a database.</div>
+<p><strong>Benchmark</strong></p>
+<table><tr><th>Measure</th><th>Gamma</th><th>Delta</th></tr>
+<tr><td>p50 latency (ms)</td><td>4.1</td><td>6.3</td></tr>
+<tr><td colspan="3">Notes: median of three runs.</td></tr></table>
+<p><strong>Recommendation</strong></p>
+<p>Use Gamma for bursty traffic.</p>
+<ul><li><a href="/a">Related: cluster quotas</a></li><li><a href="/b">On-call runbook</a></li></ul>
+</body></html>"""
+
+
+def test_html_page_without_section_headings_dialogs_link_lists_and_notes(tmp_path):
+    """On a page with no <h2>-<h6>, a short bold or bare line is a section heading; "<br><br>"
+    parts paragraphs; a dialog (cookie banner) and a list of links are chrome; a row of one
+    cell spanning the table is a note under it, not a row."""
+    (tmp_path / "queues.html").write_text(BARE_PAGE, encoding="utf-8")
+    doc = load_corpus(tmp_path)[0]
+    assert [(b.kind, b.headings, b.text) for b in doc.blocks if b.kind == "paragraph"] == [
+        ("paragraph", ("Queue runtimes compared",),
+         "Posted by the platform team, 3 February 2024"),
+        ("paragraph", ("Queue runtimes compared",),
+         "Gamma and Delta both serve our queues. Delta needs a database."),
+        ("paragraph", ("Benchmark",), "Notes: median of three runs."),
+        ("paragraph", ("Recommendation",), "Use Gamma for bursty traffic.")]
+    table = next(b for b in doc.blocks if b.kind == "table")
+    assert table.headings == ("Benchmark",)
+    assert [r.cells for r in table.rows] == [("p50 latency (ms)", "4.1", "6.3")]
+
+
 def test_team_wiki_page_keeps_content_and_drops_chrome():
     doc = load_document(TEAM / "jax-vs-pytorch.html", "team/jax-vs-pytorch.html")
     assert doc.title == "JAX vs PyTorch for Model Training — ML Research Wiki"

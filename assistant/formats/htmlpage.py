@@ -12,7 +12,11 @@ ARIA landmarks for navigation, banner, search, footer and complementary content.
 becomes the document title; <meta name=author|date|...> fill the metadata. Implicit closing
 follows HTML: a new block ends an open <p> or <li>, a new cell or row ends the open one, and
 whatever is open at the end is kept. A cell spanning columns or rows fills each of them, and
-leading rows of <th> only are one header ("Latency A"). Not handled: CSS-hidden content
+leading rows of <th> only are one header ("Latency A"); a row of one cell spanning the table
+is a note under it. A list that is nearly all link text is chrome (a menu, "Related
+articles"), and so is a dialog (a cookie banner). On a page with no <h2>-<h6> at all, a
+short line of its own (a <p> or loose text of at most six words, no closing punctuation:
+"<p><b>Results</b></p>") is a section heading. Not handled: CSS-hidden content
 (display:none), text drawn by scripts, and an unclosed chrome element (it hides the rest).
 """
 from __future__ import annotations
@@ -28,8 +32,10 @@ _META_KEYS = {
     "publish-date": "date", "article:published_time": "date", "citation_publication_date": "date",
     "og:title": "og_title", "og:site_name": "site",
 }
-_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "dialog",
+                 "alertdialog"}  # a cookie or sign-up dialog
 ASIDE_PROSE = 100
+_PSEUDO_HEADING = re.compile(r"[A-Z0-9][^.!?:;,·•|]*(?<![.!?:;,])")  # and at most six words
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
 
@@ -58,7 +64,9 @@ class _HtmlBlocks(HTMLParser):
         self.skip_tag, self.skip_depth = "", 0  # the chrome element being skipped
         self.caption: list[str] | None = None
         self.captioned: tuple[str, int, int] | None = None  # the table's caption, its span
-        self.asides: list[list] = []  # open <aside>s: [first block, headings, text, link text]
+        self.frames: list[list] = []  # open <aside>s and lists: [tag, first block, headings,
+        # text, link text]
+        self.bare = not re.search(r"<h[2-6]\b", text, re.I)  # no section headings at all
         self.links = 0  # open <a> elements
         self.span = (1, 1)  # the open cell's colspan and rowspan
         self.pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows it still spans)
@@ -85,8 +93,11 @@ class _HtmlBlocks(HTMLParser):
             return
         if tag == "aside" and "hidden" not in attrs and attrs.get("aria-hidden") != "true":
             self._flush()
-            self.asides.append([len(self.blocks), list(self.headings), 0, 0])
+            self.frames.append([tag, len(self.blocks), list(self.headings), 0, 0])
             return
+        if tag in ("ul", "ol") and not self.depth:
+            self._flush()
+            self.frames.append([tag, len(self.blocks), None, 0, 0])
         self.links += tag == "a"
         if self._is_chrome(tag, attrs):
             self.skip_tag, self.skip_depth = tag, 1
@@ -94,7 +105,7 @@ class _HtmlBlocks(HTMLParser):
                 self.title = []
             return
         if tag == "br":
-            self.handle_data(" ")
+            self._br()
         elif self.depth:
             self._table_start_tag(tag, attrs)
         else:
@@ -130,6 +141,13 @@ class _HtmlBlocks(HTMLParser):
         if tag == "meta":
             self._meta({k.lower(): (v or "") for k, v in attrs})
         elif tag == "br" and not self.skip_depth:
+            self._br()
+
+    def _br(self):
+        """A line break; two in a row ("<br><br>") part paragraphs."""
+        if self.capture is not None and self.cell is None and self.caption is None:
+            self.capture.append("\x00")
+        else:
             self.handle_data(" ")
 
     def _meta(self, attrs: dict):
@@ -144,8 +162,8 @@ class _HtmlBlocks(HTMLParser):
             self.skip_depth -= tag == self.skip_tag
             return
         self.links -= tag == "a" and self.links > 0
-        if tag == "aside" and self.asides:
-            return self._end_aside()
+        if self.frames and tag == self.frames[-1][0] and not self.depth:
+            return self._end_frame()
         if self.depth:
             if tag == "caption" and self.caption is not None:
                 self.captioned = (" ".join("".join(self.caption).split()), self.captioned[1],
@@ -170,9 +188,9 @@ class _HtmlBlocks(HTMLParser):
             if isinstance(self.title, list):
                 self.title.append(data)
             return
-        if self.asides:
-            self.asides[-1][2] += len(data.strip())
-            self.asides[-1][3] += len(data.strip()) if self.links else 0
+        if self.frames:
+            self.frames[-1][3] += len(data.strip())
+            self.frames[-1][4] += len(data.strip()) if self.links else 0
         if self.caption is not None:
             self.caption.append(data)
         elif self.cell is not None:
@@ -212,16 +230,21 @@ class _HtmlBlocks(HTMLParser):
                 self.pending[len(cells)] = (text, left - 1)
             cells.append(text)
 
-    def _end_aside(self):
-        """Close an <aside>: keep its blocks when it is prose, drop them when it is chrome."""
+    def _end_frame(self):
+        """Close an <aside> (kept when it is prose, dropped as chrome otherwise; its headings
+        end with it) or a list (dropped when nearly all of it is link text: "Related
+        articles", a menu)."""
         self._flush()
-        first, headings, text, link = self.asides.pop()
-        if text - link < ASIDE_PROSE or link > text - link:
+        tag, first, headings, text, link = self.frames.pop()
+        if tag == "aside":
+            if text - link < ASIDE_PROSE or link > text - link:
+                del self.blocks[first:]
+            self.headings = headings
+        elif text and link >= 0.9 * text:
             del self.blocks[first:]
-        self.headings = headings
-        if self.asides:  # an outer aside counts what the inner one held
-            self.asides[-1][2] += text
-            self.asides[-1][3] += link
+        if self.frames:  # an outer frame counts what the inner one held
+            self.frames[-1][3] += text
+            self.frames[-1][4] += link
 
     def _emit_table(self):
         if self.captioned and self.captioned[0]:
@@ -229,6 +252,8 @@ class _HtmlBlocks(HTMLParser):
         self.captioned = None
         heads = next((n for n, row in enumerate(self.rows) if n in self.data_rows), 0)
         rows = [(cells, a, b or a) for cells, a, b in self.rows if any(cells)]
+        notes = [r for r in rows[1:] if len(r[0]) > 1 and len(set(r[0])) == 1]  # one cell
+        rows = [r for r in rows if r not in notes]  # spanning the table: a note under it
         if 2 <= heads < len(rows):  # header rows of <th> only: "Latency" over "A", "B"
             merged = [" ".join(dict.fromkeys(c for c in column if c))
                       for column in zip(*(cells for cells, _, _ in rows[:heads]))]
@@ -242,15 +267,23 @@ class _HtmlBlocks(HTMLParser):
         elif rows:  # a one-row "table" is just text
             self.blocks.append(Block("paragraph", self._path(), " ".join(rows[0][0]),
                                      self.table_start, self.position(), verbatim=False))
+        self.blocks += [Block("paragraph", self._path(), cells[0], a, b, verbatim=False)
+                        for cells, a, b in notes]
         self.rows = []
 
     def _flush(self):
         if self.capture is None:
             return
-        content = " ".join("".join(self.capture).split())
+        parts = re.split(r"\x00\s*\x00[\s\x00]*", "".join(self.capture))
         tag, self.capture = self.capture_tag, None
-        if content and re.fullmatch(r"h[1-6]", tag):
-            level = int(tag[1])
+        for part in parts:
+            self._block(tag, " ".join(part.replace("\x00", " ").split()))
+
+    def _block(self, tag: str, content: str):
+        """A heading or a paragraph from one block element's text."""
+        if content and (re.fullmatch(r"h[1-6]", tag) or self.bare and tag in ("p", "") and
+                        _PSEUDO_HEADING.fullmatch(content) and len(content.split()) <= 6):
+            level = 2 if tag in ("p", "") else int(tag[1])  # no <h2>: "<p><b>Results</b></p>"
             self.headings = [h for h in self.headings if h[0] < level] + [(level, content)]
         elif content:
             self.blocks.append(Block("paragraph", self._path(), content, self.capture_start,
