@@ -553,6 +553,16 @@ def test_plain_text_tables_with_blank_wrapped_and_box_drawn_cells(tmp_path):
             assert row.cells[0] in doc.text[row.start:row.end]
 
 
+def test_plain_text_memo_is_titled_by_its_subject_with_capital_label_headings(tmp_path):
+    memo = ("To: Platform group\nFrom: Ada\nSubject: Queue runtimes (Gamma vs Delta)\n\n"
+            "SUMMARY:\nUse Gamma for bursty traffic.\n\nNEXT STEPS:\nPilot Gamma in May.\n")
+    (tmp_path / "memo.txt").write_text(memo, encoding="utf-8")
+    doc = load_document(tmp_path / "memo.txt", "t/memo.txt")
+    assert doc.title == "Queue runtimes (Gamma vs Delta)"
+    assert [(b.headings[1:], b.text) for b in doc.blocks][1:] == [
+        (("SUMMARY",), "Use Gamma for bursty traffic."), (("NEXT STEPS",), "Pilot Gamma in May.")]
+
+
 def test_markdown_footnote_definitions_are_content():
     _, blocks = parse_markdown("Gamma wins.[^1]\n\n[^1]: Tested on the self-managed edition."
                                "\n\n[ref]: https://example.com\n")

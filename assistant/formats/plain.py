@@ -9,7 +9,8 @@ dashes under the header, its runs set the columns, so cells may be empty and a w
 is joined to its row); list items kept inside their paragraph. Not handled: an empty or
 wrapped cell in an aligned table without such a rule, headings run into the next line
 without an underline (but the document's opening line is its title even with a byline or
-date under it), inline markup (left as written).
+date under it; a memo's "Subject:" line titles it, and a line in capitals ending in a colon
+over text is a heading), inline markup (left as written).
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ _BOX = str.maketrans("│┃║┌┐└┘├┤┬┴┼╭╮╰╯╞╡╪�
 _GAP = re.compile(r"\t+|\s{2,}")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
 _CHUNK = re.compile(r"\S(?:.*?)(?=\n\s*\n|\s*\Z)", re.S)
+_SUBJECT = re.compile(r"^\s*(?:Subject|Title):\s*(\S.{0,%d})$" % 100, re.I)
+_CAPS_LABEL = re.compile(r"[A-Z0-9][A-Z0-9 &/()'.-]{1,58}:")  # "BENCHMARK RESULTS:"
 HEADING_MAX = 100
 TITLE_MAX = 80
 
@@ -248,10 +251,17 @@ def parse_plain(text: str) -> list[Block]:
                          not blocks and headings.top is None)
             lines = lines[2:]
         opening = not blocks and headings.top is None
-        if lines and (len(lines) == 1 and _is_heading(lines[0][0]) or opening and
-                      len(lines) <= 3 and _is_heading(lines[0][0]) and
-                      len(lines[0][0]) <= TITLE_MAX):
+        subject = opening and next((m.group(1) for m in map(_SUBJECT.match, (
+            line for line, _ in lines)) if m), None)
+        if subject:  # a memo: "To: … From: … Subject: Serving engines", titled by its subject
+            headings.set(subject.strip(), top=True)
+        elif lines and (len(lines) == 1 and _is_heading(lines[0][0]) or opening and
+                        len(lines) <= 3 and _is_heading(lines[0][0]) and
+                        len(lines[0][0]) <= TITLE_MAX):
             headings.set(lines[0][0].strip(), top=opening)  # a title may carry a byline
+            lines = lines[1:]
+        elif len(lines) >= 2 and _CAPS_LABEL.fullmatch(lines[0][0].strip()):
+            headings.set(lines[0][0].strip()[:-1].strip(), top=False)  # "RESULTS:" over text
             lines = lines[1:]
         blocks.extend(_body(lines, headings.path(), text))
     return blocks
