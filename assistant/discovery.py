@@ -3,7 +3,9 @@
 A name is an option when it heads comparison-table columns ("PyTorch 2.x (torch.compile)" ->
 PyTorch) or a title or heading sets it against another ("ONNX Runtime vs TensorRT", "When to
 Choose JAX"), confirmed by a second such signal; a column header that joins names ("Kubernetes
-+ Kueue") counts for the one the title names. The other names the corpus uses for an option
++ Kueue") counts for the one the title names. A table that lists a document's title names
+down its first column ("MLflow OSS", "W&B Cloud") confirms them too, and also confirms the
+names a title lists after its colon ("Feature Stores Compared: Feast, Tecton and Hopsworks"). The other names the corpus uses for an option
 are learned too (aliases.py, spellings.py), and the kind of thing compared ("engine",
 "store") is read from the documents' titles.
 Not handled: options that appear in no table and no heading.
@@ -27,6 +29,8 @@ _NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,3}")  # "Bit
 _LOWER_NAME = re.compile(r"[a-z][\w.+#-]{2,}(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
 _DOC_WORDS = frozenset(_LEX["document_words"]["words"])
 _NOT_KINDS = _DOC_WORDS | frozenset(_LEX["cue_words"]["words"])
+_ONE = r"(?:[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,2}|[a-z][\w.+#-]{2,})"
+_LISTED = re.compile(rf"{_ONE}(?:,\s*{_ONE})*,?\s+(?:and|or)\s+{_ONE}")  # "A, B and c"
 _JOINED_REST = re.compile(r"\s*[+/&]\s*[\w.#-]+(?:\s+[\w.#-]+)?")  # " + Kueue" after a name
 
 
@@ -44,6 +48,17 @@ def _heading_names(text: str) -> list[str]:
     return [header_name(n) for n in names]
 
 
+def _listed_names(text: str) -> list[str]:
+    """Names a title lists after its colon ("Feature Stores Compared: Feast, Tecton and
+    Hopsworks"): options only where a table lists them down its first column too."""
+    names = []
+    for part in re.split(r"\s*[:|–—]\s+|\s+-\s+", text)[1:]:
+        if _LISTED.fullmatch(part.strip(" .?!")):
+            names += [n for n in re.split(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+",
+                                          part.strip(" .?!")) if n]
+    return [header_name(n) for n in names]
+
+
 def _versus_chain(part: str) -> list[str]:
     """"A vs B (vs C)": the name just before the first "vs", then each side while it is one
     name ("A + B vs C" goes on)."""
@@ -51,7 +66,9 @@ def _versus_chain(part: str) -> list[str]:
     if not first:
         return []
     before = part[:first.start()].strip()
-    names = (re.findall(r"(?:[A-Z][\w.+#-]*\s+(?:&\s+)?){0,3}[A-Z][\w.+#-]*$", before) or
+    before = before.rsplit("(", 1)[-1] if before.count("(") > before.count(")") else before
+    names = (re.findall(r"(?<![\w.+#-])(?:[A-Z][\w.+#-]*\s+(?:&\s+)?){0,3}[A-Z][\w.+#-]*$",
+                        before) or
              re.findall(r"(?<!\S)[a-z][\w.+#-]{2,}$", before))[:1]
     for side in _VERSUS.split(part[first.end():]):
         right = _NAME.match(side.strip()) or _LOWER_NAME.match(side.strip())
@@ -80,6 +97,45 @@ def _fold_headers(headers: Counter, titles: Counter, places: dict) -> dict[str, 
     return folded
 
 
+def _row_names(labels: dict, tables: dict, named_in: dict, places: dict) -> tuple:
+    """Per name a title or heading of the same document sets against another, the tables
+    that list it down their first column ("MLflow OSS", "PyTorch FSDP 2.3", "W&B Cloud" for
+    "… MLflow vs Weights & Biases"): a second signal for a title's names, so an
+    option-per-row table confirms them. Also returns the short forms seen ("w&b")."""
+    rows, short = Counter(), {}
+    for table, cells in labels.items():
+        source = tables[table][1]
+        forms = [(p, form, t) for t in named_in.get(source, ()) for p, form in _short_forms(t)]
+        named = set()
+        for cell in cells:
+            found = [(len(form), form, t) for p, form, t in forms if p.search(cell)]
+            if found:
+                _, form, name = max(found)
+                named.add(name)
+                if form != name:
+                    short[form] = name
+        if len(named) >= 2:  # a table of several of them, not one name in a list of measures
+            for name in named:
+                rows[name] += 1
+                places[name].add(source)
+    return rows, short
+
+
+def _short_forms(name: str) -> list[tuple]:
+    """(pattern, form) for a name (any case) and its initials in capitals ("W&B" for "weights
+    & biases"; "HF Tokenizers" for "hugging face tokenizers": all but its last word)."""
+    words, edge = name.split(), (r"(?<![\w&])", r"(?![\w&])")
+    out = [(re.compile(edge[0] + re.escape(name) + edge[1], re.I), name)]
+    if len(words) >= 2:
+        initials = "".join(w if not w[0].isalnum() else w[0] for w in words)
+        out.append((re.compile(edge[0] + re.escape(initials.upper()) + edge[1]), initials))
+    if len(words) >= 3:
+        head = "".join(w[0] for w in words[:-1] if w[0].isalnum()).upper()
+        out.append((re.compile(rf"{edge[0]}{head}\s+(?i:{re.escape(words[-1])}){edge[1]}"),
+                    f"{head.lower()} {words[-1]}"))
+    return [(p, f) for p, f in out if len(f) >= 2]
+
+
 def _is_name(name: str) -> bool:
     """A product name: capitalised ("TensorRT"), with a capital inside ("vLLM", "iOS"), or
     one lower-case word ("hnswlib": discover() wants it in a heading and a table header)."""
@@ -93,11 +149,13 @@ def discover(nodes: list) -> Options:
     """Options and their aliases from indexed nodes (Node-like: .text, .metadata)."""
     headers, places, spelling = Counter(), defaultdict(set), defaultdict(Counter)
     titles = Counter()
-    tables = {}
+    tables, labels = {}, defaultdict(set)  # table -> its rows' first cells
     for node in nodes:
         meta = node.metadata
         if meta.get("kind") == "table_row":
             tables[meta["table_id"]] = (json.loads(meta["table_header"]), meta["source"])
+            labels[meta["table_id"]].add(json.loads(meta.get("row_cells", "[]") or "[]")[:1][0]
+                                         if meta.get("row_cells", "[]") != "[]" else "")
     for header, source in tables.values():
         for cell in header[1:]:
             name = header_name(cell)
@@ -105,7 +163,7 @@ def discover(nodes: list) -> Options:
                 headers[name.lower()] += 1
                 places[name.lower()].add(source)
                 spelling[name.lower()][name] += 1
-    seen_headings = set()
+    seen_headings, named_in = set(), defaultdict(set)  # source -> names its headings set
     for node in nodes:
         for text in [node.metadata.get("title", "")] + node.metadata.get(
                 "heading_path", "").split(" > "):
@@ -115,21 +173,27 @@ def discover(nodes: list) -> Options:
             for name in filter(_is_name, _heading_names(text)):
                 titles[name.lower()] += 1
                 places[name.lower()].add(node.metadata.get("source", ""))
+                named_in[node.metadata.get("source", "")].add(name.lower())
+                spelling[name.lower()][name] += 1
+            for name in filter(_is_name, _listed_names(text)):
+                named_in[node.metadata.get("source", "")].add(name.lower())
                 spelling[name.lower()][name] += 1
     folded = _fold_headers(headers, titles, places)
+    rows, short = _row_names(labels, tables, named_in, places)
     corpus = " ".join(n.text for n in nodes)
     options = Options()
-    for key in set(headers) | set(titles):
+    for key in set(headers) | set(titles) | set(rows):
         mentioned = len(re.findall(rf"(?<!\w){re.escape(key)}(?!\w)", corpus, re.I))
         lower = all(n == n.lower() for n in spelling[key])  # needs a heading and a header
-        if headers[key] + titles[key] >= 2 and (mentioned or headers[key]) and \
-                (not lower or headers[key] and titles[key]):
+        if (headers[key] + titles[key] >= 2 or rows[key]) and \
+                (mentioned or headers[key] or rows[key]) and \
+                (not lower or (headers[key] or rows[key]) and (titles[key] or rows[key])):
             options.display[key] = spelling[key].most_common(1)[0][0]
     merged = spellings.merge_spellings(options, places, {
         n.lower() for node in nodes for n in _heading_names(node.metadata.get("title", ""))})
     options.aliases = {**aliases.learn(options, tables, nodes), **merged}
     for key, option in [*spellings.heading_short_names(titles, places, options).items(),
-                        *folded.items()]:
+                        *folded.items(), *short.items()]:
         if key not in options.display and option in options.display:
             options.aliases.setdefault(key, option)
     options.refresh()
@@ -140,7 +204,7 @@ def discover(nodes: list) -> Options:
             options.compared[source] += [c for c in cols if c not in options.compared[source]]
     for key in options.display:
         for source in places[key]:
-            if titles[key] and key not in options.compared.get(source, []):
+            if (titles[key] or rows[key]) and key not in options.compared.get(source, []):
                 options.compared.setdefault(source, []).append(key)
     options.compared = {s: sorted(v) for s, v in options.compared.items() if len(v) >= 2}
     options.kinds = _kinds({n.metadata.get("title", "") for n in nodes
