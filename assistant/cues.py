@@ -31,6 +31,7 @@ NEGATED = re.compile(r"\b(" + "|".join(re.escape(n) for n in _P["negators"]) +
                      r")\b\W+(?:[\w'-]+\W+)?$", re.I)  # "without GPU experts should": no
 _BOTH = re.compile(_P["both_needs"], re.I)
 _OF_EITHER = re.compile(r"\b(?:without|with|of|for|from|to|on|in)\s+$", re.I)
+_SIZES = {"gb", "mb", "size"}
 _RATE = re.compile(r"(?<=[a-z])\s*(?:/|\bper\s+)(?:s|sec|second|min|minute|h|hr|hour|day)\b")
 _DISJUNCTION = re.compile(r"\s+[a-z][^.;:]{0,80}?\bor\b")  # "either builds on X, or …"
 _WEAK_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["weaker"]) + r")\b\W*(\w+\W+)?$",
@@ -48,8 +49,8 @@ def _singular(word: str) -> str:
 
 def direction(*texts: str) -> int:
     """+1 when higher numbers are better, -1 when lower are, 0 when unknown or mixed; a rate of
-    things done per unit of time ("ops/s", "tasks per minute") is higher-better unless a
-    lower-better word is there too ("USD per hour")."""
+    things done per unit of time ("ops/s", "tasks per minute", "GB/s") is higher-better unless
+    a lower-better word is there too ("USD per hour"); a currency sign is a price ("$/TB")."""
     joined = re.sub(r"(?<=\w)-(?=is-|better)", " ", " ".join(texts).lower())  # "lower-is-better"
     stated = {sign for phrase, sign in (("lower is better", -1), ("less is better", -1),
                                         ("higher is better", 1), ("more is better", 1))
@@ -60,7 +61,10 @@ def direction(*texts: str) -> int:
     rate = _RATE.search(joined)  # "ops/s", "frames per hour": things done per unit of time
     plain = _RATE.sub(" ", joined)
     found = {sign for sign, words in ((-1, _P["direction"]["lower"]), (1, _P["direction"]["higher"]))
-             for w in words if re.search(rf"(?<![\w/]){_singular(w)}(?![\w/])", plain)}
+             for w in words if re.search(rf"(?<![\w/]){_singular(w)}(?![\w/])", plain)
+             and not (rate and w in _SIZES)}  # "GB/s" is a rate, not a size
+    if re.search(r"[$€£](?=\s*/|\s*\w)", plain):  # "($/TB)", "$/month": a price
+        found.add(-1)
     if not found and rate:
         return 1
     return found.pop() if len(found) == 1 else 0

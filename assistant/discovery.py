@@ -31,6 +31,7 @@ _DOC_WORDS = frozenset(_LEX["document_words"]["words"])
 _NOT_KINDS = _DOC_WORDS | frozenset(_LEX["cue_words"]["words"])
 _ONE = r"(?:[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,2}|[a-z][\w.+#-]{2,})"
 _LISTED = re.compile(rf"{_ONE}(?:,\s*{_ONE})*,?\s+(?:and|or)\s+{_ONE}")  # "A, B and c"
+_PRODUCT = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")  # "PaddleOCR", "LiteLLM", "OpenRouter"
 _JOINED_REST = re.compile(r"\s*[+/&]\s*[\w.#-]+(?:\s+[\w.#-]+)?")  # " + Kueue" after a name
 
 
@@ -51,8 +52,8 @@ def _heading_names(text: str) -> list[str]:
 def _listed_names(text: str) -> list[str]:
     """Names a title lists after its colon ("Feature Stores Compared: Feast, Tecton and
     Hopsworks"): options only where a table lists them down its first column too."""
-    names = []
-    for part in re.split(r"\s*[:|–—]\s+|\s+-\s+", text)[1:]:
+    names, parts = [], re.split(r"\s*[:|–—]\s+|\s+-\s+|(?<=\?)\s+", text)
+    for part in parts[1:] + [p for p in parts[:1] if p.endswith("?")]:  # "A, B or C? Notes"
         if _LISTED.fullmatch(part.strip(" .?!")):
             names += [n for n in re.split(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+",
                                           part.strip(" .?!")) if n]
@@ -121,6 +122,48 @@ def _row_names(labels: dict, tables: dict, named_in: dict, places: dict) -> tupl
     return rows, short
 
 
+def _coined(tables: dict, labels: dict, nodes: list, vocabulary: frozenset, places: dict,
+            spelling: dict, named_in: dict) -> tuple[Counter, Counter]:
+    """Names a table sets side by side, across its header ("| | Tesseract 5.3 | PaddleOCR 2.7
+    |") or down its first column ("Deepgram (Nova-2)", "AssemblyAI"), when at least two of
+    them are coined words (not common English), the other side of the table holds none, the
+    document's titles and headings name no option, and its prose names each at least twice: (per
+    name, signals from headers; per name, signals from first columns). In such a table a
+    name of capitalised words ("Amazon Transcribe") counts as well."""
+    heads, firsts = Counter(), Counter()
+    if not vocabulary:
+        return heads, firsts
+    prose = defaultdict(list)
+    for node in nodes:
+        if node.metadata.get("kind") != "table_row":
+            prose[node.metadata.get("source", "")].append(node.text)
+    def coined(cells) -> tuple[list, list]:  # (names, product names: "PaddleOCR", "X 5.3")
+        names = [(header_name(c), c) for c in cells]
+        names = [(n, c) for n, c in names if _is_name(n) and not direction(n) and any(
+            w.lower() not in vocabulary for w in re.findall(r"[A-Za-z]{3,}", n))]
+        return [n for n, _ in names], [n for n, c in names if _PRODUCT.search(n) or
+                                        re.search(r"\d", c[len(n):])]
+
+    for table, (header, source) in tables.items():
+        if named_in.get(source):  # its titles name the options: read them there
+            continue
+        text = " ".join(prose[source])
+        sides = ((heads, *coined(header[1:]), header[1:]),
+                 (firsts, *coined(labels[table]), labels[table]))
+        for (found, names, made, cells), (_, _, other, _) in zip(sides, sides[::-1]):
+            if len(made) < 2 or other:  # products both across and down: which are options?
+                continue
+            titled = [n for n in map(header_name, cells) if len(n.split()) >= 2 and
+                      all(w[0].isupper() for w in n.split())]  # "Amazon Transcribe"
+            for name in dict.fromkeys(names + titled):
+                if name[0].isupper() and len(re.findall(
+                        rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I)) >= 2:
+                    found[name.lower()] += 1
+                    places[name.lower()].add(source)
+                    spelling[name.lower()][name] += 1
+    return heads, firsts
+
+
 def _short_forms(name: str) -> list[tuple]:
     """(pattern, form) for a name (any case) and its initials in capitals ("W&B" for "weights
     & biases"; "HF Tokenizers" for "hugging face tokenizers": all but its last word)."""
@@ -145,8 +188,9 @@ def _is_name(name: str) -> bool:
                                 or " " not in name and len(name) >= 3))
 
 
-def discover(nodes: list) -> Options:
-    """Options and their aliases from indexed nodes (Node-like: .text, .metadata)."""
+def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:
+    """Options and their aliases from indexed nodes (Node-like: .text, .metadata);
+    `vocabulary`: common English words (the embedding model's), which product names are not."""
     headers, places, spelling = Counter(), defaultdict(set), defaultdict(Counter)
     titles = Counter()
     tables, labels = {}, defaultdict(set)  # table -> its rows' first cells
@@ -156,6 +200,7 @@ def discover(nodes: list) -> Options:
             tables[meta["table_id"]] = (json.loads(meta["table_header"]), meta["source"])
             labels[meta["table_id"]].add(json.loads(meta.get("row_cells", "[]") or "[]")[:1][0]
                                          if meta.get("row_cells", "[]") != "[]" else "")
+    title_of = {n.metadata.get("source", ""): n.metadata.get("title", "") for n in nodes}
     for header, source in tables.values():
         for cell in header[1:]:
             name = header_name(cell)
@@ -163,6 +208,10 @@ def discover(nodes: list) -> Options:
                 headers[name.lower()] += 1
                 places[name.lower()].add(source)
                 spelling[name.lower()][name] += 1
+                if len(name) >= 3 and any(w.lower() not in vocabulary for w in re.findall(
+                        r"[A-Za-z]{3,}", name)) and vocabulary and re.search(
+                        rf"(?<!\w){re.escape(name)}(?!\w)", title_of.get(source, "")):
+                    headers[name.lower()] += 1  # "… (with a note on Backblaze B2)"
     seen_headings, named_in = set(), defaultdict(set)  # source -> names its headings set
     for node in nodes:
         for text in [node.metadata.get("title", "")] + node.metadata.get(
@@ -180,12 +229,15 @@ def discover(nodes: list) -> Options:
                 spelling[name.lower()][name] += 1
     folded = _fold_headers(headers, titles, places)
     rows, short = _row_names(labels, tables, named_in, places)
+    coined, coined_rows = _coined(tables, labels, nodes, vocabulary, places, spelling,
+                                  named_in)
+    rows.update(coined_rows)
     corpus = " ".join(n.text for n in nodes)
     options = Options()
-    for key in set(headers) | set(titles) | set(rows):
+    for key in set(headers) | set(titles) | set(rows) | set(coined):
         mentioned = len(re.findall(rf"(?<!\w){re.escape(key)}(?!\w)", corpus, re.I))
         lower = all(n == n.lower() for n in spelling[key])  # needs a heading and a header
-        if (headers[key] + titles[key] >= 2 or rows[key]) and \
+        if (headers[key] + titles[key] + coined[key] >= 2 or rows[key]) and \
                 (mentioned or headers[key] or rows[key]) and \
                 (not lower or (headers[key] or rows[key]) and (titles[key] or rows[key])):
             options.display[key] = spelling[key].most_common(1)[0][0]
@@ -204,7 +256,8 @@ def discover(nodes: list) -> Options:
             options.compared[source] += [c for c in cols if c not in options.compared[source]]
     for key in options.display:
         for source in places[key]:
-            if (titles[key] or rows[key]) and key not in options.compared.get(source, []):
+            if (titles[key] or rows[key] or coined[key]) and \
+                    key not in options.compared.get(source, []):
                 options.compared.setdefault(source, []).append(key)
     options.compared = {s: sorted(v) for s, v in options.compared.items() if len(v) >= 2}
     options.kinds = _kinds({n.metadata.get("title", "") for n in nodes

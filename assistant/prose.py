@@ -39,7 +39,8 @@ _SUBORDINATE = re.compile(r"\b(?:when|whenever|if|unless|where|once|until)\s+(?!
                           r"[a-z][\w'-]*(?:\s+[\w'-]+){0,3}\s+$", re.I)
 _PREDICATIVE = set(_P["predicative_only"])
 _BUT = re.compile(r"\W{0,3}\s*but\s+", re.I)  # "…(USD 414 vs 235), but it meets …"
-_LESS = re.compile(r"\b(?:less|fewer|not as|not so)\s+$", re.I)
+_LESS = re.compile(r"\b(?:less|fewer|not as|not so|fewest|least|lowest)\s+$", re.I)  # "the
+# fewest errors" is good, "least mature" is not
 _NEW_SUBJECT = re.compile(r"\W*(?:(?:the|each|every|our|most|many|some|all)\s+(?!(?:" + "|".join(
     load_data("lexicon")["option_classes"]) + r")\b)[a-z]|(?:this|these)\s+(?:" + "|".join(
     load_data("lexicon")["document_words"]["words"]) + r")\b)", re.I)

@@ -30,7 +30,7 @@ from .options import CHOOSE, Options
 from .prose import prose_parts
 from .tables import RECOMMENDED, compare_numbers, row_numbers, row_parts, transposed
 
-ANNOTATOR_VERSION = "106"
+ANNOTATOR_VERSION = "111"
 _P = load_data("polarity")
 _QUANTITY = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*([a-z$]+(?:/[a-z]+)?)\b(\s+per\s+\w+)?",
                       re.I)  # "95 seconds", "212 ms per step", "1.2 GB"
@@ -107,10 +107,11 @@ def _drawback_label(text: str) -> bool:
                 not _DRAWBACKS_UNLESS.search(label.group(1)))
 
 
-def annotate(nodes: list) -> dict:
+def annotate(nodes: list, vocabulary: frozenset = frozenset()) -> dict:
     """Add `stance`, `heading_stance`, `option_columns`, `row_numbers`, `instructions`,
-    `trust` to each node's metadata; returns the corpus options (saved in the manifest)."""
-    corpus_options = discover(nodes)
+    `trust` to each node's metadata; returns the corpus options (saved in the manifest).
+    `vocabulary`: common English words, which product names are not (see discovery.py)."""
+    corpus_options = discover(nodes, vocabulary)
     captions, untrusted = _captions(nodes), set()
     across = transposed(nodes, corpus_options)
     for node in nodes:

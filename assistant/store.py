@@ -223,7 +223,8 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, identity: dict,
     if not nodes:
         raise CorpusError(f"no passages to index in {corpus_dir}: the documents have no "
                           "paragraphs or table rows")
-    options = annotate(nodes)  # options compared + each passage's stance, into the metadata
+    options = annotate(nodes, getattr(embedder, "vocabulary", frozenset()))  # options and
+    # each passage's stance, into the metadata
     vectors = embedder.encode([index_text(n) for n in nodes],
                               show_progress=show_progress and len(nodes) > 256)
     manifest = save_index(index_dir, nodes, vectors, identity, time.perf_counter() - started,

@@ -563,6 +563,22 @@ def test_plain_text_memo_is_titled_by_its_subject_with_capital_label_headings(tm
         (("SUMMARY",), "Use Gamma for bursty traffic."), (("NEXT STEPS",), "Pilot Gamma in May.")]
 
 
+def test_plain_text_title_ending_in_a_bracket_and_a_header_over_the_values_only(tmp_path):
+    text = ("Gamma vs Delta for queues (with a note on Omega)\n"
+            "------------------------------------------------\n\nNotes from the team.\n\n"
+            "Costs\n\n                     Gamma      Delta      Omega\n"
+            "                     (managed)\n"
+            "  Storage ($/TB)     $23.00     $15.00     $6.00\n"
+            "  Egress ($/TB)      $90.00     $0.00      $10.00\n")
+    (tmp_path / "queues.txt").write_text(text, encoding="utf-8")
+    doc = load_document(tmp_path / "queues.txt", "t/queues.txt")
+    assert doc.title == "Gamma vs Delta for queues (with a note on Omega)"
+    table = next(b for b in doc.blocks if b.kind == "table")
+    assert table.header == ("", "Gamma (managed)", "Delta", "Omega")
+    assert [r.cells for r in table.rows] == [("Storage ($/TB)", "$23.00", "$15.00", "$6.00"),
+                                             ("Egress ($/TB)", "$90.00", "$0.00", "$10.00")]
+
+
 def test_markdown_footnote_definitions_are_content():
     _, blocks = parse_markdown("Gamma wins.[^1]\n\n[^1]: Tested on the self-managed edition."
                                "\n\n[ref]: https://example.com\n")

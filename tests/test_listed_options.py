@@ -54,6 +54,45 @@ def test_initials_in_row_labels_stand_for_the_title_name(trackers):
     assert answer.verdict == "weights & biases"
 
 
+SPEECH = """Picking a speech-to-text API for the call center
+===============================================
+
+We tried Deepgram, AssemblyAI and Amazon Transcribe on 40 hours of calls.
+
+Results
+-------
+
+  API / model              WER     Stream latency   Price
+  -----------------------  ------  ---------------  ----------
+  Deepgram (Nova-2)        11.8%   310 ms           $0.26/hr
+  AssemblyAI (Universal)   10.9%   620 ms           $0.37/hr
+  Amazon Transcribe        13.4%   780 ms           $1.44/hr
+
+Deepgram and AssemblyAI were run over their streaming endpoints, Amazon Transcribe over its
+batch endpoint; we sent Deepgram, AssemblyAI and Amazon Transcribe the same audio.
+"""
+
+
+def test_products_down_a_first_column_are_options_when_no_title_names_any(tmp_path_factory,
+                                                                           embedder):
+    """No title sets the APIs against each other, but the table lists coined product names
+    ("AssemblyAI", "Deepgram (Nova-2)") down its first column and the prose names them: they
+    are the options, compared on the table's measures."""
+    from assistant.advisor import Advisor
+    from assistant.config import Config
+
+    corpus = tmp_path_factory.mktemp("speech")
+    (corpus / "speech.txt").write_text(SPEECH, encoding="utf-8")
+    advisor = Advisor(Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("speech-i")),
+                      embedder=embedder).warm_up()
+    assert list(advisor.options.compared.values()) == [
+        ["amazon transcribe", "assemblyai", "deepgram"]]
+    assert advisor.ask("assemblyai or amazon transcribe, which streams with lower latency?"
+                       ).verdict == "assemblyai"
+    assert advisor.ask("deepgram or amazon transcribe, which is cheaper per hour?"
+                       ).verdict == "deepgram"
+
+
 def test_a_list_in_a_title_alone_names_no_option(tmp_path_factory, embedder):
     """Without a table that lists them, "Theory, Practice and Tools" are not options."""
     page = "# Deep Learning: Theory, Practice and Tools\n\nSome prose about training.\n"

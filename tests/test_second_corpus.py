@@ -334,6 +334,19 @@ def test_a_document_comparing_other_options_ranks_below_one_comparing_the_named(
     assert parts[0][2].get("bentoml", 0) < 0
 
 
+def test_prices_by_currency_sign_rates_of_sizes_and_error_rates_have_a_direction():
+    from assistant.cues import direction
+    from assistant.options import Options
+    from assistant.prose import prose_parts
+
+    assert direction("Egress ($/TB)") == direction("Storage ($/TB-month)") == -1
+    assert direction("Read throughput (GB/s)") == 1 and direction("Memory (GB)") == -1
+    assert direction("WER") == -1 and direction("Model providers supported") == 0
+    options = Options({"gamma": "Gamma", "delta": "Delta"})
+    assert prose_parts("Gamma made the fewest errors.", options, None)[0][2] == {"gamma": 0.5}
+    assert prose_parts("Delta is the least mature.", options, None)[0][2] == {"delta": -1.0}
+
+
 def test_a_row_label_states_its_direction_before_a_caption_that_names_both():
     from assistant.options import Options
     from assistant.cues import direction

@@ -182,6 +182,10 @@ def _by_columns(lines: list[tuple[str, int]], i: int, text: str, ruled: bool):
 
     runs = [m.start() for m in re.finditer(r"-{3,}" if ruled else r"\S+(?: \S+)*",
                                            column(i + 1 if ruled else i))]
+    below = [column(n) for n in range(i + 1, min(i + 4, len(lines))) if lines[n][0].strip()]
+    lead = min((len(b) - len(b.lstrip()) for b in below), default=0)
+    if not ruled and runs and lead < runs[0] - 2:  # a header over the values only: its first
+        runs.insert(0, lead)  # column (the row labels) has no header cell
 
     def cells(line: str) -> list[str]:
         cuts = []
@@ -193,10 +197,10 @@ def _by_columns(lines: list[tuple[str, int]], i: int, text: str, ruled: bool):
         edges = [0, *cuts, max(len(line), cuts[-1] if cuts else 0)]
         return [line[a:b].strip() for a, b in zip(edges, edges[1:])]
 
-    def fits(line: str) -> bool:  # every cell inside one column
+    def fits(line: str) -> bool:  # every cell inside one column (one, for a wrapped line)
         found = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", line)]
         bounds = [*runs[1:], 1 << 30]
-        return len(found) >= 2 and all(any(lo - 2 <= a and b <= hi + 1 for lo, hi in
+        return len(found) >= (1 if found and found[0][0] >= runs[1] - 2 else 2) and all(any(lo - 2 <= a and b <= hi + 1 for lo, hi in
                                            zip([0, *runs[1:]], bounds)) for a, b in found)
 
     rows, j = [(tuple(cells(column(i))), lines[i][0], lines[i][1])], i + 1 + ruled
@@ -204,7 +208,7 @@ def _by_columns(lines: list[tuple[str, int]], i: int, text: str, ruled: bool):
         found, (line, offset) = cells(column(j)), lines[j]
         if not ruled and not fits(column(j)) and (found[0] or len(rows) < 2):
             break
-        if not found[0] and len(rows) > 1:  # a wrapped cell: join it to the row above
+        if not found[0] and (len(rows) > 1 or not ruled):  # a wrapped cell: join it above
             above, first, start = rows[-1]
             joined = tuple(" ".join(p for p in (a, b) if p) for a, b in zip(above, found))
             rows[-1] = (joined, first.ljust(offset - start) + line, start)
@@ -245,8 +249,9 @@ def parse_plain(text: str) -> list[Block]:
     blocks, headings = [], _Headings()
     for match in _CHUNK.finditer(text):
         lines = _lines(match.group(0).rstrip(), match.start())
-        while len(lines) >= 2 and _UNDERLINE.match(lines[1][0]) and _is_heading(lines[0][0]) \
-                and "|" not in lines[0][0]:  # the document's first heading is its title
+        while len(lines) >= 2 and _UNDERLINE.match(lines[1][0]) and \
+                _is_heading(lines[0][0].rstrip(")")) and "|" not in lines[0][0]:  # its first
+            # heading is the document's title; an underlined one may end "(… B2)"
             headings.set(lines[0][0].strip(), top=lines[1][0].strip().startswith("=") or
                          not blocks and headings.top is None)
             lines = lines[2:]
