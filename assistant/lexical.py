@@ -131,7 +131,8 @@ class BM25:
         return float(self.idf[tid]) if tid is not None else float(np.log(1.0 + self.count + 0.5))
 
     def expand(self, query: str) -> str:
-        """The query plus the corpus's other form of any acronym or spelled-out phrase in it."""
+        """The query plus the corpus's other form of any acronym or spelled-out phrase in it,
+        and of two words the corpus writes as one ("set up" -> "setup")."""
         cached = self._expanded.get(query)
         if cached is None:
             cached = self._expanded[query] = self._expand(query)
@@ -161,6 +162,9 @@ class BM25:
                 if self.acronyms.get(initials, "").lower() == initials and \
                         initials not in spelt and all(len(w) > 2 for w in spelt[i:i + n]):
                     extra.append(self.acronyms[initials])
+        said = words(query)  # "set up" where the corpus writes "setup", "data set": "dataset"
+        extra += [a + b for a, b in zip(said, said[1:]) if len(a + b) >= 5 and
+                  a + b not in said and self.document_frequency(stem(a + b))]
         extra = list(dict.fromkeys(extra))
         return f"{query} ({'; '.join(extra)})" if extra else query
 

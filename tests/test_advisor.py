@@ -323,6 +323,7 @@ def test_a_follow_up_that_asks_again_under_a_new_condition_is_still_a_choice(adv
     ("one small team, mobile app, model must run offline. what framework", "choice"),
     ("resnet-50 fp16 on an a100: which fw had higher img/s?", "choice"),
     ("which db had the lowest p95 in the filtered run?", "choice"),
+    ("which api had the lowest word error rate?", "choice"),
     ("what compiler does PyTorch use?", "fact"),
 ])
 def test_question_kind(advisor, question, kind):

@@ -871,6 +871,17 @@ def test_a_numeronym_reads_as_the_name_the_corpus_writes_out():
     assert index.expand("training on kubernetes") == "training on kubernetes"
 
 
+def test_two_words_the_corpus_writes_as_one_find_it():
+    """"set up" finds the "Setup time" row; words the corpus never joins stay apart."""
+    from assistant.lexical import BM25
+
+    index = BM25.build(["Tool: Prodigy | Setup time: 0.5 h", "Tool: CVAT | Boxes per hour: 340"])
+    assert index.expand("which one was quickest to set up?") == \
+        "which one was quickest to set up? (setup)"
+    assert index.scores("which one was quickest to set up?")[0] > 0
+    assert index.expand("boxes per hour") == "boxes per hour"
+
+
 def test_a_name_in_one_options_cells_names_it_only_in_that_document(tmp_path_factory,
                                                                       embedder):
     """"Quaylet" in Alder's serving cells is Alder's within that page; another page that
