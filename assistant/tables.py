@@ -122,7 +122,8 @@ def row_parts(header: list[str], cells: list[str], options: Options, caption: st
             continue
         stance[option] = stance.get(option, 0.0) + cell_score(cells[i], sense or direction(cells[i]))
     numbers = row_numbers(header, cells, options, caption)
-    for option, value in compare_numbers(numbers).items():
+    for option, value in compare_numbers(numbers, percentages(
+            [cells[i] for i, o in owned.items() if o])).items():
         stance[option] = stance.get(option, 0.0) + value
     texts = {" ".join(cells[i].lower().split()) for i, o in owned.items() if o}
     if len(texts) == 1 and len([o for o in owned.values() if o]) >= 2:
@@ -139,19 +140,28 @@ def _recommended_cell(cell: str, options: Options) -> dict[str, float]:
     return {"either": 1.0} if _TIE.search(cell) else {}
 
 
-def compare_numbers(numbers: dict[str, float]) -> dict[str, float]:
+def compare_numbers(numbers: dict[str, float], points: bool = False) -> dict[str, float]:
     """Each option's share of pairwise wins (1.0 for a clear win, 0.5 for a small one, none
-    within TIE), so the runner-up of three still beats the last; all within TIE: either."""
+    within TIE), so the runner-up of three still beats the last; all within TIE: either.
+    With `points` (percentages), gaps are percentage points: 94.1 % against 98.6 % accuracy
+    is a clear gap though the two are within 5 % of each other."""
     if len(numbers) < 2:
         return {}
     out: dict[str, float] = {}
     for option, value in numbers.items():
         for other, against in numbers.items():
-            gap = (value - against) / max(abs(value), abs(against), 1e-9)
+            gap = (value - against) / (20.0 if points else  # a point is TIE, 3 are clear
+                                       max(abs(value), abs(against), 1e-9))
             if other != option and gap >= TIE:
                 out[option] = out.get(option, 0.0) + (0.5 if gap < 0.15 else 1.0) / \
                     (len(numbers) - 1)
     return out or {"either": 0.5}
+
+
+def percentages(cells: list[str]) -> bool:
+    """Whether every numeric cell is a percentage ("94.1%", "~55%")."""
+    numeric = [c for c in cells if _NUMBER.search(c)]
+    return bool(numeric) and all("%" in c for c in numeric)
 
 
 def among(meta: dict, pool: list[str]) -> dict[str, float]:
@@ -161,8 +171,9 @@ def among(meta: dict, pool: list[str]) -> dict[str, float]:
     inside = {o: v for o, v in numbers.items() if o in pool}
     if not inside or len(inside) == len(numbers):
         return {}
-    change = compare_numbers(inside) if len(inside) >= 2 else {}
-    for option, value in compare_numbers(numbers).items():
+    points = percentages(json.loads(meta.get("row_cells") or "[]")[1:])
+    change = compare_numbers(inside, points) if len(inside) >= 2 else {}
+    for option, value in compare_numbers(numbers, points).items():
         change[option] = change.get(option, 0.0) - value
     return {o: v for o, v in change.items() if v and (o in pool or o == "either")}
 _MEASURE = re.compile(r"[~≈<>]?\s*[\d.,]+\s*(?:%|[a-zA-Z/]{1,6})?")  # "88", "2.4 s", "~40%"
@@ -218,7 +229,8 @@ def _best_of_rows(column: list[tuple[str, str]], sense: int) -> dict[str, float]
             best[option] = max(best.get(option, value * sense), value * sense)
     failed = [o for o, cell in column if _FAILED.match(cell) and o not in best]
     numbers = with_failures(best, failed)
-    return compare_numbers(numbers) if len(numbers) > 1 else {}
+    return compare_numbers(numbers, percentages([c for _, c in column])) \
+        if len(numbers) > 1 else {}
 
 
 def _owner_column(cells: list[list[str]], options: Options) -> tuple[int | None, list]:

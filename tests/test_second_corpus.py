@@ -871,6 +871,20 @@ def test_a_numeronym_reads_as_the_name_the_corpus_writes_out():
     assert index.expand("training on kubernetes") == "training on kubernetes"
 
 
+def test_percentages_are_compared_in_points():
+    """94.1 % against 98.6 % accuracy is a clear gap although the two are within 5 % of each
+    other; half a point is a tie."""
+    from assistant.options import Options
+    from assistant.tables import row_parts
+
+    options = Options({"gamma": "Gamma", "delta": "Delta"})
+    header = ["", "Gamma 5.3", "Delta 2.7"]
+    assert row_parts(header, ["Character accuracy", "94.1%", "98.6%"], options, "")[0][2] == \
+        {"delta": 1.0}
+    assert row_parts(header, ["Character accuracy", "98.1%", "98.6%"], options, "")[0][2] == \
+        {"either": 0.5}
+
+
 def test_two_words_the_corpus_writes_as_one_find_it():
     """"set up" finds the "Setup time" row; words the corpus never joins stay apart."""
     from assistant.lexical import BM25
