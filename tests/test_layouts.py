@@ -1,0 +1,57 @@
+"""Twelve short comparisons written in varied real-world layouts (memo-style text, box-drawn
+and grid tables, Markdown with raw HTML tables and footnotes, HTML pages built from divs,
+cookie banners, spanning cells, <br><br> paragraphs): every phrase their author listed as one
+a correct ingester must keep is in the indexed passages, and the tools each compares are found
+as its options."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.chunking import chunk_documents
+from assistant.corpus import load_document
+from conftest import FIXTURES
+
+LAYOUTS = FIXTURES / "layouts"
+DOCS = sorted(p for p in LAYOUTS.iterdir() if not p.name.endswith(".facts.txt"))
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[*_`|]", " ", text.lower()).split())
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_every_listed_phrase_survives_ingestion(path: Path):
+    warnings = []
+    doc = load_document(path, f"layouts/{path.name}", warn=warnings.append)
+    assert not warnings and not doc.skipped
+    texts = [_norm(n.get_content() + " " + n.metadata.get("caption", ""))
+             for n in chunk_documents([doc])]
+    facts = [f.strip() for f in (LAYOUTS / f"{path.stem}.facts.txt").read_text().splitlines()
+             if f.strip()]
+    missing = []
+    for fact in facts:
+        label, _, value = fact.partition(":")
+        if not any(_norm(fact) in t or value and _norm(label) in t and _norm(value) in t
+                   for t in texts):
+            missing.append(fact)
+    assert not missing
+
+
+def test_each_layout_compares_the_tools_it_names(tmp_path_factory, embedder):
+    from assistant.advisor import Advisor
+    from assistant.config import Config
+
+    corpus = tmp_path_factory.mktemp("layouts")
+    for path in DOCS:
+        (corpus / path.name).write_bytes(path.read_bytes())
+    advisor = Advisor(Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("li")),
+                      embedder=embedder).warm_up()
+    compared = {Path(source).name: options for source, options in
+                advisor.options.compared.items()}
+    assert sorted(compared) == [p.name for p in DOCS]
+    assert all(len(options) >= 2 for options in compared.values())
+    assert compared["doc01.txt"] == ["mlflow", "neptune", "weights & biases"]
+    assert compared["doc11.txt"] == ["hugging face tokenizers", "sentencepiece", "tiktoken"]
