@@ -597,6 +597,7 @@ def test_less_no_and_a_new_sentence_subject_are_read():
 
 
 def test_an_imperative_after_a_fronted_condition_recommends_its_object():
+    """"If …, use X" recommends X, also when the condition holds a list with commas."""
     from assistant.options import Options
     from assistant.prose import prose_parts
 
@@ -607,15 +608,8 @@ def test_an_imperative_after_a_fronted_condition_recommends_its_object():
     assert [p[2] for p in prose_parts(text, options, None)] == [
         {"mlflow": 1.0}, {"mlflow": 1.0}, {"aim": 1.0}]
     assert prose_parts("Just use it with MLflow.", options, None)[0][2] == {}
-
-
-def test_an_imperative_after_a_condition_with_a_list_in_it_recommends_its_object():
-    """"If it runs on A, B or C, use X": the fronted condition holds commas of its own; the
-    pronoun in it does not carry the previous sentence's option onto X's recommendation."""
-    from assistant.options import Options
-    from assistant.prose import prose_parts
-
-    options = Options({"aim": "Aim", "mlflow": "MLflow", "weights & biases": "Weights & Biases"})
+    # "If it runs on A, B or C, use X": the fronted condition holds commas of its own; the
+    # pronoun in it does not carry the previous sentence's option onto X's recommendation
     text = ("If the team is on one laptop and nothing else, use Aim. If it is going to run on "
             "shared clusters, laptops or the cloud, use MLflow. Reach for Weights & Biases when "
             "neither covers sweeps well.")
