@@ -5,9 +5,11 @@ PyTorch) or a title or heading sets it against another ("ONNX Runtime vs TensorR
 Choose JAX"), confirmed by a second such signal; a column header that joins names ("Kubernetes
 + Kueue") counts for the one the title names. A table that lists a document's title names
 down its first column ("MLflow OSS", "W&B Cloud") confirms them too, and also confirms the
-names a title lists after its colon ("Feature Stores Compared: Feast, Tecton and Hopsworks"). The other names the corpus uses for an option
-are learned too (aliases.py, spellings.py), and the kind of thing compared ("engine",
-"store") is read from the documents' titles.
+names a title lists after its colon ("Feature Stores Compared: Feast, Tecton and Hopsworks");
+in a document whose titles name none, coined product names a table sets side by side and the
+prose repeats are options ("PaddleOCR", "Tesseract 5.3"). The other names the corpus uses for
+an option are learned too (aliases.py, spellings.py), and the kind of thing compared
+("engine", "store") is read from the documents' titles.
 Not handled: options that appear in no table and no heading.
 """
 from __future__ import annotations
@@ -127,8 +129,8 @@ def _coined(tables: dict, labels: dict, nodes: list, vocabulary: frozenset, plac
     """Names a table sets side by side, across its header ("| | Tesseract 5.3 | PaddleOCR 2.7
     |") or down its first column ("Deepgram (Nova-2)", "AssemblyAI"), when at least two of
     them are coined words (not common English), the other side of the table holds none, the
-    document's titles and headings name no option, and its prose names each at least twice: (per
-    name, signals from headers; per name, signals from first columns). In such a table a
+    document's titles and headings name no option, and its prose names each at least twice:
+    (per name, signals from headers; per name, signals from first columns). In such a table a
     name of capitalised words ("Amazon Transcribe") counts as well."""
     heads, firsts = Counter(), Counter()
     if not vocabulary:
@@ -137,6 +139,7 @@ def _coined(tables: dict, labels: dict, nodes: list, vocabulary: frozenset, plac
     for node in nodes:
         if node.metadata.get("kind") != "table_row":
             prose[node.metadata.get("source", "")].append(node.text)
+
     def coined(cells) -> tuple[list, list]:  # (names, product names: "PaddleOCR", "X 5.3")
         names = [(header_name(c), c) for c in cells]
         names = [(n, c) for n, c in names if _is_name(n) and not direction(n) and any(
@@ -198,8 +201,8 @@ def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:
         meta = node.metadata
         if meta.get("kind") == "table_row":
             tables[meta["table_id"]] = (json.loads(meta["table_header"]), meta["source"])
-            labels[meta["table_id"]].add(json.loads(meta.get("row_cells", "[]") or "[]")[:1][0]
-                                         if meta.get("row_cells", "[]") != "[]" else "")
+            cells = json.loads(meta.get("row_cells") or "[]")
+            labels[meta["table_id"]].add(cells[0] if cells else "")
     title_of = {n.metadata.get("source", ""): n.metadata.get("title", "") for n in nodes}
     for header, source in tables.values():
         for cell in header[1:]:

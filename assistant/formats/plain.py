@@ -200,8 +200,9 @@ def _by_columns(lines: list[tuple[str, int]], i: int, text: str, ruled: bool):
     def fits(line: str) -> bool:  # every cell inside one column (one, for a wrapped line)
         found = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", line)]
         bounds = [*runs[1:], 1 << 30]
-        return len(found) >= (1 if found and found[0][0] >= runs[1] - 2 else 2) and all(any(lo - 2 <= a and b <= hi + 1 for lo, hi in
-                                           zip([0, *runs[1:]], bounds)) for a, b in found)
+        least = 1 if found and found[0][0] >= runs[1] - 2 else 2  # a wrapped line: one cell
+        return len(found) >= least and all(any(lo - 2 <= a and b <= hi + 1 for lo, hi in
+                                               zip([0, *runs[1:]], bounds)) for a, b in found)
 
     rows, j = [(tuple(cells(column(i))), lines[i][0], lines[i][1])], i + 1 + ruled
     while j < len(lines) and lines[j][0].strip() and not _ALIGNED_RULE.match(lines[j][0]):
