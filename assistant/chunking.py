@@ -30,7 +30,7 @@ import numpy as np
 from .corpus import Block, Document, doc_info_text
 from .lexical import sentence_spans as split_sentences
 
-CHUNKER_VERSION = "17"  # bump when chunks change (17: underlined titles ending in ")")
+CHUNKER_VERSION = "18"  # bump when chunks change (18: PDF tables without rules)
 MAX_CHARS = 700
 CAPTION_CHARS = 200  # a short paragraph just before a table, in its section, is its caption
 NEAR = 0.95

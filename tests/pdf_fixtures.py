@@ -50,8 +50,10 @@ def _blocks(text: str):
 
 
 def markdown_pdf(path: Path, text: str, *, title: str = "", author: str = "",
-                 date: datetime | None = None, running_header: str = "") -> Path:
-    """Typeset `text` into a multi-page PDF at `path` (see the module docstring)."""
+                 date: datetime | None = None, running_header: str = "",
+                 grid: bool = True) -> Path:
+    """Typeset `text` into a multi-page PDF at `path` (see the module docstring); with
+    `grid=False` tables get no rules at all (reportlab's default table)."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
@@ -75,9 +77,10 @@ def markdown_pdf(path: Path, text: str, *, title: str = "", author: str = "",
             cell = styles["BodyText"]
             rows = [[Paragraph(escape(c), cell) for c in row] for row in block[1]]
             table = Table(rows, repeatRows=1, hAlign="LEFT")
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                                       ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-                                       ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            if grid:
+                table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                           ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story += [table, Spacer(1, 0.3 * cm)]
 
     def chrome(canvas, doc):

@@ -251,6 +251,21 @@ def test_pdf_headings_pages_tables_and_metadata(report):
             node.metadata["kind"] == "doc_info"
 
 
+def test_pdf_table_without_rules_is_read_from_its_aligned_text(tmp_path):
+    """A table typeset with no rules at all is still a table with its header: its lines'
+    cells stand in the same columns. The prose around it stays paragraphs."""
+    text = ("# Queue runtimes\n\nWe measured both queues on one node for a week of traffic.\n\n"
+            "| Measure | Gamma | Delta |\n| --- | --- | --- |\n| p50 latency (ms) | 4.1 | 6.3 |\n"
+            "| Cost (USD/month) | 1,200 | 950 |\n\nUse Gamma for bursty traffic.\n")
+    path = markdown_pdf(tmp_path / "queues.pdf", text, title="Queue runtimes", grid=False)
+    doc = load_document(path, "t/queues.pdf")
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
+    table = doc.blocks[1]
+    assert table.header == ("Measure", "Gamma", "Delta")
+    assert [r.cells for r in table.rows] == [("p50 latency (ms)", "4.1", "6.3"),
+                                             ("Cost (USD/month)", "1,200", "950")]
+
+
 def test_pdf_without_headings_cites_the_page(tmp_path):
     text = "First page fact: the cluster has 64 GPUs.\n\n---\n\nSecond page fact: it idles at 3 kW."
     doc = load_document(markdown_pdf(tmp_path / "plain.pdf", text), "corpus/plain.pdf")

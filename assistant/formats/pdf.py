@@ -8,8 +8,10 @@ sizes. Running headers and footers (a line in the top or bottom margin that repe
 pages) and bare page numbers are dropped. Bullet glyphs and unmapped glyphs "(cid:N)" are
 dropped. Document.text is the extracted text; every block's span and `page` refer to it.
 Raises PdfUnreadable for a corrupt file, a password-protected file and a file without a text
-layer (scanned). Not handled: OCR, multi-column reading order, tables without ruling lines
-(their text stays paragraphs), tagged-PDF structure, outlines.
+layer (scanned). A table drawn without rules is found from its text: three or more lines
+whose cells (runs parted by gaps wider than the font size) stand in the columns of the first.
+Not handled: OCR, multi-column reading order, an unruled table whose cells wrap onto a second
+line (each line is a row), tagged-PDF structure, outlines.
 """
 from __future__ import annotations
 
@@ -95,9 +97,63 @@ def _page_content(page):
         lines.append({"text": text, "top": line["top"], "bottom": line["bottom"],
                       "size": sizes.most_common(1)[0][0], "page": page.page_number,
                       "bold": all("bold" in c["fontname"].lower() for c in chars),
-                      "height": page.height})
+                      "height": page.height, "cells": _cells(chars)})
     found = [{"top": t.bbox[1], "rows": t.extract(), "page": page.page_number} for t in tables]
-    return lines, found, len(page.images)
+    lines, aligned = _aligned_tables(lines)
+    return lines, found + aligned, len(page.images)
+
+
+def _cells(chars: list) -> list[tuple[float, float, str]]:
+    """(x0, x1, text) of the runs of a line's characters parted by a gap wider than its font
+    size: a word space is about a quarter of it, a table's column gap more than one."""
+    runs: list[list] = []
+    for c in sorted(chars, key=lambda c: c["x0"]):
+        if runs and c["x0"] - runs[-1][1] <= c["size"]:
+            gap = " " if c["x0"] - runs[-1][1] > 0.15 * c["size"] else ""
+            runs[-1][1], runs[-1][2] = c["x1"], runs[-1][2] + gap + c["text"]
+        else:
+            runs.append([c["x0"], c["x1"], c["text"]])
+    return [(a, b, t) for a, b, t in runs]
+
+
+def _aligned_tables(lines: list) -> tuple[list, list]:
+    """(the lines left, tables): a run of three or more lines whose cells stand in the columns
+    of the first (three or more cells, each of a later line under one of its columns, in at
+    least two of them) is a table drawn without rules, its first line the header."""
+    left, tables, i = [], [], 0
+    while i < len(lines):
+        head = lines[i]["cells"]
+        j = i + 1
+        while len(head) >= 3 and j < len(lines) and _under(lines[j], lines[j - 1], head):
+            j += 1
+        if j - i >= 3:
+            rows = [[" ".join(t for a, b, t in line["cells"] if _column(a, b, head) == k)
+                     for k in range(len(head))] for line in lines[i:j]]
+            tables.append({"top": lines[i]["top"], "rows": rows, "page": lines[i]["page"]})
+            i = j
+        else:
+            left.append(lines[i])
+            i += 1
+    return left, tables
+
+
+def _column(x0: float, x1: float, head: list) -> int | None:
+    """The header column a cell stands under: the last whose header starts left of the
+    cell's middle, the cell reaching neither into the next column nor back over the last."""
+    k = max(0, sum(h[0] <= (x0 + x1) / 2 for h in head) - 1)
+    if k + 1 < len(head) and x1 > head[k + 1][0] + 2 or k and x0 < head[k - 1][1] - 2:
+        return None
+    return k
+
+
+def _under(line: dict, above: dict, head: list) -> bool:
+    """Whether a line continues an aligned table: close below the line above, in the same
+    size, with at least two cells, each under one header column."""
+    cells = line["cells"]
+    return len(cells) >= 2 and abs(line["size"] - above["size"]) <= 0.5 and \
+        0 <= line["top"] - above["bottom"] <= 1.5 * line["size"] and \
+        all(_column(a, b, head) is not None for a, b, _ in cells) and \
+        len({_column(a, b, head) for a, b, _ in cells}) == len(cells)
 
 
 def _chrome_key(line) -> str:
