@@ -3,7 +3,8 @@
 * A paragraph is one node; a paragraph longer than MAX_CHARS becomes sentence windows.
 * Every table row is its own node that carries the table's header and its section, e.g.
   "Deployment Target: Browser | PyTorch: Limited (ONNX path) | TensorFlow: TensorFlow.js (mature)",
-  and notes its caption: the short paragraph just before the table in the same section
+  and notes its caption: the short paragraph just before the table in the same section (or
+  the labelled one just after it, "Table 2: …", where the document sets captions under tables)
   ("Images per second on the same A100. Higher is better.").
 * A document whose metadata names an author or a date gets one "doc_info" node:
   "Title — by Author, published Dec 23, 2025 (Publication)".
@@ -30,9 +31,10 @@ import numpy as np
 from .corpus import Block, Document, doc_info_text
 from .lexical import sentence_spans as split_sentences
 
-CHUNKER_VERSION = "18"  # bump when chunks change (18: PDF tables without rules)
+CHUNKER_VERSION = "19"  # bump when chunks change (19: captions under tables)
 MAX_CHARS = 700
 CAPTION_CHARS = 200  # a short paragraph just before a table, in its section, is its caption
+_LABELLED = re.compile(r"(?:table|figure|fig\.|exhibit)\s*\d+\s*[.:–—-]", re.I)  # one after it
 NEAR = 0.95
 # Metadata hidden from the embedding text (the heading path is kept: it carries the topic).
 _NOT_EMBEDDED = ["source", "title", "section", "kind", "start_char", "end_char", "table_header",
@@ -96,12 +98,34 @@ def _doc_nodes(doc: Document):
     if info:
         block = Block("paragraph", (), info, 0, 0)
         yield _node(doc, block, info, 0, 0, "doc_info", section="Document info")
-    previous = None
-    for block in doc.blocks:
-        lead = previous.text if previous is not None and previous.kind != "table" and \
-            previous.headings == block.headings and len(previous.text) <= CAPTION_CHARS else ""
-        yield from _block_nodes(doc, block, " ".join(lead.split()))
-        previous = block
+    captions = _captions(doc.blocks)
+    for n, block in enumerate(doc.blocks):
+        yield from _block_nodes(doc, block, " ".join(captions.get(n, "").split()))
+
+
+def _captions(blocks: list) -> dict[int, str]:
+    """Each table's caption: the short paragraph just before it in its section; but where the
+    document labels its captions ("Table 2: …", "Figure 3.") and sets them under its tables
+    more often than over them, the labelled paragraph just after it."""
+    def beside(n: int, table: Block) -> str | None:
+        near = blocks[n] if 0 <= n < len(blocks) else None
+        return near.text if near is not None and near.kind != "table" and \
+            near.headings == table.headings and len(near.text) <= CAPTION_CHARS else None
+
+    tables = [n for n, b in enumerate(blocks) if b.kind == "table"]
+    over = sum(bool(_LABELLED.match(beside(n - 1, blocks[n]) or "")) for n in tables)
+    under = sum(bool(_LABELLED.match(beside(n + 1, blocks[n]) or "")) for n in tables)
+    out = {}
+    for n in tables:
+        before, after = beside(n - 1, blocks[n]), beside(n + 1, blocks[n])
+        labelled = after if after and _LABELLED.match(after) else None
+        if under > over and labelled:
+            out[n] = labelled
+        elif before and not (under > over and _LABELLED.match(before)):
+            out[n] = before  # (a labelled one over it belongs to the table before)
+        elif labelled:
+            out[n] = labelled
+    return out
 
 
 def _block_nodes(doc: Document, block: Block, caption: str = ""):

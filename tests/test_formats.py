@@ -7,11 +7,12 @@ import json
 import re
 import shutil
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
 from assistant.chunking import chunk_documents, chunk_with_counts, normal_form
-from assistant.corpus import doc_info_text, human_date, load_corpus, load_document
+from assistant.corpus import Document, doc_info_text, human_date, load_corpus, load_document
 from assistant.formats.markdown import parse_markdown
 from assistant.formats.inline import render
 from conftest import CORPUS, FIXTURES, ROOT
@@ -599,6 +600,22 @@ def test_markdown_footnote_definitions_are_content():
                                "\n\n[ref]: https://example.com\n")
     assert [b.text for b in blocks] == ["Gamma wins.[^1]",
                                         "[^1]: Tested on the self-managed edition."]
+
+
+def test_captions_set_under_their_tables_belong_to_the_table_above():
+    """A document that puts "Table N." under each table: each row's caption is the one under
+    its own table, not the one over it (which belongs to the table before)."""
+    text = ("# Results\n\n| Measure | Gamma | Delta |\n| --- | --- | --- |\n"
+            "| p50 latency | 4.1 | 6.3 |\n\nTable 1. Latency (ms), lower is better.\n\n"
+            "| Measure | Gamma | Delta |\n| --- | --- | --- |\n| Accuracy | 91.0 | 94.5 |\n\n"
+            "Table 2. Accuracy (%), higher is better.\n")
+    _, blocks = parse_markdown(text)
+    doc = Document(source="t/r.md", path=Path("r.md"), title="Results", meta={}, text=text,
+                   blocks=blocks)
+    captions = {n.get_content().split(":")[1].split("|")[0].strip(): n.metadata["caption"]
+                for n in chunk_documents([doc]) if n.metadata.get("kind") == "table_row"}
+    assert captions == {"p50 latency": "Table 1. Latency (ms), lower is better.",
+                        "Accuracy": "Table 2. Accuracy (%), higher is better."}
 
 
 def test_markdown_underlined_headings_and_thematic_breaks():
