@@ -51,9 +51,10 @@ def _blocks(text: str):
 
 def markdown_pdf(path: Path, text: str, *, title: str = "", author: str = "",
                  date: datetime | None = None, running_header: str = "",
-                 grid: bool = True) -> Path:
-    """Typeset `text` into a multi-page PDF at `path` (see the module docstring); with
-    `grid=False` tables get no rules at all (reportlab's default table)."""
+                 rules: str = "grid") -> Path:
+    """Typeset `text` into a multi-page PDF at `path` (see the module docstring); `rules`:
+    "grid" (every cell ruled), "none" (reportlab's default table) or "shaded" (a rule under
+    the header and alternate rows shaded, no rule between columns)."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
@@ -77,10 +78,14 @@ def markdown_pdf(path: Path, text: str, *, title: str = "", author: str = "",
             cell = styles["BodyText"]
             rows = [[Paragraph(escape(c), cell) for c in row] for row in block[1]]
             table = Table(rows, repeatRows=1, hAlign="LEFT")
-            if grid:
+            if rules == "grid":
                 table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                            ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
                                            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            elif rules == "shaded":
+                table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                                           ("ROWBACKGROUNDS", (0, 1), (-1, -1),
+                                            [colors.white, colors.lightgrey])]))
             story += [table, Spacer(1, 0.3 * cm)]
 
     def chrome(canvas, doc):

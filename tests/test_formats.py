@@ -252,13 +252,15 @@ def test_pdf_headings_pages_tables_and_metadata(report):
             node.metadata["kind"] == "doc_info"
 
 
-def test_pdf_table_without_rules_is_read_from_its_aligned_text(tmp_path):
-    """A table typeset with no rules at all is still a table with its header: its lines'
+@pytest.mark.parametrize("rules", ["none", "shaded"])
+def test_pdf_table_without_column_rules_is_read_from_its_aligned_text(tmp_path, rules):
+    """A table typeset with no rules, or with shaded rows and no column rules (whose edges alone
+    make a one-column "table" of whole lines), is still a table with its header: its lines'
     cells stand in the same columns. The prose around it stays paragraphs."""
     text = ("# Queue runtimes\n\nWe measured both queues on one node for a week of traffic.\n\n"
             "| Measure | Gamma | Delta |\n| --- | --- | --- |\n| p50 latency (ms) | 4.1 | 6.3 |\n"
             "| Cost (USD/month) | 1,200 | 950 |\n\nUse Gamma for bursty traffic.\n")
-    path = markdown_pdf(tmp_path / "queues.pdf", text, title="Queue runtimes", grid=False)
+    path = markdown_pdf(tmp_path / "queues.pdf", text, title="Queue runtimes", rules=rules)
     doc = load_document(path, "t/queues.pdf")
     assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
     table = doc.blocks[1]

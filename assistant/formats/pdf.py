@@ -9,7 +9,8 @@ pages) and bare page numbers are dropped. Bullet glyphs and unmapped glyphs "(ci
 dropped. Document.text is the extracted text; every block's span and `page` refer to it.
 Raises PdfUnreadable for a corrupt file, a password-protected file and a file without a text
 layer (scanned). A table drawn without rules is found from its text: three or more lines
-whose cells (runs parted by gaps wider than the font size) stand in the columns of the first.
+whose cells (runs parted by gaps wider than 0.6 of the font size) stand in the columns of
+the first.
 Not handled: OCR, multi-column reading order, an unruled table whose cells wrap onto a second
 line (each line is a row), tagged-PDF structure, outlines.
 """
@@ -77,7 +78,8 @@ def _metadata(info: dict) -> dict:
 
 def _page_content(page):
     """(lines, tables, image count): lines as dicts (text, top, bottom, size, bold, page)."""
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2]
+    tables = [t for t in page.find_tables()  # rules across only make one-column "tables":
+              if len(t.rows) >= 2 and max(len(row) for row in t.extract()) >= 2]  # not tables
     boxes = [t.bbox for t in tables]
 
     def outside(obj):
@@ -104,11 +106,12 @@ def _page_content(page):
 
 
 def _cells(chars: list) -> list[tuple[float, float, str]]:
-    """(x0, x1, text) of the runs of a line's characters parted by a gap wider than its font
-    size: a word space is about a quarter of it, a table's column gap more than one."""
+    """(x0, x1, text) of the runs of a line's characters parted by a gap wider than 0.6 of its
+    font size: a word space is about a quarter of it, a table's column gap (two cell paddings)
+    most often more than one, rarely under two thirds."""
     runs: list[list] = []
     for c in sorted(chars, key=lambda c: c["x0"]):
-        if runs and c["x0"] - runs[-1][1] <= c["size"]:
+        if runs and c["x0"] - runs[-1][1] <= 0.6 * c["size"]:
             gap = " " if c["x0"] - runs[-1][1] > 0.15 * c["size"] else ""
             runs[-1][1], runs[-1][2] = c["x1"], runs[-1][2] + gap + c["text"]
         else:
