@@ -31,7 +31,8 @@ _NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,3}")  # "Bit
 _LOWER_NAME = re.compile(r"[a-z][\w.+#-]{2,}(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
 _DOC_WORDS = frozenset(_LEX["document_words"]["words"])
 _NOT_KINDS = _DOC_WORDS | frozenset(_LEX["cue_words"]["words"])
-_ONE = r"(?:[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,2}|[a-z][\w.+#-]{2,})"
+_ONE = r"(?:[A-Z][\w.+#-]*(?::[a-z]\w*)?(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,2}|[a-z][\w.+#-]{2,})"
+# ("Run:ai" is one name)
 _LISTED = re.compile(rf"{_ONE}(?:,\s*{_ONE})*,?\s+(?:and|or)\s+{_ONE}")  # "A, B and c"
 _PRODUCT = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")  # "PaddleOCR", "LiteLLM", "OpenRouter"
 _JOINED_REST = re.compile(r"\s*[+/&]\s*[\w.#-]+(?:\s+[\w.#-]+)?")  # " + Kueue" after a name

@@ -1,6 +1,8 @@
-"""Twelve short comparisons written in varied real-world layouts (memo-style text, box-drawn
+"""Eighteen short comparisons written in varied real-world layouts (memo-style text, box-drawn
 and grid tables, Markdown with raw HTML tables and footnotes, HTML pages built from divs,
-cookie banners, spanning cells, <br><br> paragraphs): every phrase their author listed as one
+cookie banners, spanning cells, <br><br> paragraphs; PDFs typeset without rules, booktabs
+style, with shaded rows, wrapped cells, two columns, a table over two pages): every phrase
+their author listed as one
 a correct ingester must keep is in the indexed passages, and the tools each compares are found
 as its options."""
 from __future__ import annotations
@@ -15,7 +17,8 @@ from assistant.corpus import load_document
 from conftest import FIXTURES
 
 LAYOUTS = FIXTURES / "layouts"
-DOCS = sorted(p for p in LAYOUTS.iterdir() if not p.name.endswith(".facts.txt"))
+DOCS = sorted(p for p in LAYOUTS.iterdir() if p.suffix in (".txt", ".md", ".html", ".pdf")
+              and not p.name.endswith(".facts.txt"))
 
 
 def _norm(text: str) -> str:
@@ -33,7 +36,7 @@ def test_every_listed_phrase_survives_ingestion(path: Path):
              if f.strip()]
     missing = []
     for fact in facts:
-        label, _, value = fact.partition(":")
+        label, _, value = fact.rpartition(": ")
         if not any(_norm(fact) in t or value and _norm(label) in t and _norm(value) in t
                    for t in texts):
             missing.append(fact)
