@@ -117,7 +117,7 @@ class _HtmlBlocks(HTMLParser):
             elif tag in self.TEXT_TAGS or re.fullmatch(r"h[1-6]", tag):
                 self.capture, self.capture_tag, self.capture_start = [], tag, self.position()
 
-    def _table_start_tag(self, tag, attrs=None):
+    def _table_start_tag(self, tag, attrs: dict):
         if tag == "table":
             self.depth += 1
         elif self.depth == 1 and tag == "caption":
@@ -131,7 +131,7 @@ class _HtmlBlocks(HTMLParser):
             if not self.rows:
                 self.rows.append(([], self.position(), self.position()))
             self.cell = []
-            self.span = (_count((attrs or {}).get("colspan")), _count((attrs or {}).get("rowspan")))
+            self.span = (_count(attrs.get("colspan")), _count(attrs.get("rowspan")))
             if tag == "td":
                 self.data_rows.add(len(self.rows) - 1)
         elif tag in self.BREAKS and self.cell is not None:

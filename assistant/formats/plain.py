@@ -147,13 +147,19 @@ def _grid_rows(lines: list[tuple[str, int]]) -> list:
         cells = _pipe_cells(line)
         if not fresh and cells and not cells[0] and len(rows) > 1 and \
                 len(cells) == len(rows[-1][0]):
-            above, first, start = rows[-1]
-            joined = tuple(" ".join(p for p in (a, b) if p) for a, b in zip(above, cells))
-            rows[-1] = (joined, first.ljust(offset - start) + line, start)
+            rows[-1] = _wrapped(rows[-1], cells, line, offset)
         else:
             rows.append((cells, line, offset))
         fresh = False
     return rows
+
+
+def _wrapped(row: tuple, cells, line: str, offset: int) -> tuple:
+    """(cells, line, offset) of a table row with a wrapped line's cells joined to its own, its
+    line reaching to the wrapped line's end (a row's span covers both)."""
+    above, first, start = row
+    joined = tuple(" ".join(p for p in (a, b) if p) for a, b in zip(above, cells))
+    return joined, first.ljust(offset - start) + line, start
 
 
 def _joined(rows: list, outer: bool) -> list:
@@ -163,9 +169,7 @@ def _joined(rows: list, outer: bool) -> list:
     out = rows[:1]
     for cells, line, offset in rows[1:]:
         if cells and not cells[0] and not outer and len(out) > 1 and len(cells) == len(out[-1][0]):
-            above, first, start = out[-1]
-            joined = tuple(" ".join(p for p in (a, b) if p) for a, b in zip(above, cells))
-            out[-1] = (joined, first.ljust(offset - start) + line, start)
+            out[-1] = _wrapped(out[-1], cells, line, offset)
         else:
             out.append((cells, line, offset))
     return out
@@ -210,9 +214,7 @@ def _by_columns(lines: list[tuple[str, int]], i: int, text: str, ruled: bool):
         if not ruled and not fits(column(j)) and (found[0] or len(rows) < 2):
             break
         if not found[0] and (len(rows) > 1 or not ruled):  # a wrapped cell: join it above
-            above, first, start = rows[-1]
-            joined = tuple(" ".join(p for p in (a, b) if p) for a, b in zip(above, found))
-            rows[-1] = (joined, first.ljust(offset - start) + line, start)
+            rows[-1] = _wrapped(rows[-1], found, line, offset)
         else:
             rows.append((tuple(found), line, offset))
         j += 1
