@@ -63,7 +63,7 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-thirtyseventh.jsonl::eval/corpora/thirtyseventh \
         dev-thirtyninth.jsonl::eval/corpora/thirtyninth dev-fortieth.jsonl::eval/corpora/fortieth \
         dev-fortyfourth.jsonl::eval/corpora/fortyfourth dev-fortysixth.jsonl::eval/corpora/fortysixth \
-        dev-fiftyfirst.jsonl::eval/corpora/fiftyfirst \
+        dev-fiftyfirst.jsonl::eval/corpora/fiftyfirst dev-fiftysecond.jsonl::eval/corpora/fiftysecond \
         dev-probe-annotation-tools-notes.jsonl::eval/corpora/probe-annotation-tools-notes \
         dev-probe-call-center-stt.jsonl::eval/corpora/probe-call-center-stt \
         dev-probe-ge-vs-pandera.jsonl::eval/corpora/probe-ge-vs-pandera \
@@ -88,4 +88,4 @@ bench: setup
 	$(BIN)/assistant bench
 
 clean:
-	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth index/seventeenth index/eighteenth index/nineteenth index/twentieth index/twentyfirst index/twentysecond index/twentythird index/twentyfourth index/twentyfifth index/twentysixth index/twentyseventh index/twentyeighth index/twentyninth index/thirtieth index/thirtyfirst index/thirtysecond index/thirtythird index/thirtyfourth index/thirtyfifth index/thirtysixth index/thirtyseventh index/thirtyeighth index/thirtyninth index/fortieth index/fortyfirst index/fortysecond index/fortythird index/fortyfourth index/fortyfifth index/fortysixth index/fortyseventh index/fortyeighth index/fortyninth index/fiftieth index/fiftyfirst index/fiftysecond index/fiftythird index/fiftyfourth index/fiftyfifth index/probe-* eval/artifacts tests/artifacts
+	rm -rf index/*.faiss index/*.jsonl index/*.json index/*.npz index/*.lock index/team index/fresh index/third index/fourth index/fifth index/sixth index/seventh index/eighth index/ninth index/tenth index/eleventh index/twelfth index/thirteenth index/fourteenth index/fifteenth index/sixteenth index/seventeenth index/eighteenth index/nineteenth index/twentieth index/twentyfirst index/twentysecond index/twentythird index/twentyfourth index/twentyfifth index/twentysixth index/twentyseventh index/twentyeighth index/twentyninth index/thirtieth index/thirtyfirst index/thirtysecond index/thirtythird index/thirtyfourth index/thirtyfifth index/thirtysixth index/thirtyseventh index/thirtyeighth index/thirtyninth index/fortieth index/fortyfirst index/fortysecond index/fortythird index/fortyfourth index/fortyfifth index/fortysixth index/fortyseventh index/fortyeighth index/fortyninth index/fiftieth index/fiftyfirst index/fiftysecond index/fiftythird index/fiftyfourth index/fiftyfifth index/fiftysixth index/fiftyseventh index/probe-* eval/artifacts tests/artifacts

@@ -21,13 +21,14 @@ from .retrieve import sentences
 EVIDENCE_USED = 8
 _CLASSES = frozenset(stem(w) for w in load_data("lexicon")["option_classes"])  # "engine"
 _BETWEEN = re.compile(r"\bbetween\W+$", re.I)
-_JOINED = re.compile(r"\W*(?:and|or|&|vs\.?|versus)?\W*", re.I)
+_JOINED = re.compile(r"[\s,/&()\"'`*]*(?:and|or|&|vs\.?|versus)?[\s,/&()\"'`*]*",
+                     re.I)  # "a, b or c", "`x` vs `y`"; not "… off x - y or z?"
 _VERBS = "|".join(re.escape(v) for v in [*load_data("polarity")["imperative"]["verbs"], "go"])
 _ALTERNATIVE = re.compile(r"\W*(?:or|vs\.?|versus)\W*(?:(?:just|simply|maybe|rather)\s+)?"
                           r"(?:(?:" + _VERBS + r")\s+)?", re.I)  # "trt or ov?", "X or go Y?"
 _EXCEPT = re.compile(r"\b(?:instead of|other than|besides|apart from|except|alternatives? to|"
-                     r"away from|(?:move|moving|migrate|migrating|get) off)\W+(?:the\W+|our\W+)?$",
-                     re.I)
+                     r"away from|(?:move|moving|migrate|migrating|get|getting|want|wants|go|"
+                     r"going) off)\W+(?:the\W+|our\W+)?$", re.I)
 _INSTEAD = re.compile(r"\b(?:what|which)\b[^.?!]{0,40}\b(?:instead|else)\b|"
                       r"\b(?:what|which)\b[^.?!]{0,40}\b(?:migrate|move|switch|port)\s+(?:over\s+)?"
                       r"to\W*$|\balternatives?\W*$", re.I)  # "… which should we migrate to?"
@@ -43,12 +44,15 @@ _COUNT = re.compile(r"\b(?:these|those|the|all|of)\s+(two|three|four|five|[2-5])
                     "|".join(load_data("lexicon")["option_classes"]) + r")\b))", re.I)
 
 
-def _by_class(question: str, evidence: list, groups: list[tuple[str, list]]) -> list:
+def _by_class(question: str, evidence: list, groups: list[tuple[str, list]],
+              kinds: list[str] = ()) -> list:
     """The compared groups, those whose document's title names the kind of option the
-    question asks for ("which engine" -> "… Inference Engine Notes") first, and before that
-    those with as many options as the question counts ("which of these three?"); a kind
-    named elsewhere ("without moving to a new framework") is not asked for."""
-    asked = {stem(w) for m in _ASKING.finditer(question) for w in m.group(1).split()} & _CLASSES
+    question asks for ("which engine" -> "… Inference Engine Notes"; the kinds the documents'
+    titles name count too: "which env manager") first, and before that those with as many
+    options as the question counts ("which of these three?"); a kind named elsewhere
+    ("without moving to a new framework") is not asked for."""
+    asked = {stem(w) for m in _ASKING.finditer(question) for w in m.group(1).split()} & (
+        _CLASSES | {stem(k) for k in kinds if len(k) >= 3})
     titles = {e.meta.get("source"): e.meta.get("title", "") for e in evidence}
     count = _COUNT.search(question)  # "which of these three", "of the 2 engines"
     if count:
@@ -128,7 +132,8 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
         return asked
     docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))
     groups = _by_class(question, evidence, [(d, options.compared[d]) for d in docs
-                                            if options.compared.get(d)])
+                                            if options.compared.get(d)],
+                       getattr(options, "kinds", None) or [])
     compared = [g for _, g in groups]
     group = next((list(g) for g in compared if g), [])
     if named and named[0] in group:

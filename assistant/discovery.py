@@ -28,10 +28,10 @@ _LEX = load_data("lexicon")
 _NON_OPTION = set(_LEX["non_option_headers"])
 _VERSUS = re.compile(_LEX["versus"], re.I)
 _NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,3}")  # "Bits & Bytes"
-_LOWER_NAME = re.compile(r"[a-z][\w.+#-]{2,}(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
+_LOWER_NAME = re.compile(r"[a-z][\w.+#-]+(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
 _DOC_WORDS = frozenset(_LEX["document_words"]["words"])
 _NOT_KINDS = _DOC_WORDS | frozenset(_LEX["cue_words"]["words"])
-_ONE = r"(?:[A-Z][\w.+#-]*(?::[a-z]\w*)?(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,2}|[a-z][\w.+#-]{2,})"
+_ONE = r"(?:[A-Z][\w.+#-]*(?::[a-z]\w*)?(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,2}|[a-z][\w.+#-]+)"
 # ("Run:ai" is one name)
 _LISTED = re.compile(rf"{_ONE}(?:,\s*{_ONE})*,?\s+(?:and|or)\s+{_ONE}")  # "A, B and c"
 _PRODUCT = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")  # "PaddleOCR", "LiteLLM", "OpenRouter"
@@ -73,7 +73,7 @@ def _versus_chain(part: str) -> list[str]:
     before = before.rsplit("(", 1)[-1] if before.count("(") > before.count(")") else before
     names = (re.findall(r"(?<![\w.+#-])(?:[A-Z][\w.+#-]*\s+(?:&\s+)?){0,3}[A-Z][\w.+#-]*$",
                         before) or
-             re.findall(r"(?<!\S)[a-z][\w.+#-]{2,}$", before))[:1]
+             re.findall(r"(?<!\S)[a-z][\w.+#-]+$", before))[:1]
     for side in _VERSUS.split(part[first.end():]):
         right = _NAME.match(side.strip()) or _LOWER_NAME.match(side.strip())
         if right:
@@ -185,11 +185,12 @@ def _short_forms(name: str) -> list[tuple]:
 
 def _is_name(name: str) -> bool:
     """A product name: capitalised ("TensorRT"), with a capital inside ("vLLM", "iOS"), or
-    one lower-case word ("hnswlib": discover() wants it in a heading and a table header)."""
+    one lower-case word of two letters or more ("hnswlib", "uv": discover() wants it in a
+    heading and a table header)."""
     return bool(name) and name.lower() not in _NON_OPTION and len(name.split()) <= 3 \
         and len(name) <= 30 and name.lower() not in STOP and \
         (name[0].isalpha() and (name[0].isupper() or any(c.isupper() for c in name.split()[0])
-                                or " " not in name and len(name) >= 3))
+                                or " " not in name and len(name) >= 2))
 
 
 def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:

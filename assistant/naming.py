@@ -1,9 +1,10 @@
 """Naming recommendations: a clause that recommends or rules out an option by naming it.
 
 "…: use X." (an opening imperative, also after a fronted condition: "If …, use the shared X"),
-"AMD pool: X or Y, not Z." (a clause of nothing but option names after a label's colon or a
-fronted condition), and prohibitions ("Do not use X for …", "avoid X"). prose.py reads every
-other clause with the polarity lexicon.
+"… should move to X" (a modal before such a verb anywhere in the clause), "AMD pool: X or Y,
+not Z." (a clause of nothing but option names after a label's colon or a fronted condition),
+and prohibitions ("Do not use X for …", "avoid X"). prose.py reads every other clause with
+the polarity lexicon.
 Not handled: a recommendation whose verb is not in data/polarity.json's imperative list.
 """
 from __future__ import annotations
@@ -17,6 +18,10 @@ _P = load_data("polarity")
 IMPERATIVE = re.compile(r"^(?:(?:then|just|simply|so)\s+)?(?P<no>" + _P["imperative"][
     "prohibition"] + r"\s+)?(?:" + "|".join(re.escape(v) for v in _P["imperative"]["verbs"]) +
     r")\s+|^(?P<avoid>avoid)\s+", re.I)
+_MODAL = re.compile(r"\b(?:should|must|ought to|had better|'d better)\s+(?P<no>not\s+|never\s+)?"
+                    r"(?:(?:probably|really|just|simply|instead|also|still|all|rather)\s+)?(?:" +
+                    "|".join(re.escape(v) for v in _P["imperative"]["verbs"]) + r")\s+", re.I)
+# "… and should move to X instead"
 _BANNED = re.compile(r"^(?:(?:then|just|so)\s+)?" + _P["imperative"]["prohibition"] +
                      r"\s+[a-z]+\b", re.I)
 _CONDITION = re.compile(r"^(?:on|for|with|without|if|when|in|under|at|given)\b[^,;:]{1,60},\s*", re.I)
@@ -47,6 +52,11 @@ def recommended(clause: str, options: Options, labelled: bool = True) -> dict[st
             text, condition = text[after:], None
     verb = IMPERATIVE.match(text)
     banned = None if verb else _BANNED.match(text)
+    modal = None if verb or banned else _MODAL.search(text)
+    if modal:  # "… repositories should move to X": what it names after the verb
+        mentions = options.mentions(text[modal.end():])
+        return {mentions[0][2]: -1.0 if modal.group("no") else 1.0} if mentions and \
+            _OBJECT_HEAD.fullmatch(text[modal.end():][:mentions[0][0]]) else {}
     if banned:  # "do not run large pre-training on X": a caution against the one it names
         named = {o for _, _, o in options.mentions(text[banned.end():])}
         return {named.pop(): -1.0} if len(named) == 1 else {}

@@ -198,9 +198,12 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
 
 def _conceded(text: str, parts: list) -> list:
     """A clause that a "but" clause right after it answers the other way ("X costs more than
-    Y, but it meets the target") is conceded: it takes no side, the "but" clause does."""
+    Y, but it meets the target") is conceded: it takes no side, the "but" clause does. One
+    whose "but" clause measures against another option ("X was slower than Y but faster
+    than Z") still stands."""
     for part, after in zip(parts, parts[1:]):
-        if not part[2] or not after[2] or not _BUT.fullmatch(text[part[1]:after[0]]):
+        if not part[2] or not after[2] or not _BUT.fullmatch(text[part[1]:after[0]]) or \
+                set(after[2]) - set(part[2]) - {"either"}:
             continue
         opposed = any(v * after[2].get(o, 0.0) < 0 for o, v in part[2].items() if o != "either")
         if opposed:
