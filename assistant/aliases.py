@@ -15,8 +15,10 @@ import json
 import re
 from collections import Counter, defaultdict
 
+from .data import load as load_data
 from .lexical import STOP
 
+_KINDS = frozenset(load_data("lexicon")["option_classes"])  # "runtime" of "ONNX Runtime"
 _TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
 _PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")  # "Hugging Face", not "Keras API"
 
@@ -90,11 +92,14 @@ def standalone_word(name: str, text: str, plain: set[str], taken) -> str | None:
     return low
 
 
-def own_words(options, by_source: dict[str, str], plain: set[str]) -> dict[str, str]:
+def own_words(options, by_source: dict[str, str], plain: set[str],
+              common: frozenset = frozenset()) -> dict[str, str]:
     """Each word of a multi-word name that only the documents naming that option use, alone
     and capitalised, at least three times ("Coral" and "Orin" for "Coral Edge TPU" and
-    "Jetson Orin Nano"; not "TPU", which another document uses of other chips): never an
-    ordinary lower-case word of the corpus, nor a word of another option's name."""
+    "Jetson Orin Nano"; not "TPU", which another document uses of other chips), or never
+    apart from the whole name when it is no common English word (`common`; "XTTS", "Arize":
+    users shorten "Coqui XTTS", "Arize Phoenix"; not "Tune" of "Ray Tune"): never an ordinary
+    lower-case word of the corpus, nor a word of another option's name."""
     words_of = {k: set(k.split()) for k in options.display}
     out = {}
     for key, name in options.display.items():
@@ -109,8 +114,8 @@ def own_words(options, by_source: dict[str, str], plain: set[str]) -> dict[str, 
             low, alone = word.lower(), rf"(?<![\w.-]){re.escape(word)}(?![\w-])"
             if len(low) < 3 or low in plain or low in STOP or low in options.display or \
                     any(low in w for k, w in words_of.items() if k != key) or \
-                    re.search(alone, others, re.I) or \
-                    len(re.findall(alone, mine)) - rest < 3:
+                    re.search(alone, others, re.I) or _rarely_alone(
+                        len(re.findall(alone, mine)) - rest, low, common):
                 continue
             out.setdefault(low, key)
     return out
@@ -140,7 +145,15 @@ def _name_forms(options, text: str) -> dict[str, str]:
     return aliases
 
 
-def learn(options, tables: dict, nodes: list) -> dict[str, str]:
+def _rarely_alone(uses: int, word: str, common: frozenset) -> bool:
+    """Whether a word of a name is used alone too rarely to be its short name: fewer than
+    three times, unless never and it is a plain word that the dictionary lacks ("xtts") and
+    no kind of option ("runtime"); without a dictionary, fewer than three times."""
+    return 0 < uses < 3 or not uses and (not common or word in common or word in _KINDS or
+                                         not re.fullmatch(r"[a-z][a-z\d]+", word))
+
+
+def learn(options, tables: dict, nodes: list, common: frozenset = frozenset()) -> dict[str, str]:
     """Abbreviations, identifiers owned by one option's columns, and their compounds. A cell
     name that is no part of its option's own name ("Triton" in PyTorch's column, unlike
     "torch") is recorded in options.local with the documents whose cells hold it: it names the
@@ -150,7 +163,7 @@ def learn(options, tables: dict, nodes: list) -> dict[str, str]:
     for node in nodes:
         by_source[node.metadata.get("source", "")] += " " + node.text
     plain = plain_words(" ".join(by_source.values()))
-    for word, key in own_words(options, by_source, plain).items():
+    for word, key in own_words(options, by_source, plain, common).items():
         aliases.setdefault(word, key)
     owned: dict[str, Counter] = defaultdict(Counter)
     sources: dict[str, set] = defaultdict(set)

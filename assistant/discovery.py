@@ -248,7 +248,7 @@ def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:
             options.display[key] = spelling[key].most_common(1)[0][0]
     merged = spellings.merge_spellings(options, places, {
         n.lower() for node in nodes for n in _heading_names(node.metadata.get("title", ""))})
-    options.aliases = {**aliases.learn(options, tables, nodes), **merged}
+    options.aliases = {**aliases.learn(options, tables, nodes, vocabulary), **merged}
     for key, option in [*spellings.heading_short_names(titles, places, options).items(),
                         *folded.items(), *short.items()]:
         if key not in options.display and option in options.display:

@@ -190,18 +190,21 @@ class Options:
         """A short word set against a named option in a list ("af vs prefect", "af / prefect /
         dagster", "between af and prefect") names the one peer of the listed options whose
         name holds its letters in order, first letter first, or whose initials it is ("PL vs
-        accelerate": PyTorch Lightning, not Plain PyTorch) (`spans`: the text's mentions)."""
+        accelerate": PyTorch Lightning, not Plain PyTorch), and so does a word of one peer's
+        longer name ("piper, xtts or polly": Amazon Polly) (`spans`: the text's mentions)."""
         listed = {o for _, _, o in spans}
         peers = {p for o in listed for p in self.peers(o)} - listed
         out = []
-        for m in re.finditer(r"(?<![\w.-])([A-Za-z]{2,4})(?![\w.-])", text):
+        for m in re.finditer(r"(?<![\w.-])([A-Za-z][\w-]{1,19})(?![\w.-])", text):
             word = m.group(1).lower()
             if not peers or word in STOP or self.owner(word) or not (
                     any(_LIST_GAP.fullmatch(text[b:m.start()]) for _, b, _ in spans) or
                     any(_GAP_BEFORE.fullmatch(text[m.end():a]) for a, _, _ in spans)):
                 continue
-            fits = [p for p in peers if p[0] == word[0] and
-                    re.search(".*".join(map(re.escape, word)), p.replace(" ", ""))]
+            fits = [p for p in peers if " " in p and word in p.split() and not any(
+                word in o.split() for o in self.display if o != p)] or \
+                [p for p in peers if len(word) <= 4 and p[0] == word[0] and
+                 re.search(".*".join(map(re.escape, word)), p.replace(" ", ""))]
             initials = [p for p in fits if "".join(w[0] for w in p.split()) == word]
             fits = initials if len(initials) == 1 else fits  # "PL": PyTorch Lightning
             if len(fits) == 1:

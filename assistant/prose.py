@@ -27,6 +27,8 @@ from .options import Options
 
 _P = load_data("polarity")
 _OBJECT = re.compile(r"\b(than|of|over|behind|against|vs\.?|versus)\b", re.I)
+_OBJECT_NEAR = re.compile(_OBJECT.pattern + r"\W+(?:[\w'-]+\W+){0,2}$", re.I)  # "… faster than
+# the ⟨ORT⟩"; not "None of the self-hosted figures …, the biggest cost for ⟨XTTS⟩"
 _IN_LIST = re.compile(r"\b[A-Z][\w.+-]*,\s+$")          # "JAX, ⟨Keras⟩"
 _LIST_NEXT = re.compile(r",\s+(?:and\s+|or\s+)?[A-Z][\w.+-]*(?:,|\s+(?:and|or)\b)")  # "⟨X⟩, Y, …"
 _IT = re.compile(r"^\W*(?:it|its|they|their)\b", re.I)  # the carried subject, whatever follows
@@ -148,7 +150,7 @@ def _carried(clause: str, options: Options, mentions: list, cues: list, subject:
     first_cue = cues[0][0] if cues else len(clause)
     leads = bool(mentions) and (mentions[0][0] < 3 or mentions[0][0] < first_cue and all(
         a > first_cue for a, _, o in mentions if o != mentions[0][2]))  # "X matches Y, and its …"
-    kept = it or (subject if mentions and _OBJECT.search(clause[:mentions[0][0]]) else None)
+    kept = it or (subject if mentions and _OBJECT_NEAR.search(clause[:mentions[0][0]]) else None)
     return subject if not mentions else kept if kept else None if listed else \
         mentions[0][2] if len(distinct) == 1 or leads else None
 
@@ -180,7 +182,7 @@ def prose_parts(text: str, options: Options, subject: str | None) -> list:
                                         text[:a].rstrip().endswith(":"))
         if "either" in stance and n + 1 < len(spans) and _CONTRAST.match(text[b:spans[n + 1][0]]):
             stance = {k: v for k, v in stance.items() if k != "either"}  # "It depends, but …"
-        objects = found and _OBJECT.search(text[a:a + found[0][0]])  # "… faster than ORT"
+        objects = found and _OBJECT_NEAR.search(text[a:a + found[0][0]])  # "… faster than ORT"
         own = subject if _pronoun(text[a:b], found, subject) or subject and objects else \
             about.pop() if len(about) == 1 else (subject if not about else None)
         if stance or own:

@@ -43,14 +43,15 @@ def way(text: str) -> int:
     return ways.pop() if len(ways) == 1 else 0
 
 
-def _part_hits(parts: list, text: str, weighted: dict[str, float]) -> list[float]:
+def _part_hits(parts: list, text: str, weighted: dict[str, float],
+               total: float | None = None) -> list[float]:
     """Share of the question's rare-term weight each part holds; a part that takes a side also
     holds the rest of its sentence's clauses about the same subject that take none ("Choose X
     if features are mostly batch, …, and cost is the main concern": the whole condition), and
     the clauses of its sentence just before it that are about an option and take no side ("New
     project, 7B to 13B, standard PyTorch code: X.": a fronted condition). Not handled: a
     fronted condition that names no option."""
-    total = sum(weighted.values()) or 1.0
+    total = total or sum(weighted.values()) or 1.0
     hits = []
     for i, (a, b, stance, subject, *_) in enumerate(parts):
         start, end = a, b
@@ -133,21 +134,25 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
                    names: frozenset = frozenset(), options=None,
                    unwanted: frozenset = frozenset(), asked: int = 0) -> dict[str, float]:
     """Stance of one evidence passage toward the candidates, focused on the question; `asked`
-    is way() of the asking sentence: a clause about one option that holds what was asked and
-    says it has the most or the least of it ("Coral has the lowest wall power") credits the
-    option when that is the way asked, debits it when it is the other way."""
+    is way() of the asking sentence: a clause about one option that holds what was asked
+    (beyond the options' names) and says it has the most or the least of it ("Coral has the
+    lowest wall power") credits the option when that is the way asked, debits it when it is
+    the other way."""
     meta, text = evidence.meta, evidence.passage.text
     parts = parse(meta.get("stance", ""))
     if unwanted and meta.get("kind") == "table_row" and _label_terms(meta) & unwanted:
         parts = []  # "not HF based": the row "HF Trainer compatibility | …" is beside the point
     hits = _part_hits(parts, text, weighted)
     top = max(hits, default=0.0)
+    # what a clause holds of what was asked about an option, its name aside: a question
+    # that names Helicone is not asking for what the clause "… routed through Helicone" holds
+    held = _part_hits(parts, text, {t: w for t, w in weighted.items() if t not in names})
     scores: dict[str, float] = {}
     heading = parse(meta.get("heading_stance", ""))
     present = feature_presence(meta, weighted, pool, names, options, unwanted)
     hedged = _hedged(meta, weighted, present)
     asked_row = ASKED_ROW if _row_asked(meta, weighted, names) else 1.0
-    for (a, b, stance, subject, *negated), hit in zip(parts, hits):
+    for (a, b, stance, subject, *negated), hit, own in zip(parts, hits, held):
         w = asked_row * (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
         for option, value in stance.items():
             if option in hedged and value < 0:
@@ -155,14 +160,14 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
             if option in pool or option == "either" and not _tie_of_others(text[a:b], pool,
                                                                             options):
                 scores[option] = scores.get(option, 0.0) + w * value
-        if subject in pool and hit >= 0.15 and not measures(text[a:b]):
+        if subject in pool and own >= 0.15 and not measures(text[a:b]):
             # "X does not run on CPUs" holds the terms too; "X took 95 s" is a measurement
             sign = -1 if negated and negated[0] or stance.get(subject, 0.0) < 0 or \
                 heading.get(subject, 0.0) < 0 else 1  # under "Known limitations > X"
-            scores[subject] = scores.get(subject, 0.0) + sign * CAPABILITY * hit
-        said = way(text[a:b]) if asked and subject in pool and hit >= 0.15 and not stance else 0
+            scores[subject] = scores.get(subject, 0.0) + sign * CAPABILITY * own
+        said = way(text[a:b]) if asked and subject in pool and own >= 0.15 and not stance else 0
         if said:  # "which draws the least power?": "X has the lowest wall power"
-            scores[subject] = scores.get(subject, 0.0) + asked * said * CAPABILITY * hit
+            scores[subject] = scores.get(subject, 0.0) + asked * said * CAPABILITY * own
     for option, value in heading.items():
         if option in pool:
             scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value

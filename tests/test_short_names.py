@@ -86,3 +86,72 @@ def test_a_kind_named_in_the_documents_titles_picks_their_group():
     question = "lots of torch.compile experiments on linux boxes. which env manager fits?"
     assert _by_class(question, evidence, groups)[0][0] == "article.md"
     assert _by_class(question, evidence, groups, ["manager", "em"])[0][0] == "managers.html"
+
+
+def test_a_word_of_a_name_used_nowhere_else_is_its_short_name_unless_a_common_word():
+    """"XTTS" is only ever written in "Coqui XTTS": users' "xtts" names it. "Tune" of "Ray
+    Tune" is an English word and "Runtime" a kind of option: neither becomes a name, and
+    without a dictionary no word the corpus never uses alone does."""
+    from assistant.aliases import own_words
+
+    options = Options({"coqui xtts": "Coqui XTTS", "ray tune": "Ray Tune",
+                       "onnx runtime": "ONNX Runtime", "piper": "Piper"})
+    page = ("Coqui XTTS clones voices. Ray Tune sweeps settings. ONNX Runtime serves Piper. "
+            "Coqui XTTS needs a GPU. Ray Tune runs trials. ONNX Runtime is fast.")
+    common = frozenset({"tune", "ray", "clones", "voices"})
+    found = own_words(options, {"tts.html": page}, {"clones", "voices", "needs"}, common)
+    assert found.get("xtts") == "coqui xtts" and found.get("coqui") == "coqui xtts"
+    assert "tune" not in found and "runtime" not in found and "ray" not in found
+    assert own_words(options, {"tts.html": page}, set()) == {}
+
+
+def test_an_option_named_in_the_question_is_not_what_a_clause_about_it_holds():
+    """"stale answers … langfuse, phoenix or helicone?": the clause "Ticketbot has been routed
+    through the Helicone proxy" holds the name the question wrote, not what it asked for, and
+    credits Helicone nothing; "Helicone caches stale answers" holds what was asked."""
+    from assistant.votes import passage_scores
+
+    def passage(text: str) -> SimpleNamespace:
+        meta = {"stance": json.dumps([[0, len(text), {}, "helicone", False]]),
+                "heading_stance": "{}"}
+        evidence = SimpleNamespace(meta=meta, passage=None)
+        evidence.passage = SimpleNamespace(text=text)
+        return evidence
+
+    weighted = {"helicone": 4.0, "langfuse": 4.0, "stale": 3.0, "answers": 2.0}
+    pool, names = ["langfuse", "helicone"], frozenset({"helicone", "langfuse"})
+    routed = passage("Since June 2024 Ticketbot has been routed through the Helicone proxy")
+    assert passage_scores(routed, weighted, pool, names).get("helicone", 0.0) == 0.0
+    caches = passage("Helicone caches stale answers for an hour")
+    assert passage_scores(caches, weighted, pool, names)["helicone"] > 0
+
+
+def test_a_word_of_a_longer_name_in_a_list_of_options_names_that_option():
+    """"piper, xtts or polly?": "polly" is a word of one peer's name, Amazon Polly; a word two
+    peers' names share ("model") names neither, and outside a list it names nothing."""
+    options = Options({"piper": "Piper", "coqui xtts": "Coqui XTTS",
+                       "amazon polly": "Amazon Polly", "mlflow model registry": "MLflow Model "
+                       "Registry", "sagemaker model registry": "SageMaker Model Registry"},
+                      {"xtts": "coqui xtts", "mlflow": "mlflow model registry"})
+    options.compared = {"tts.html": ["piper", "coqui xtts", "amazon polly"],
+                        "registries.md": ["mlflow model registry", "sagemaker model registry"]}
+    assert options.named("word highlighting synced to audio. piper, xtts or polly?") == \
+        ["piper", "coqui xtts", "amazon polly"]
+    assert options.named("mlflow or model?") == ["mlflow model registry"]
+    assert options.named("polly the parrot reads aloud") == []
+
+
+def test_a_clause_whose_option_is_no_near_object_is_about_that_option():
+    """"None of the self-hosted figures include engineering time, which was the biggest
+    hidden cost for Coqui XTTS": about XTTS, not the option of the sentence before, though
+    an "of" opens it; "… faster than the old XTTS build" still makes XTTS the object."""
+    from assistant.prose import prose_parts
+
+    options = Options({"piper": "Piper", "coqui xtts": "Coqui XTTS",
+                       "amazon polly": "Amazon Polly"})
+    text = ("Amazon Polly is 60 × $16 on the Neural engine. None of the self-hosted figures "
+            "include engineering time, which was the biggest hidden cost for Coqui XTTS.")
+    assert [part[3] for part in prose_parts(text, options, None)] == \
+        ["amazon polly", "coqui xtts"]
+    text = "Amazon Polly is managed. It is faster than the old Coqui XTTS build."
+    assert prose_parts(text, options, None)[-1][2] == {"amazon polly": 1.0, "coqui xtts": -1.0}
