@@ -40,6 +40,9 @@ _STRONG_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["stronger"]) 
                         r")\b\W*(\w+\W+)?$", re.I)
 
 
+_SCALE = re.compile(r"\(\s*[01]\s*(?:-|–|to)\s*(?:5|7|10|100)\s*\)|\bout of (?:5|7|10|100)\b")
+
+
 def _singular(word: str) -> str:
     """A direction word as a pattern that also takes its singular: "lines" matches "1 line"."""
     if len(word) >= 4 and word.endswith("s") and word[-2].isalpha() and " " not in word:
@@ -50,7 +53,8 @@ def _singular(word: str) -> str:
 def direction(*texts: str) -> int:
     """+1 when higher numbers are better, -1 when lower are, 0 when unknown or mixed; a rate of
     things done per unit of time ("ops/s", "tasks per minute", "GB/s") is higher-better unless
-    a lower-better word is there too ("USD per hour"); a currency sign is a price ("$/TB")."""
+    a lower-better word is there too ("USD per hour"); a currency sign is a price ("$/TB"); a
+    rating on a scale ("MOS (1-5)", "out of 10") is higher-better."""
     joined = re.sub(r"(?<=\w)-(?=is-|better)", " ", " ".join(texts).lower())  # "lower-is-better"
     stated = {sign for phrase, sign in (("lower is better", -1), ("less is better", -1),
                                         ("higher is better", 1), ("more is better", 1))
@@ -65,6 +69,8 @@ def direction(*texts: str) -> int:
              and not (rate and w in _SIZES)}  # "GB/s" is a rate, not a size
     if re.search(r"[$€£](?=\s*/|\s*\w)", plain):  # "($/TB)", "$/month": a price
         found.add(-1)
+    if _SCALE.search(plain):  # a rating on a scale: "MOS (1-5)", "out of 10"
+        found.add(1)
     if not found and rate:
         return 1
     return found.pop() if len(found) == 1 else 0
