@@ -1,6 +1,7 @@
-"""Two-letter product names, comparisons against different options in one sentence, modal
-recommendations, and choices the user frames against the option they are leaving. Pure
-functions over small made-up documents: no index needed."""
+"""Names as users write them (two-letter names, one word of a longer name), comparisons
+against different options in one sentence, modal recommendations, choices framed against the
+option being left, rating scales and "which <verb> fastest". Pure functions over small
+made-up documents: no index needed."""
 from __future__ import annotations
 
 import json
@@ -155,3 +156,16 @@ def test_a_clause_whose_option_is_no_near_object_is_about_that_option():
         ["amazon polly", "coqui xtts"]
     text = "Amazon Polly is managed. It is faster than the old Coqui XTTS build."
     assert prose_parts(text, options, None)[-1][2] == {"amazon polly": 1.0, "coqui xtts": -1.0}
+
+
+def test_a_rating_on_a_scale_is_higher_better_and_any_verb_before_a_superlative_asks_a_choice():
+    """"Naturalness MOS (1-5)" and "out of 10" rate: higher wins; a score of unknown kind
+    has no direction. "which spins up fastest?" chooses, as "which is fastest?" does."""
+    from assistant.cues import direction
+    from assistant.question import _CUES
+
+    assert direction("Naturalness MOS (1-5)") == direction("Ease of use, out of 10") == 1
+    assert direction("Risk score") == 0 and direction("Cold start (s)") == -1
+    superlative = _CUES["which_superlative"]
+    assert superlative.search("of the self-hosted options which spins up fastest from cold?")
+    assert not superlative.search("which ships first?")
