@@ -72,6 +72,9 @@ def recommended(clause: str, options: Options, labelled: bool = True) -> dict[st
         return {mentions[0][2]: sign} if _OBJECT_HEAD.fullmatch(rest[:mentions[0][0]]) else {}
     rest = re.sub(r"\s*\([^)]*\)", "", rest)  # "Dask (lowest memory, …)": the reason aside
     mentions = options.mentions(rest)
+    if labelled and len(mentions) == 1 and not rest[:mentions[0][0]].strip(" *-•") and \
+            re.match(r"\s*,\s+[a-z]", rest[mentions[0][1]:]):  # "Default: X, self-hosted …"
+        rest = rest[:mentions[0][1]]  # the qualifier after the comma is the reason aside too
     if not mentions or not only_names(rest, mentions) or not labelled or (
             len({o for _, _, o in mentions}) > 1 and not re.search(r"\b(or|not)\b", rest, re.I)):
         return {}

@@ -27,6 +27,7 @@ CAPABILITY = 2.0    # a clause about one option that holds what was asked credit
 HEADING_SHARE = 0.7
 ASKED_ROW = 2.0     # a feature row whose label the question asks for counts this much more
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+_LABEL = re.compile(r"(?:^|[\n.!?]\s*|[*•-]\s+)([^\n.!?:*•]+):\s*$")  # "* Default for …: "
 _CONTRAST = re.compile(r"\b(?:but|however|whereas|while|although|though|yet)\b", re.I)
 OFF_TOPIC = 0.3       # weight of evidence from a document that compares other options
 # "which engine": the kind of option asked for is no feature ("Engines must be rebuilt")
@@ -64,6 +65,8 @@ def _part_hits(parts: list, text: str, weighted: dict[str, float],
                     _CONTRAST.search(text[d:start]):  # "X has the lowest power, but …"
                 break
             start = c  # "New project, 7B to 13B, standard PyTorch code: X." holds its condition
+        label = _LABEL.search(text[:start]) if stance and end != -1 else None
+        start = label.start(1) if label else start  # "Default for new services: X" holds its label
         found = term_set(text[start:end] if end != -1 else text)
         hits.append(sum(w for t, w in weighted.items() if t in found) / total)
     return hits

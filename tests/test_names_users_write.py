@@ -169,3 +169,23 @@ def test_a_rating_on_a_scale_is_higher_better_and_any_verb_before_a_superlative_
     superlative = _CUES["which_superlative"]
     assert superlative.search("of the self-hosted options which spins up fastest from cold?")
     assert not superlative.search("which ships first?")
+
+
+def test_a_labelled_recommendation_with_a_qualifier_after_a_comma_holds_its_label():
+    """"* Default for new LLM services: Langfuse, self-hosted in the EU VPC." recommends
+    Langfuse, and the label is what the recommendation answers: "a brand new LLM service,
+    what's the default tool?" finds its terms there, more than in a later tie."""
+    from assistant.prose import prose_parts
+    from assistant.votes import _part_hits
+
+    options = Options({"langfuse": "Langfuse", "arize phoenix": "Arize Phoenix"})
+    text = ("* Default for new LLM services: Langfuse, self-hosted in the EU VPC.\n"
+            "* Teams that already emit spans: either Langfuse or Arize Phoenix works equally well.")
+    parts = prose_parts(text, options, None)
+    assert parts[0][2] == {"langfuse": 1.0}
+    hits = _part_hits(parts, text, {"default": 2.6, "new": 3.0, "llm": 2.2, "servic": 3.0})
+    tie = next(i for i, part in enumerate(parts) if "either" in part[2])
+    assert hits[0] > hits[tie]
+    # a comma list of names is still read as a list, not as one name and its qualifier
+    assert not any(part[2] for part in prose_parts("GPU stages: Langfuse, Arize Phoenix.",
+                                                   options, None))
