@@ -45,12 +45,13 @@ _COUNT = re.compile(r"\b(?:these|those|the|all|of)\s+(two|three|four|five|[2-5])
 
 
 def _by_class(question: str, evidence: list, groups: list[tuple[str, list]],
-              kinds: list[str] = ()) -> list:
+              kinds: list[str] = (), further: list[tuple[str, list]] = ()) -> list:
     """The compared groups, those whose document's title names the kind of option the
     question asks for ("which engine" -> "… Inference Engine Notes"; the kinds the documents'
     titles name count too: "which env manager") first, and before that those with as many
     options as the question counts ("which of these three?"); a kind named elsewhere
-    ("without moving to a new framework") is not asked for."""
+    ("without moving to a new framework") is not asked for. A `further` group (of less
+    relevant evidence) joins only when its title names the kind asked for."""
     asked = {stem(w) for m in _ASKING.finditer(question) for w in m.group(1).split()} & (
         _CLASSES | {stem(k) for k in kinds if len(k) >= 3})
     titles = {e.meta.get("source"): e.meta.get("title", "") for e in evidence}
@@ -61,8 +62,8 @@ def _by_class(question: str, evidence: list, groups: list[tuple[str, list]],
             [g for g in groups if len(g[1]) != size]
     if not asked:
         return groups
-    hit = [g for g in groups if asked & {stem(w) for w in re.findall(r"[a-z]+", titles.get(
-        g[0], "").lower())}]
+    hit = [g for g in [*groups, *further] if asked & {stem(w) for w in re.findall(
+        r"[a-z]+", titles.get(g[0], "").lower())}]
     return hit + [g for g in groups if g not in hit]
 
 
@@ -131,9 +132,10 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
     if asked:
         return asked
     docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))
-    groups = _by_class(question, evidence, [(d, options.compared[d]) for d in docs
-                                            if options.compared.get(d)],
-                       getattr(options, "kinds", None) or [])
+    further = [d for d in dict.fromkeys(e.meta.get("source") for e in evidence[:EVIDENCE_USED])
+               if d not in docs] if named else []  # "we're pytorch … which registry?"
+    groups = _by_class(question, evidence, _groups(docs, options),
+                       getattr(options, "kinds", None) or [], _groups(further, options))
     compared = [g for _, g in groups]
     group = next((list(g) for g in compared if g), [])
     if named and named[0] in group:
@@ -143,6 +145,11 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
     if named:
         return list(dict.fromkeys(named + options.peers(named[0])))
     return list(options.display)[:2]
+
+
+def _groups(docs: list[str], options) -> list[tuple[str, list]]:
+    """(document, the options it compares) for the documents that compare some."""
+    return [(d, options.compared[d]) for d in docs if options.compared.get(d)]
 
 
 def _layered(named: list[str], question: str, evidence: list, options) -> list[str] | None:

@@ -187,7 +187,7 @@ def _is_name(name: str) -> bool:
     """A product name: capitalised ("TensorRT"), with a capital inside ("vLLM", "iOS"), or
     one lower-case word of two letters or more ("hnswlib", "uv": discover() wants it in a
     heading and a table header)."""
-    return bool(name) and name.lower() not in _NON_OPTION and len(name.split()) <= 3 \
+    return bool(name) and name.lower() not in _NON_OPTION and len(name.split()) <= 4 \
         and len(name) <= 30 and name.lower() not in STOP and \
         (name[0].isalpha() and (name[0].isupper() or any(c.isupper() for c in name.split()[0])
                                 or " " not in name and len(name) >= 2))

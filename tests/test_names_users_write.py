@@ -189,3 +189,42 @@ def test_a_labelled_recommendation_with_a_qualifier_after_a_comma_holds_its_labe
     # a comma list of names is still read as a list, not as one name and its qualifier
     assert not any(part[2] for part in prose_parts("GPU stages: Langfuse, Arize Phoenix.",
                                                    options, None))
+
+
+def test_a_four_word_product_name_in_a_header_and_a_heading_is_an_option():
+    """"Vertex AI Model Registry" heads a column beside two three-word registries and has
+    its "When to choose" section: an option like them."""
+    from assistant.discovery import discover
+
+    header = ["Feature", "MLflow Model Registry", "SageMaker Model Registry",
+              "Vertex AI Model Registry"]
+    nodes = [_row(["Version aliases", "Yes", "No", "Yes"], header),
+             _row(["Runs on-prem", "Yes", "No", "No"], header)]
+    nodes += [_section(f"When to choose {name}", f"Choose {name} when it fits.")
+              for name in header[1:]]
+    assert {"mlflow model registry", "sagemaker model registry",
+            "vertex ai model registry"} <= set(discover(nodes).display)
+
+
+def test_a_kind_asked_for_finds_its_group_in_less_relevant_evidence():
+    """"we're pytorch … which registry?": the five most relevant passages are the article's,
+    but a registry document further down names the kind asked for, so its group is chosen;
+    a question that asks for no kind keeps to the first five."""
+    from assistant.candidates import _pool
+
+    def passage(source: str, title: str) -> SimpleNamespace:
+        return SimpleNamespace(meta={"source": source, "title": title},
+                               passage=SimpleNamespace(text="", sentence_cosines=[]))
+
+    evidence = [passage("article.md", "PyTorch vs TensorFlow")] * 5 + \
+        [passage("registries.md", "Choosing a Model Registry")]
+    options = Options({"pytorch": "PyTorch", "tensorflow": "TensorFlow", "mlflow": "MLflow",
+                       "vertex": "Vertex"})
+    options.compared = {"article.md": ["pytorch", "tensorflow"],
+                        "registries.md": ["mlflow", "vertex"]}
+    options.kinds = ["registry"]
+    assert _pool(["pytorch"], evidence, options, "we're pytorch and multi-cloud. given that, "
+                 "which registry?") == ["mlflow", "vertex"]
+    assert _pool(["pytorch"], evidence, options, "we're pytorch. which is better?") == \
+        ["pytorch", "tensorflow"]
+
