@@ -54,9 +54,7 @@ def recommended(clause: str, options: Options, labelled: bool = True) -> dict[st
     banned = None if verb else _BANNED.match(text)
     modal = None if verb or banned else _MODAL.search(text)
     if modal:  # "… repositories should move to X": what it names after the verb
-        mentions = options.mentions(text[modal.end():])
-        return {mentions[0][2]: -1.0 if modal.group("no") else 1.0} if mentions and \
-            _OBJECT_HEAD.fullmatch(text[modal.end():][:mentions[0][0]]) else {}
+        return _object(text[modal.end():], options, -1.0 if modal.group("no") else 1.0)
     if banned:  # "do not run large pre-training on X": a caution against the one it names
         named = {o for _, _, o in options.mentions(text[banned.end():])}
         return {named.pop(): -1.0} if len(named) == 1 else {}
@@ -68,8 +66,7 @@ def recommended(clause: str, options: Options, labelled: bool = True) -> dict[st
     if not mentions:
         return {}
     if verb:
-        sign = -1.0 if verb.group("no") or verb.group("avoid") else 1.0
-        return {mentions[0][2]: sign} if _OBJECT_HEAD.fullmatch(rest[:mentions[0][0]]) else {}
+        return _object(rest, options, -1.0 if verb.group("no") or verb.group("avoid") else 1.0)
     rest = re.sub(r"\s*\([^)]*\)", "", rest)  # "Dask (lowest memory, …)": the reason aside
     mentions = options.mentions(rest)
     if labelled and len(mentions) == 1 and not rest[:mentions[0][0]].strip(" *-•") and \
@@ -81,6 +78,13 @@ def recommended(clause: str, options: Options, labelled: bool = True) -> dict[st
     denied = {o for a, _, o in mentions if re.search(r"\bnot\W*$", rest[max(0, a - 6):a], re.I)}
     kept = [o for _, _, o in mentions if o not in denied]
     return {**{o: 1.0 / len(kept) for o in kept}, **{o: -1.0 for o in denied}}
+
+
+def _object(rest: str, options: Options, sign: float) -> dict[str, float]:
+    """The verb's object when it is an option ("use the shared X"): `sign` for it."""
+    mentions = options.mentions(rest)
+    return {mentions[0][2]: sign} if mentions and \
+        _OBJECT_HEAD.fullmatch(rest[:mentions[0][0]]) else {}
 
 
 def only_names(text: str, mentions: list) -> bool:
