@@ -66,6 +66,8 @@ SETS := dev-real.jsonl dev-team.jsonl::eval/corpora/team dev-fresh.jsonl::eval/c
         dev-fiftyfirst.jsonl::eval/corpora/fiftyfirst dev-fiftysecond.jsonl::eval/corpora/fiftysecond \
         dev-fiftythird.jsonl::eval/corpora/fiftythird dev-fiftyfourth.jsonl::eval/corpora/fiftyfourth \
         dev-fiftyfifth.jsonl::eval/corpora/fiftyfifth \
+        dev-fiftysixth.jsonl::eval/corpora/fiftysixth \
+        dev-fiftyseventh.jsonl::eval/corpora/fiftyseventh \
         dev-probe-annotation-tools-notes.jsonl::eval/corpora/probe-annotation-tools-notes \
         dev-probe-call-center-stt.jsonl::eval/corpora/probe-call-center-stt \
         dev-probe-ge-vs-pandera.jsonl::eval/corpora/probe-ge-vs-pandera \
