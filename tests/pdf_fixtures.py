@@ -1,7 +1,8 @@
 """Real PDFs for the tests, generated with reportlab from a small Markdown-like fixture text.
 
-`markdown_pdf()` typesets `# headings`, paragraphs, `- ` bullets, pipe tables and `---` page breaks (drawn with a
-grid, as reports and whitepapers do), with a running header and a "Page N of M" footer on every
+`markdown_pdf()` typesets `# headings`, paragraphs (a `**whole line**` in bold body type), `- `
+bullets, pipe tables (`<br>` breaks a cell's line) and `---` page breaks (drawn with a grid, as
+reports and whitepapers do), with a running header and a "Page N of M" footer on every
 page (page chrome the loader must drop) and the document metadata (title, author, date).
 `scanned_pdf()` has only a picture of text (no text layer), `encrypted_pdf()` needs a password
 and `corrupt_pdf()` is not a PDF at all. Nothing is downloaded.
@@ -53,8 +54,10 @@ def markdown_pdf(path: Path, text: str, *, title: str = "", author: str = "",
                  date: datetime | None = None, running_header: str = "",
                  rules: str = "grid") -> Path:
     """Typeset `text` into a multi-page PDF at `path` (see the module docstring); `rules`:
-    "grid" (every cell ruled), "none" (reportlab's default table) or "shaded" (a rule under
-    the header and alternate rows shaded, no rule between columns)."""
+    "grid" (every cell ruled), "none" (reportlab's default table), "shaded" (a rule under
+    the header and alternate rows shaded, no rule between columns) or "columns" (a shaded
+    header band, rules between the body's columns only, alternate body rows shaded, cells
+    centred vertically, so a one-line header cell sits between the lines of a wrapped one)."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
@@ -70,13 +73,16 @@ def markdown_pdf(path: Path, text: str, *, title: str = "", author: str = "",
             story.append(PageBreak())
         elif block[0] == "h":
             story.append(Paragraph(escape(block[2]), styles[f"Heading{min(block[1], 3)}"]))
+        elif block[0] == "p" and block[1].startswith("**") and block[1].endswith("**"):
+            story.append(Paragraph(f"<b>{escape(block[1][2:-2])}</b>", styles["BodyText"]))
         elif block[0] == "p":
             story.append(Paragraph(escape(block[1]), styles["BodyText"]))
         elif block[0] == "li":
             story.append(Paragraph(escape(block[1]), styles["BodyText"], bulletText="•"))
         else:
             cell = styles["BodyText"]
-            rows = [[Paragraph(escape(c), cell) for c in row] for row in block[1]]
+            rows = [[Paragraph(escape(c).replace("&lt;br&gt;", "<br/>"), cell) for c in row]
+                    for row in block[1]]
             table = Table(rows, repeatRows=1, hAlign="LEFT")
             if rules == "grid":
                 table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -86,6 +92,12 @@ def markdown_pdf(path: Path, text: str, *, title: str = "", author: str = "",
                 table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                                            ("ROWBACKGROUNDS", (0, 1), (-1, -1),
                                             [colors.white, colors.lightgrey])]))
+            elif rules == "columns":
+                table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.lightblue),
+                                           ("LINEAFTER", (0, 1), (-2, -1), 0.5, colors.grey),
+                                           ("ROWBACKGROUNDS", (0, 1), (-1, -1),
+                                            [None, colors.whitesmoke]),
+                                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
             story += [table, Spacer(1, 0.3 * cm)]
 
     def chrome(canvas, doc):

@@ -269,6 +269,29 @@ def test_pdf_table_without_column_rules_is_read_from_its_aligned_text(tmp_path, 
                                              ("Cost (USD/month)", "1,200", "950")]
 
 
+def test_pdf_table_with_rules_between_columns_only_and_a_wrapped_header(tmp_path):
+    """Rules drawn only between the body's columns, shaded bands on every other row and a
+    header whose cells wrap onto a second line (centred, so the one-line cells sit between the
+    lines): every row keeps its first and last cell, and each header cell is read whole. A
+    bold line after a paragraph ("When to choose Delta") is a heading."""
+    rows = "".join(f"| {name} | {p50} | {rps} | {note} |\n" for name, p50, rps, note in [
+        ("Gamma", "4.1", "2,300", "bursty traffic"), ("Delta", "6.3", "1,900", "steady load"),
+        ("Epsilon", "9.8", "1,100", "batch jobs"), ("Zeta", "5.5", "2,050", "small teams")])
+    text = ("# Queue runtimes\n\nWe measured four queues on one node for a week of traffic.\n\n"
+            "| Queue | p50 latency<br>(ms) | Throughput<br>(msgs/s) | Best for |\n| --- | --- | --- | --- |\n"
+            + rows + "\nLower is better for latency.\n\n**When to choose Delta**\n\n"
+            "Choose Delta for steady load on one node.\n")
+    doc = load_document(markdown_pdf(tmp_path / "q.pdf", text, rules="columns"), "t/q.pdf")
+    table = next(b for b in doc.blocks if b.kind == "table")
+    assert table.header == ("Queue", "p50 latency (ms)", "Throughput (msgs/s)", "Best for")
+    assert [r.cells for r in table.rows] == [
+        ("Gamma", "4.1", "2,300", "bursty traffic"), ("Delta", "6.3", "1,900", "steady load"),
+        ("Epsilon", "9.8", "1,100", "batch jobs"), ("Zeta", "5.5", "2,050", "small teams")]
+    last = doc.blocks[-1]
+    assert last.text == "Choose Delta for steady load on one node."
+    assert last.headings == ("Queue runtimes", "When to choose Delta")
+
+
 def test_pdf_without_headings_cites_the_page(tmp_path):
     text = "First page fact: the cluster has 64 GPUs.\n\n---\n\nSecond page fact: it idles at 3 kW."
     doc = load_document(markdown_pdf(tmp_path / "plain.pdf", text), "corpus/plain.pdf")

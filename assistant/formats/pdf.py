@@ -79,7 +79,8 @@ def _metadata(info: dict) -> dict:
 def _page_content(page):
     """(lines, tables, image count): lines as dicts (text, top, bottom, size, bold, page)."""
     tables = [t for t in page.find_tables()  # rules across only make one-column "tables":
-              if len(t.rows) >= 2 and max(len(row) for row in t.extract()) >= 2]  # not tables
+              if len(t.rows) >= 2 and max(len(row) for row in t.extract()) >= 2  # not tables
+              and _holds_its_text(page, t)]
     boxes = [t.bbox for t in tables]
 
     def outside(obj):
@@ -101,8 +102,56 @@ def _page_content(page):
                       "bold": all("bold" in c["fontname"].lower() for c in chars),
                       "height": page.height, "cells": _cells(chars)})
     found = [{"top": t.bbox[1], "rows": t.extract(), "page": page.page_number} for t in tables]
-    lines, aligned = _aligned_tables(lines)
+    lines, aligned = _aligned_tables(_stacked(lines))
     return lines, found + aligned, len(page.images)
+
+
+def _holds_its_text(page, table) -> bool:
+    """Whether a ruled table's cells hold the text inside its box, column by column. Rules
+    drawn under only some cells (rules between the body's columns but not around the table,
+    shaded bands on every other row, a header band with no rules between its cells) make
+    cells that lose text or run across columns; such a table is read from its text's
+    alignment instead."""
+    x0, top, x1, bottom = table.bbox
+    inside = sum(len(c["text"].strip()) for c in page.chars
+                 if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+    held = sum(len("".join((cell or "").split())) for row in table.extract() for cell in row)
+    if held < 0.97 * inside:
+        return False
+    first, widest = table.rows[0].cells, max(table.rows, key=lambda r: sum(map(bool, r.cells))).cells
+    if sum(map(bool, first)) != 1 or sum(map(bool, widest)) < 2:
+        return True
+    a, t, b, u = next(c for c in first if c)  # one cell across the header: in how many columns?
+    columns = {i for c in page.chars if c["text"].strip() and a <= c["x0"] and c["x1"] <= b
+               and t <= (c["top"] + c["bottom"]) / 2 <= u
+               for i, cell in enumerate(widest) if cell and cell[0] <= c["x0"] and c["x1"] <= cell[2]}
+    return len(columns) < 2
+
+
+def _stacked(lines: list) -> list:
+    """Lines set over one another within one band (a table header whose cells wrap onto two
+    or three lines, each a little lower than the last) merged into one line; the pieces of a
+    cell, one above the other, are joined top to bottom."""
+    out: list[dict] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is None or line["top"] >= prev["bottom"] - 0.3 * line["size"] \
+                or abs(line["size"] - prev["size"]) > 0.5:
+            out.append(line)
+            continue
+        pieces = [(a, b, prev["top"], t) for a, b, t in prev["cells"]] + \
+                 [(a, b, line["top"], t) for a, b, t in line["cells"]]
+        cells: list[list] = []
+        for a, b, top, t in sorted(pieces):
+            if cells and a < cells[-1][1]:  # under the cell before it: the same cell
+                cells[-1][1] = max(b, cells[-1][1])
+                cells[-1][2].append((top, t))
+            else:
+                cells.append([a, b, [(top, t)]])
+        merged = [(a, b, " ".join(t for _, t in sorted(ts))) for a, b, ts in cells]
+        out[-1] = {**prev, "bottom": max(prev["bottom"], line["bottom"]), "cells": merged,
+                   "bold": prev["bold"] and line["bold"], "text": " ".join(t for *_, t in merged)}
+    return out
 
 
 def _cells(chars: list) -> list[tuple[float, float, str]]:
@@ -227,7 +276,8 @@ class _Assembler:
             return False
         if line["size"] >= self.body * 1.15:
             return True
-        return line["bold"] and not para and len(text) <= 80 and not text.endswith((".", ","))
+        return line["bold"] and (not para or self._breaks(para[-1], line)) and len(text) <= 80 \
+            and not text.endswith((".", ","))
 
     def _breaks(self, prev, line) -> bool:
         gap = line["top"] - prev["bottom"]
