@@ -20,7 +20,7 @@ from .retrieve import sentences
 
 EVIDENCE_USED = 8
 _CLASSES = frozenset(stem(w) for w in load_data("lexicon")["option_classes"])  # "engine"
-_BETWEEN = re.compile(r"\bbetween\W+$", re.I)
+_BETWEEN = re.compile(r"\bbetween\W+(?:the\W+)?$", re.I)  # "between (the) X and Y"
 _JOINED = re.compile(r"[\s,/&()\"'`*]*(?:and|or|&|vs\.?|versus)?[\s,/&()\"'`*]*",
                      re.I)  # "a, b or c", "`x` vs `y`"; not "… off x - y or z?"
 _VERBS = "|".join(re.escape(v) for v in [*load_data("polarity")["imperative"]["verbs"], "go"])

@@ -31,6 +31,7 @@ _OBJECT_NEAR = re.compile(_OBJECT.pattern + r"\W+(?:[\w'-]+\W+){0,2}$", re.I)  #
 # the ⟨ORT⟩"; not "None of the self-hosted figures …, the biggest cost for ⟨XTTS⟩"
 _IN_LIST = re.compile(r"\b[A-Z][\w.+-]*,\s+$")          # "JAX, ⟨Keras⟩"
 _LIST_NEXT = re.compile(r",\s+(?:and\s+|or\s+)?[A-Z][\w.+-]*(?:,|\s+(?:and|or)\b)")  # "⟨X⟩, Y, …"
+_PAIRED = re.compile(r"\s*(?:and|or|&|/)\s*", re.I)  # "JAX and TensorFlow": one subject of two
 _IT = re.compile(r"^\W*(?:it|its|they|their)\b", re.I)  # the carried subject, whatever follows
 _IT_INSIDE = re.compile(r"\b(?:it|they)\b", re.I)  # "under load it trailed Triton": still it
 _CLAUSE = re.compile(r"(?<=[.!?])\s+|;\s*|,\s+(?:while|whereas|but|and|a)\s+|\s+(?:but|while|whereas)\s+"
@@ -141,12 +142,14 @@ def _carried(clause: str, options: Options, mentions: list, cues: list, subject:
              it: str | None) -> str | None:
     """The subject the next clause inherits: the one this clause is about, none after a list
     of names ("A, B and C."; "every other one, JAX, Keras, and …"; not "NVIDIA-only, TensorRT
-    is …")."""
+    is …") or after a subject of two ("JAX and TensorFlow spend …")."""
     distinct = {o for _, _, o in mentions}
     bare = clause.strip(" .:;")
     listed = len(distinct) > 1 and only_names(bare, options.mentions(bare)) or \
         any(_LIST_NEXT.match(clause, b) or _IN_LIST.search(clause[max(0, a - 24):a]) and
-            re.match(r",|\s+(?:and|or)\b|\W*$", clause[b:]) for a, b, _ in mentions[:1])
+            re.match(r",|\s+(?:and|or)\b|\W*$", clause[b:]) for a, b, _ in mentions[:1]) or \
+        len(mentions) > 1 and mentions[1][2] != mentions[0][2] and \
+        bool(_PAIRED.fullmatch(clause[mentions[0][1]:mentions[1][0]]))
     first_cue = cues[0][0] if cues else len(clause)
     leads = bool(mentions) and (mentions[0][0] < 3 or mentions[0][0] < first_cue and all(
         a > first_cue for a, _, o in mentions if o != mentions[0][2]))  # "X matches Y, and its …"

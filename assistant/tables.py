@@ -24,6 +24,7 @@ from .prose import prose_parts
 
 _P = load_data("polarity")
 TIE = 0.05  # numbers within 5 % of each other are a tie
+STRICT_TIE = 0.005  # … unless the question asks for the most or the least: then within 0.5 %
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
 CELL_DENIAL = re.compile(_P["denial"], re.I)
 _FAILED = re.compile(_P["failed_cell"]["pattern"], re.I)
@@ -71,10 +72,12 @@ def row_sense(label: str, headers: list[str], caption: str, other: list[str] = (
 def _columns(header: list[str], cells: list[str], options: Options,
              caption: str) -> tuple[dict, int]:
     """(column index -> its option or None, the row's direction, see row_sense); the short
-    non-option cells after the label ("Unit: minutes", "Better: lower") count as a direction."""
+    non-option cells after the label ("Unit: minutes", "Better: lower", "Metric: Peak GPU
+    memory (GB)": a label, not a sentence) count as a direction."""
     owned = {i: options.column(h) for i, h in enumerate(header) if i and i < len(cells)}
     other = [f"{header[i]} {cells[i]}" for i, option in owned.items()
-             if option is None and len(cells[i].split()) <= 3]
+             if option is None and len(cells[i].split()) <= 6
+             and not re.search(r"[.;!?](?:\s|$)", cells[i])]
     return owned, row_sense(cells[0] if cells else "", [header[i] for i in owned if owned[i]],
                             caption, other)
 
@@ -140,9 +143,10 @@ def _recommended_cell(cell: str, options: Options) -> dict[str, float]:
     return {"either": 1.0} if _TIE.search(cell) else {}
 
 
-def compare_numbers(numbers: dict[str, float], points: bool = False) -> dict[str, float]:
+def compare_numbers(numbers: dict[str, float], points: bool = False,
+                    tie: float = TIE) -> dict[str, float]:
     """Each option's share of pairwise wins (1.0 for a clear win, 0.5 for a small one, none
-    within TIE), so the runner-up of three still beats the last; all within TIE: either.
+    within `tie`), so the runner-up of three still beats the last; all within it: either.
     With `points` (percentages), gaps are percentage points: 94.1 % against 98.6 % accuracy
     is a clear gap though the two are within 5 % of each other."""
     if len(numbers) < 2:
@@ -152,7 +156,7 @@ def compare_numbers(numbers: dict[str, float], points: bool = False) -> dict[str
         for other, against in numbers.items():
             gap = (value - against) / (20.0 if points else  # a point is TIE, 3 are clear
                                        max(abs(value), abs(against), 1e-9))
-            if other != option and gap >= TIE:
+            if other != option and gap >= tie:
                 out[option] = out.get(option, 0.0) + (0.5 if gap < 0.15 else 1.0) / \
                     (len(numbers) - 1)
     return out or {"either": 0.5}
@@ -164,18 +168,22 @@ def percentages(cells: list[str]) -> bool:
     return bool(numeric) and all("%" in c for c in numeric)
 
 
-def among(meta: dict, pool: list[str]) -> dict[str, float]:
+def among(meta: dict, pool: list[str], strict: bool = False) -> dict[str, float]:
     """What a row's numbers say when only `pool` is compared, as a change to its stored
-    stance: "JAX or TF?" on a JAX/TF/PyTorch row counts no win over PyTorch."""
+    stance: "JAX or TF?" on a JAX/TF/PyTorch row counts no win over PyTorch. `strict` (the
+    question asks for the most or the least of something): a gap inside TIE still ranks."""
     numbers = json.loads(meta.get("row_numbers") or "{}")
     inside = {o: v for o, v in numbers.items() if o in pool}
-    if not inside or len(inside) == len(numbers):
+    if not inside or len(inside) == len(numbers) and not strict:
         return {}
     points = percentages(json.loads(meta.get("row_cells") or "[]")[1:])
-    change = compare_numbers(inside, points) if len(inside) >= 2 else {}
+    change = compare_numbers(inside, points, STRICT_TIE if strict else TIE) \
+        if len(inside) >= 2 else {}
     for option, value in compare_numbers(numbers, points).items():
         change[option] = change.get(option, 0.0) - value
     return {o: v for o, v in change.items() if v and (o in pool or o == "either")}
+
+
 _MEASURE = re.compile(r"[~≈<>]?\s*[\d.,]+\s*(?:%|[a-zA-Z/]{1,6})?")  # "88", "2.4 s", "~40%"
 
 

@@ -160,8 +160,8 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
         for option, value in stance.items():
             if option in hedged and value < 0:
                 continue  # "FP8 (experimental)" has what was asked, hedged
-            if option in pool or option == "either" and not _tie_of_others(text[a:b], pool,
-                                                                            options):
+            if option in pool or option == "either" and not _tie_of_others(
+                    text[_sentence_start(text, a):b], pool, options):
                 scores[option] = scores.get(option, 0.0) + w * value
         if subject in pool and own >= 0.15 and not measures(text[a:b]):
             # "X does not run on CPUs" holds the terms too; "X took 95 s" is a measurement
@@ -174,7 +174,7 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     for option, value in heading.items():
         if option in pool:
             scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value
-    for option, value in [*present.items(), *among(meta, pool).items()]:
+    for option, value in [*present.items(), *among(meta, pool, strict=bool(asked)).items()]:
         scores[option] = scores.get(option, 0.0) + value
     return scores
 
@@ -213,8 +213,15 @@ def _hedged(meta: dict, weighted: dict[str, float], present: dict) -> set[str]:
     return out
 
 
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding position `at` starts."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, max(at, 0))]
+    return ends[-1] if ends else 0
+
+
 def _tie_of_others(clause: str, pool: list[str], options) -> bool:
-    """Whether a tie ("Qdrant and Weaviate are indistinguishable") is between options of which
+    """Whether a tie ("Qdrant and Weaviate are indistinguishable"; "… for JAX and TensorFlow
+    models: both are exported …", read from its sentence's start) is between options of which
     fewer than two are candidates: it says nothing of a choice between pgvector and Qdrant."""
     named = {o for _, _, o in options.mentions(clause)} if options is not None else set()
     return len(named) >= 2 and len(named & set(pool)) < 2
