@@ -26,6 +26,8 @@ from .options import CHOOSE, Options, header_name
 
 _LEX = load_data("lexicon")
 _NON_OPTION = set(_LEX["non_option_headers"])
+_CLASSES = set(_LEX["option_classes"])  # "| Wave | Scope | Backend |": the kind, not an option
+_CHOOSING = frozenset(_LEX["choosing_words"]["words"])
 _VERSUS = re.compile(_LEX["versus"], re.I)
 _NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,3}")  # "Bits & Bytes"
 _LOWER_NAME = re.compile(r"[a-z][\w.+#-]+(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
@@ -186,8 +188,8 @@ def _short_forms(name: str) -> list[tuple]:
 def _is_name(name: str) -> bool:
     """A product name: capitalised ("TensorRT"), with a capital inside ("vLLM", "iOS"), or
     one lower-case word of two letters or more ("hnswlib", "uv": discover() wants it in a
-    heading and a table header)."""
-    return bool(name) and name.lower() not in _NON_OPTION and len(name.split()) <= 4 \
+    heading and a table header); not a word for a kind of option ("Backend", "Engine")."""
+    return bool(name) and name.lower() not in _NON_OPTION | _CLASSES and len(name.split()) <= 4 \
         and len(name) <= 30 and name.lower() not in STOP and \
         (name[0].isalpha() and (name[0].isupper() or any(c.isupper() for c in name.split()[0])
                                 or " " not in name and len(name) >= 2))
@@ -276,8 +278,9 @@ def _kinds(titles: set[str], options: Options) -> list[str]:
     Stores: Feast vs Tecton" -> "store"), unless it is a question word ("… Should You
     Choose?") or names a kind of document ("ML Platform Wiki"); with it, the agent noun of a
     gerund before it ("Experiment Tracking Tools" -> "tool", "tracker"). Document words that
-    end the title's first part are passed over ("Feature Store Evaluation: …" -> "store"); a
-    two-word kind also gives its initials ("fs").
+    end the title's first part are passed over ("Feature Store Evaluation: …" -> "store"), and
+    so are words of choosing that end any part ("Backend choice for …"); a two-word kind also
+    gives its initials ("fs").
     Not handled: agent nouns in -or ("orchestrator")."""
     kinds = set()
     for title in titles:
@@ -287,6 +290,8 @@ def _kinds(titles: set[str], options: Options) -> list[str]:
             words = re.findall(r"[A-Za-z]+", part)
             while n == 0 and len(words) > 1 and words[-1].lower() in _DOC_WORDS:
                 words.pop()  # "Feature Store Evaluation: …" names a store ("… Platform Wiki" not)
+            while len(words) > 1 and words[-1].lower() in _CHOOSING:
+                words.pop()  # "ADR-12: Backend choice for …" names a backend
             if not words or options.named(part) or re.search(r"\b(vs\.?|versus)\b", part, re.I):
                 continue
             word = words[-1].lower()

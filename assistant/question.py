@@ -91,12 +91,14 @@ def _clipped(word: str) -> str:
 
 def _asks_kind(text: str, ask: str, kinds: list[str]) -> bool:
     """Whether the question asks for one of the kind of thing the corpus compares ("which
-    feature store …", "tracker pick?", "which orch"); kinds come from the documents' titles
-    (options.py)."""
+    feature store …", "tracker pick?", "which orch", "what backend are we supposed to set");
+    kinds come from the documents' titles (options.py). Not "what backend does X need?"."""
     if not kinds:
         return False
     alternatives = "|".join(_clipped(k) for k in kinds)
     return bool(re.search(rf"\bwhich\s+(\w+\s+){{0,2}}({alternatives})\b", text, re.I) or
+                re.search(rf"\bwhat\s+(\w+\s+)?({alternatives})s?\s+(should|would|are we|do we|"
+                          rf"do you|to use|to pick|to choose|is best|is better|fits)\b", text, re.I) or
                 re.search(rf"^\W*(\w[\w.+-]*\W+){{0,3}}({alternatives})(\s+(pick|choice|to use))?"
                           rf"\W*\?+\W*$", ask, re.I))
 
