@@ -28,6 +28,7 @@ _LEX = load_data("lexicon")
 _NON_OPTION = set(_LEX["non_option_headers"])
 _CLASSES = set(_LEX["option_classes"])  # "| Wave | Scope | Backend |": the kind, not an option
 _CHOOSING = frozenset(_LEX["choosing_words"]["words"])
+_COLUMN_WORDS = frozenset(_LEX["option_column_headers"]["words"])  # "| Product | …"
 _VERSUS = re.compile(_LEX["versus"], re.I)
 _NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,3}")  # "Bits & Bytes"
 _LOWER_NAME = re.compile(r"[a-z][\w.+#-]+(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
@@ -170,6 +171,38 @@ def _coined(tables: dict, labels: dict, nodes: list, vocabulary: frozenset, plac
     return heads, firsts
 
 
+def _kind_column(tables: dict, labels: dict, nodes: list, places: dict, spelling: dict,
+                 named_in: dict) -> Counter:
+    """Names a table lists down a first column headed by a word for the kind of option
+    ("Tool", "Library", or the kind the document's title names: "Orchestrator" under
+    "Choosing a workflow orchestrator"), each also named in the document's prose, in a
+    document whose titles name no option (else they say which: "MLflow OSS" is MLflow's
+    row, see _row_names): a signal per name. Not handled: a kind column that is not the
+    first."""
+    prose, title_of = defaultdict(list), {}
+    for node in nodes:
+        source = node.metadata.get("source", "")
+        title_of[source] = node.metadata.get("title", "")
+        if node.metadata.get("kind") != "table_row":
+            prose[source].append(node.text)
+    found = Counter()
+    for table, (header, source) in tables.items():
+        head = header[0].strip().lower() if header and not named_in.get(source) else ""
+        kinds = _CLASSES | _COLUMN_WORDS | set(_kinds({title_of.get(source, "")}, Options()))
+        if not head or not {head, head[:-1] if head.endswith("s") else head} & kinds:
+            continue
+        text = " ".join(prose[source])
+        names = {header_name(c) for c in labels[table]}
+        names = [n for n in names if _is_name(n) and not direction(n) and
+                 re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.I)]
+        if len(names) >= 2 and 2 * len(names) >= len(labels[table]):
+            for name in names:
+                found[name.lower()] += 1
+                places[name.lower()].add(source)
+                spelling[name.lower()][name] += 1
+    return found
+
+
 def _short_forms(name: str) -> list[tuple]:
     """(pattern, form) for a name (any case) and its initials in capitals ("W&B" for "weights
     & biases"; "HF Tokenizers" for "hugging face tokenizers": all but its last word)."""
@@ -239,6 +272,7 @@ def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:
     coined, coined_rows = _coined(tables, labels, nodes, vocabulary, places, spelling,
                                   named_in)
     rows.update(coined_rows)
+    rows.update(_kind_column(tables, labels, nodes, places, spelling, named_in))
     corpus = " ".join(n.text for n in nodes)
     options = Options()
     for key in set(headers) | set(titles) | set(rows) | set(coined):

@@ -1,7 +1,8 @@
 """HTML -> title, author/date metadata and headed paragraph and table blocks.
 
 Blocks come from h1-h6, p/li/pre/blockquote/dd/dt/figcaption/caption, loose text and
-<table> (th/td rows; nested tables fold into their outer cell; its <caption> becomes the
+<table> or elements with ARIA table roles (th/td rows; an image in a cell reads as its alt
+text, a cell holding only an icon as its title; nested tables fold into their outer cell; its <caption> becomes the
 paragraph just before it, which the chunker reads as the table's caption). An <aside> is kept
 when it is prose (a TL;DR box: at least ASIDE_PROSE characters outside links, and more text
 than link text) and dropped as chrome otherwise (related links, a sidebar); either way its
@@ -36,6 +37,8 @@ _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary
                  "alertdialog"}  # a cookie or sign-up dialog
 ASIDE_PROSE = 100
 _PSEUDO_HEADING = re.compile(r"[A-Z0-9][^.!?:;,·•|]*(?<![.!?:;,])")  # and at most six words
+_ROLE_TAGS = {"table": "table", "grid": "table", "row": "tr", "cell": "td", "gridcell": "td",
+              "columnheader": "th", "rowheader": "th"}  # <div role="row">: a table built of divs
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
 
@@ -71,6 +74,8 @@ class _HtmlBlocks(HTMLParser):
         self.span = (1, 1)  # the open cell's colspan and rowspan
         self.pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows it still spans)
         self.data_rows: set[int] = set()  # rows of the open table with a <td>
+        self.cell_labels: list[str] = []  # title/aria-label words inside the open cell
+        self.roles: list[tuple[str, str | None]] = []  # open divs/spans, the table tag a role makes them
 
     def position(self) -> int:
         line, col = self.getpos()
@@ -84,6 +89,15 @@ class _HtmlBlocks(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = {k.lower(): (v or "") for k, v in attrs}
+        if tag in ("div", "span") and not self.skip_depth:  # <div role="table|row|cell">
+            self.roles.append((tag, _ROLE_TAGS.get(attrs.get("role", ""))))
+            if self.roles[-1][1]:
+                tag = self.roles[-1][1]
+        if self.cell is not None and not self.skip_depth:  # an icon's words: alt, title
+            label = attrs.get("alt") if tag == "img" else attrs.get("title") or \
+                attrs.get("aria-label")
+            if label and label.strip():
+                (self.cell if tag == "img" else self.cell_labels).append(f" {label} ")
         if tag == "meta":
             self._meta(attrs)
         if self.skip_depth:
@@ -138,6 +152,8 @@ class _HtmlBlocks(HTMLParser):
             self.cell.append(" ")
 
     def handle_startendtag(self, tag, attrs):
+        if tag == "img" and self.cell is not None and not self.skip_depth:
+            return self.handle_starttag(tag, attrs)
         if tag == "meta":
             self._meta({k.lower(): (v or "") for k, v in attrs})
         elif tag == "br" and not self.skip_depth:
@@ -156,6 +172,12 @@ class _HtmlBlocks(HTMLParser):
             self.meta[key] = " ".join(attrs["content"].split())
 
     def handle_endtag(self, tag):
+        if tag in ("div", "span") and not self.skip_depth and self.roles:
+            opened, as_tag = next(((i, t) for i, (name, t) in reversed(list(
+                enumerate(self.roles))) if name == tag), (None, None))
+            if opened is not None:
+                del self.roles[opened:]
+                tag = as_tag or tag
         if self.skip_depth:
             if tag == "title" and self.title is not None and not isinstance(self.title, str):
                 self.title = " ".join("".join(self.title).split())
@@ -214,13 +236,14 @@ class _HtmlBlocks(HTMLParser):
         if self.cell is not None and self.rows:
             cells, (across, down) = self.rows[-1][0], self.span
             self._spanned(cells)
-            text = " ".join("".join(self.cell).split())
+            text = " ".join("".join(self.cell).split()) or \
+                " ".join("".join(self.cell_labels[:1]).split())  # an icon's title alone
             for _ in range(across):
                 if down > 1:
                     self.pending[len(cells)] = (text, down - 1)
                 cells.append(text)
             self._spanned(cells)
-        self.cell, self.span = None, (1, 1)
+        self.cell, self.span, self.cell_labels = None, (1, 1), []
 
     def _spanned(self, cells: list[str]) -> None:
         """Fill the columns that cells from rows above span into, from where the row is."""

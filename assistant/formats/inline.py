@@ -2,7 +2,7 @@
 
 Handled: backslash escapes, code spans (`x`, ``x``), links [text](url) and [text][ref],
 images ![alt](src) (-> alt), autolinks <https://...>, raw inline HTML tags and comments
-(dropped), emphasis and strong emphasis with * and _ (nested), ~~strikethrough~~, and
+(dropped; a <br> or block tag is a space), emphasis and strong emphasis with * and _ (nested), ~~strikethrough~~, and
 whitespace runs (-> one space). Not handled: footnotes, HTML entities, emphasis that spans
 block boundaries, and CommonMark's finer delimiter-run rules (a lone `*` between spaces or
 an intraword `_` stays literal, as there).
@@ -17,6 +17,7 @@ _LINK = re.compile(r"\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]"
                    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)|\[[^\]]*\])")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|[\w.+-]+@[\w-]+\.[\w.-]+)>")
 _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_BREAK_TAG = re.compile(r"</?(?:br|p|div|li|tr|td|th|hr)\b", re.I)
 _EMPHASIS = [  # (delimiter run)(content) closed by the same run
     re.compile(r"(?<!\*)(\*\*\*|\*\*|\*)(?=[^\s*])(.+?)(?<=[^\s*])\1(?!\*)", re.S),
     re.compile(r"(?<![\w_])(___|__|_)(?=[^\s_])(.+?)(?<=[^\s_])\1(?![\w_])", re.S),
@@ -82,6 +83,8 @@ def _scan(src: str, offs: list[int]) -> _Out:
                 out.add(src[j], offs[j], False)
             i = m.end()
         elif c == "<" and (m := _TAG.match(src, i)):
+            if _BREAK_TAG.match(m.group(0)):  # "Max file<br>size": a line break is a space
+                out.add(" ", offs[i], False)
             i = m.end()
         else:
             out.add(c, offs[i], True)
