@@ -331,7 +331,8 @@ def _kinds(titles: set[str], options: Options) -> list[str]:
             word = words[-1].lower()
             if len(word) >= 3 and word not in STOP and word not in _NOT_KINDS \
                     and not word.endswith("ing"):  # "Data Versioning for ML" names an activity
-                kinds.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+                kinds.add(word[:-3] + "y" if word.endswith("ies") else  # "libraries"
+                          word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
                 if len(words) >= 2 and words[-2].lower() not in STOP:  # "feature store": "fs"
                     kinds.add((words[-2][0] + word[0]).lower())
                 kinds.update(w.lower()[:-3] + "er" for w in words[-3:-1]
