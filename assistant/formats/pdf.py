@@ -10,7 +10,8 @@ dropped. Document.text is the extracted text; every block's span and `page` refe
 Raises PdfUnreadable for a corrupt file, a password-protected file and a file without a text
 layer (scanned). A table drawn without rules is found from its text: three or more lines
 whose cells (runs parted by gaps wider than 0.6 of the font size) stand in the columns of
-the first.
+the first; a one-cell group label among its rows ("Versioning") becomes a paragraph after
+it. A ruled header of two rows ("Latency (ms)" over "p50", "p99") is read as one.
 Not handled: OCR, multi-column reading order, an unruled table whose cells wrap onto a second
 line (each line is a row), tagged-PDF structure, outlines.
 """
@@ -176,17 +177,29 @@ def _aligned_tables(lines: list) -> tuple[list, list]:
     while i < len(lines):
         head = lines[i]["cells"]
         j = i + 1
-        while len(head) >= 3 and j < len(lines) and _under(lines[j], lines[j - 1], head):
+        while len(head) >= 3 and j < len(lines) and (_under(lines[j], lines[j - 1], head) or
+                                                     _group_row(lines, j, head)):
             j += 1
         if j - i >= 3:
+            groups = [line for line in lines[i + 1:j] if len(line["cells"]) == 1]
             rows = [[" ".join(t for a, b, t in line["cells"] if _column(a, b, head) == k)
-                     for k in range(len(head))] for line in lines[i:j]]
+                     for k in range(len(head))] for line in lines[i:j] if line not in groups]
             tables.append({"top": lines[i]["top"], "rows": rows, "page": lines[i]["page"]})
+            left += [{**line, "group": True} for line in groups]  # text under the table
             i = j
         else:
             left.append(lines[i])
             i += 1
     return left, tables
+
+
+def _group_row(lines: list, j: int, head: list) -> bool:
+    """Whether line j is a group label inside an aligned table ("Versioning" above its
+    rows): one cell under the first column, the line after it a row of the table."""
+    cells = lines[j]["cells"]
+    return len(cells) == 1 and _column(*cells[0][:2], head) == 0 and j + 1 < len(lines) and \
+        _under(lines[j + 1], lines[j], head) and \
+        0 <= lines[j]["top"] - lines[j - 1]["bottom"] <= 1.5 * lines[j]["size"]
 
 
 def _column(x0: float, x1: float, head: list) -> int | None:
@@ -206,6 +219,20 @@ def _under(line: dict, above: dict, head: list) -> bool:
         0 <= line["top"] - above["bottom"] <= 1.5 * line["size"] and \
         all(_column(a, b, head) is not None for a, b, _ in cells) and \
         len({_column(a, b, head) for a, b, _ in cells}) == len(cells)
+
+
+def _two_level(rows: list) -> list:
+    """A header of two rows ("Latency (ms)" spanning "p50" and "p99", the label cell spanning
+    both rows: pdfplumber gives None for the cells a span covers) as one row ("Latency (ms)
+    p50"); other tables as they are."""
+    if len(rows) < 3 or rows[1][0] not in (None, "") or None not in rows[0][1:]:
+        return rows
+    spanned, last = [], ""
+    for cell in rows[0]:
+        last = cell if cell is not None else last
+        spanned.append(last or "")
+    return [[" ".join(dict.fromkeys(x for x in (top, low or "") if x.strip()))
+             for top, low in zip(spanned, rows[1])]] + rows[2:]
 
 
 def _chrome_key(line) -> str:
@@ -272,7 +299,7 @@ class _Assembler:
 
     def _is_heading(self, line, para) -> bool:
         text = line["text"]
-        if len(text) > 120 or _BULLET.match(text) or _PAGE_NUMBER.match(text):
+        if len(text) > 120 or _BULLET.match(text) or _PAGE_NUMBER.match(text) or line.get("group"):
             return False
         if line["size"] >= self.body * 1.15:
             return True
@@ -314,7 +341,7 @@ class _Assembler:
 
     def _table(self, table):
         self._last_heading = None
-        rows = [tuple(" ".join((c or "").split()) for c in row) for row in table["rows"]]
+        rows = [tuple(" ".join((c or "").split()) for c in row) for row in _two_level(table["rows"])]
         rows = [r for r in rows if any(r)]
         if len(rows) < 2:
             if rows:
