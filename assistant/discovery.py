@@ -203,6 +203,15 @@ def _kind_column(tables: dict, labels: dict, nodes: list, places: dict, spelling
     return found
 
 
+def _measure_header(cell: str, header: list[str]) -> bool:
+    """Whether a column header is a measure: a name with a unit of known direction that no
+    other header of the row shares ("Wall-clock (min) | Peak VRAM (GB) | Throughput
+    (tokens/s)" are measures; "vLLM (tokens/s) | TGI (tokens/s)" are options measured alike)."""
+    unit = cell[len(header_name(cell)):].strip()
+    return bool(unit) and bool(direction(unit)) and not any(
+        other != cell and other[len(header_name(other)):].strip() == unit for other in header[1:])
+
+
 def _short_forms(name: str) -> list[tuple]:
     """(pattern, form) for a name (any case) and its initials in capitals ("W&B" for "weights
     & biases"; "HF Tokenizers" for "hugging face tokenizers": all but its last word)."""
@@ -244,7 +253,7 @@ def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:
     for header, source in tables.values():
         for cell in header[1:]:
             name = header_name(cell)
-            if _is_name(name) and not direction(name):  # "Cost (USD …)" is a measure
+            if _is_name(name) and not direction(name) and not _measure_header(cell, header):
                 headers[name.lower()] += 1
                 places[name.lower()].add(source)
                 spelling[name.lower()][name] += 1

@@ -46,3 +46,29 @@ def test_what_kind_should_asks_for_a_choice_what_kind_does_x_need_does_not():
     assert _asks_kind(ask, ask, ["backend"])
     fact = "what backend does the export job need?"
     assert not _asks_kind(fact, fact, ["backend"])
+
+
+def test_measure_headers_of_an_option_per_row_table_are_no_options():
+    """Two benchmark tables that list the tools down their first column, with measures across
+    ("Wall-clock (min)", "Peak VRAM (GB)"): the measures are no options, however often they
+    head a column, and each row compares the tools on them; columns sharing one unit ("Alder
+    (ms)", "Birch (ms)") still name options."""
+    from assistant.discovery import discover
+
+    def table(rows, header, table_id, title="Tuner evaluation: Alder vs Birch vs Cedar"):
+        return [SimpleNamespace(text=" | ".join(r), metadata={
+            "kind": "table_row", "table_id": table_id, "table_header": json.dumps(header),
+            "row_cells": json.dumps(r), "source": "eval.md", "title": title,
+            "heading_path": "Benchmarks"}) for r in rows]
+
+    measures = ["Tool", "Wall-clock (min)", "Peak VRAM (GB)", "Throughput (tokens/s)"]
+    nodes = table([["Alder", "94", "14.2", "3,150"], ["Birch", "51", "8.6", "5,820"],
+                   ["Cedar", "112", "16.8", "2,640"]], measures, "t1") + \
+        table([["Alder", "410", "61.3", "720"], ["Cedar", "455", "58.7", "650"]], measures, "t2")
+    options = discover(nodes, frozenset({"wall", "clock", "peak", "throughput"}))
+    assert set(options.display) == {"alder", "birch", "cedar"}
+    same_unit = ["Workload", "Alder (ms)", "Birch (ms)"]
+    nodes = table([["Ranker", "18", "31"], ["Encoder", "141", "152"]], same_unit, "t3",
+                  title="Step times") + \
+        table([["Export", "Yes", "No"]], ["Capability", "Alder", "Birch"], "t4", title="Step times")
+    assert set(discover(nodes, frozenset()).display) == {"alder", "birch"}
