@@ -274,12 +274,13 @@ class _Assembler:
         for lines, tables, _ in pages:
             items = [("line", l["top"], l) for l in lines] + [("table", t["top"], t) for t in tables]
             para: list[dict] = []
-            for kind, _, item in sorted(items, key=lambda i: i[1]):
+            items = sorted(items, key=lambda i: i[1])
+            for n, (kind, _, item) in enumerate(items):
                 if kind == "table":
                     self._paragraph(para)
                     para = []
                     self._table(item)
-                elif self._is_heading(item, para):
+                elif self._is_heading(item, para, n + 1 < len(items) and items[n + 1][0] == "table"):
                     self._paragraph(para)
                     para = []
                     self._heading(item)
@@ -297,14 +298,17 @@ class _Assembler:
         self.pos += len(text) + 2
         return start, start + len(text)
 
-    def _is_heading(self, line, para) -> bool:
+    def _is_heading(self, line, para, captions: bool = False) -> bool:
+        """Large type, or a short bold line alone: at the top of a page or section, or set
+        off from the paragraph before it unless a table follows (then it is the table's
+        caption)."""
         text = line["text"]
         if len(text) > 120 or _BULLET.match(text) or _PAGE_NUMBER.match(text) or line.get("group"):
             return False
         if line["size"] >= self.body * 1.15:
             return True
-        return line["bold"] and (not para or self._breaks(para[-1], line)) and len(text) <= 80 \
-            and not text.endswith((".", ","))
+        return line["bold"] and (not para or not captions and self._breaks(para[-1], line)) \
+            and len(text) <= 80 and not text.endswith((".", ","))
 
     def _breaks(self, prev, line) -> bool:
         gap = line["top"] - prev["bottom"]
