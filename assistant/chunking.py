@@ -31,7 +31,7 @@ import numpy as np
 from .corpus import Block, Document, doc_info_text
 from .lexical import sentence_spans as split_sentences
 
-CHUNKER_VERSION = "23"  # bump when chunks change (22: PDF two-row headers, group rows; HTML ARIA tables)
+CHUNKER_VERSION = "23"  # bump when chunks change (23: PDF table layouts, HTML ARIA tables)
 MAX_CHARS = 700
 CAPTION_CHARS = 200  # a short paragraph just before a table, in its section, is its caption
 _LABELLED = re.compile(r"(?:table|figure|fig\.|exhibit)\s*\d+\s*[.:–—-]", re.I)  # one after it

@@ -97,8 +97,9 @@ def _asks_kind(text: str, ask: str, kinds: list[str]) -> bool:
         return False
     alternatives = "|".join(_clipped(k) for k in kinds)
     return bool(re.search(rf"\bwhich\s+(\w+\s+){{0,2}}({alternatives})\b", text, re.I) or
-                re.search(rf"\bwhat\s+(\w+\s+)?({alternatives})s?\s+(should|would|are we|do we|"
-                          rf"do you|to use|to pick|to choose|is best|is better|fits)\b", text, re.I) or
+                re.search(rf"\bwhat\s+(\w+\s+)?({alternatives})s?\s+(should|would|are we|"
+                          rf"do we|do you|to use|to pick|to choose|is best|is better|fits)\b",
+                          text, re.I) or
                 re.search(rf"^\W*(\w[\w.+-]*\W+){{0,3}}({alternatives})(\s+(pick|choice|to use))?"
                           rf"\W*\?+\W*$", ask, re.I))
 

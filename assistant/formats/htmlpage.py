@@ -2,9 +2,9 @@
 
 Blocks come from h1-h6, p/li/pre/blockquote/dd/dt/figcaption/caption, loose text and
 <table> or elements with ARIA table roles (th/td rows; an image in a cell reads as its alt
-text, a cell holding only an icon as its title; nested tables fold into their outer cell; its <caption> becomes the
-paragraph just before it, which the chunker reads as the table's caption). An <aside> is kept
-when it is prose (a TL;DR box: at least ASIDE_PROSE characters outside links, and more text
+text, a cell holding only an icon as its title; nested tables fold into their outer cell;
+its <caption> becomes the paragraph just before it, which the chunker reads as the table's
+caption). An <aside> is kept when it is prose (a TL;DR box: at least ASIDE_PROSE characters outside links, and more text
 than link text) and dropped as chrome otherwise (related links, a sidebar); either way its
 headings do not carry over to the page after it. Page chrome is never indexed:
 <head> (so <title>), <nav>, <header>, <footer>, <form> and form controls, <script>,
@@ -75,7 +75,7 @@ class _HtmlBlocks(HTMLParser):
         self.pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows it still spans)
         self.data_rows: set[int] = set()  # rows of the open table with a <td>
         self.cell_labels: list[str] = []  # title/aria-label words inside the open cell
-        self.roles: list[tuple[str, str | None]] = []  # open divs/spans, the table tag a role makes them
+        self.roles: list[tuple[str, str | None]] = []  # open divs/spans, as table tags
 
     def position(self) -> int:
         line, col = self.getpos()

@@ -2,7 +2,8 @@
 
 Handled: backslash escapes, code spans (`x`, ``x``), links [text](url) and [text][ref],
 images ![alt](src) (-> alt), autolinks <https://...>, raw inline HTML tags and comments
-(dropped; a <br> or block tag is a space), emphasis and strong emphasis with * and _ (nested), ~~strikethrough~~, and
+(dropped; a <br> or block tag is a space), emphasis and strong emphasis with * and _
+(nested), ~~strikethrough~~, and
 whitespace runs (-> one space). Not handled: footnotes, HTML entities, emphasis that spans
 block boundaries, and CommonMark's finer delimiter-run rules (a lone `*` between spaces or
 an intraword `_` stays literal, as there).

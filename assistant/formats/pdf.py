@@ -114,18 +114,20 @@ def _holds_its_text(page, table) -> bool:
     cells that lose text or run across columns; such a table is read from its text's
     alignment instead."""
     x0, top, x1, bottom = table.bbox
-    inside = sum(len(c["text"].strip()) for c in page.chars
-                 if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+    inside = sum(len(c["text"].strip()) for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
     held = sum(len("".join((cell or "").split())) for row in table.extract() for cell in row)
     if held < 0.97 * inside:
         return False
-    first, widest = table.rows[0].cells, max(table.rows, key=lambda r: sum(map(bool, r.cells))).cells
+    first = table.rows[0].cells
+    widest = max(table.rows, key=lambda r: sum(map(bool, r.cells))).cells
     if sum(map(bool, first)) != 1 or sum(map(bool, widest)) < 2:
         return True
     a, t, b, u = next(c for c in first if c)  # one cell across the header: in how many columns?
     columns = {i for c in page.chars if c["text"].strip() and a <= c["x0"] and c["x1"] <= b
                and t <= (c["top"] + c["bottom"]) / 2 <= u
-               for i, cell in enumerate(widest) if cell and cell[0] <= c["x0"] and c["x1"] <= cell[2]}
+               for i, cell in enumerate(widest)
+               if cell and cell[0] <= c["x0"] and c["x1"] <= cell[2]}
     return len(columns) < 2
 
 
@@ -280,7 +282,8 @@ class _Assembler:
                     self._paragraph(para)
                     para = []
                     self._table(item)
-                elif self._is_heading(item, para, n + 1 < len(items) and items[n + 1][0] == "table"):
+                elif self._is_heading(item, para, items[n + 1][0] == "table"
+                                      if n + 1 < len(items) else False):
                     self._paragraph(para)
                     para = []
                     self._heading(item)
@@ -303,7 +306,8 @@ class _Assembler:
         off from the paragraph before it unless a table follows (then it is the table's
         caption)."""
         text = line["text"]
-        if len(text) > 120 or _BULLET.match(text) or _PAGE_NUMBER.match(text) or line.get("group"):
+        if len(text) > 120 or _BULLET.match(text) or _PAGE_NUMBER.match(text) or \
+                line.get("group"):
             return False
         if line["size"] >= self.body * 1.15:
             return True
@@ -345,7 +349,8 @@ class _Assembler:
 
     def _table(self, table):
         self._last_heading = None
-        rows = [tuple(" ".join((c or "").split()) for c in row) for row in _two_level(table["rows"])]
+        rows = [tuple(" ".join((c or "").split()) for c in row)
+                for row in _two_level(table["rows"])]
         rows = [r for r in rows if any(r)]
         if len(rows) < 2:
             if rows:
