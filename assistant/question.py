@@ -135,6 +135,12 @@ def cue_features(text: str, named: list[str], options) -> dict[str, float]:
             "quantity": float(has["quantity"]), "long": min(1.0, len(content_terms(text)) / 20)}
 
 
+def asks_quantity(text: str) -> bool:
+    """Whether the asking sentence asks for an amount ("by how much?", "how many …?", "any
+    numbers?") rather than for a pick."""
+    return bool(_CUES["quantity"].search(ask_sentence(spell_cues(text))))
+
+
 def unwanted_terms(text: str) -> frozenset:
     """Terms the question says the user does not want or cannot have: the few words after a
     negative cue in the same clause ("zero gpus", "we hate rebuild churn"); none from a clause

@@ -86,3 +86,40 @@ def test_a_subject_of_two_is_not_carried_to_the_next_sentence():
             "Birch. This matters for short debugging runs, not for multi-hour jobs.")
     last = text.index("This matters")
     assert not [p for p in prose_parts(text, options, None) if p[0] >= last and p[3]]
+
+
+TRADE = """# Queue runtimes: Alder vs Birch
+
+## Benchmark
+
+| Measure | Alder | Birch |
+| --- | --- | --- |
+| p50 latency (ms) | 4.1 | 6.3 |
+| Cost (USD/month) | 1,200 | 950 |
+
+## When to choose Alder
+
+Choose Alder when latency matters most.
+
+## When to choose Birch
+
+Choose Birch when the monthly bill matters most.
+"""
+
+
+@pytest.fixture(scope="module")
+def trade(tmp_path_factory, embedder):
+    return page_advisor(tmp_path_factory, embedder, "trade", TRADE)
+
+
+def test_an_amount_asked_between_two_options_the_documents_do_not_rank_gets_the_figures(trade):
+    """"how much would birch save us vs alder, and how much latency would we give up?" asks for
+    amounts: where the documents do not make one option the better pick, the answer gives the
+    figures and no verdict (not "either"); where they do ("which is faster at p50, and by how
+    much?"), the pick stays."""
+    answer = trade.ask("in dollars how much would birch save us per month vs alder, and how "
+                       "much p50 latency would we give up?")
+    assert answer.verdict is None and not answer.abstained, answer.answer
+    assert "950" in answer.answer and "1,200" in answer.answer, answer.answer
+    pick = trade.ask("which is faster at p50 latency, alder or birch, and by how much?")
+    assert pick.verdict == "alder", pick.answer
