@@ -128,6 +128,15 @@ def _row_names(labels: dict, tables: dict, named_in: dict, places: dict) -> tupl
     return rows, short
 
 
+def _prose(nodes: list) -> dict[str, str]:
+    """Each document's text outside its tables."""
+    parts = defaultdict(list)
+    for node in nodes:
+        if node.metadata.get("kind") != "table_row":
+            parts[node.metadata.get("source", "")].append(node.text)
+    return {source: " ".join(texts) for source, texts in parts.items()}
+
+
 def _coined(tables: dict, labels: dict, nodes: list, vocabulary: frozenset, places: dict,
             spelling: dict, named_in: dict) -> tuple[Counter, Counter]:
     """Names a table sets side by side, across its header ("| | Tesseract 5.3 | PaddleOCR 2.7
@@ -139,10 +148,7 @@ def _coined(tables: dict, labels: dict, nodes: list, vocabulary: frozenset, plac
     heads, firsts = Counter(), Counter()
     if not vocabulary:
         return heads, firsts
-    prose = defaultdict(list)
-    for node in nodes:
-        if node.metadata.get("kind") != "table_row":
-            prose[node.metadata.get("source", "")].append(node.text)
+    prose = _prose(nodes)
 
     def coined(cells) -> tuple[list, list]:  # (names, product names: "PaddleOCR", "X 5.3")
         names = [(header_name(c), c) for c in cells]
@@ -154,7 +160,7 @@ def _coined(tables: dict, labels: dict, nodes: list, vocabulary: frozenset, plac
     for table, (header, source) in tables.items():
         if named_in.get(source):  # its titles name the options: read them there
             continue
-        text = " ".join(prose[source])
+        text = prose.get(source, "")
         sides = ((heads, *coined(header[1:]), header[1:]),
                  (firsts, *coined(labels[table]), labels[table]))
         for (found, names, made, cells), (_, _, other, _) in zip(sides, sides[::-1]):
@@ -179,19 +185,16 @@ def _kind_column(tables: dict, labels: dict, nodes: list, places: dict, spelling
     document whose titles name no option (else they say which: "MLflow OSS" is MLflow's
     row, see _row_names): a signal per name. Not handled: a kind column that is not the
     first."""
-    prose, title_of = defaultdict(list), {}
-    for node in nodes:
-        source = node.metadata.get("source", "")
-        title_of[source] = node.metadata.get("title", "")
-        if node.metadata.get("kind") != "table_row":
-            prose[source].append(node.text)
+    prose = _prose(nodes)
+    titles = {n.metadata.get("source", ""): n.metadata.get("title", "") for n in nodes}
+    kinds = {source: _CLASSES | _COLUMN_WORDS | set(_kinds({title}, Options()))
+             for source, title in titles.items()}
     found = Counter()
     for table, (header, source) in tables.items():
         head = header[0].strip().lower() if header and not named_in.get(source) else ""
-        kinds = _CLASSES | _COLUMN_WORDS | set(_kinds({title_of.get(source, "")}, Options()))
-        if not head or not {head, head[:-1] if head.endswith("s") else head} & kinds:
+        if not head or not {head, head[:-1] if head.endswith("s") else head} & kinds[source]:
             continue
-        text = " ".join(prose[source])
+        text = prose.get(source, "")
         names = {header_name(c) for c in labels[table]}
         names = [n for n in names if _is_name(n) and not direction(n) and
                  re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.I)]
