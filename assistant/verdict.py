@@ -111,8 +111,11 @@ def captioned(used: list) -> list[float]:
 
 
 def _about(ev, pool: list[str], options) -> bool:
-    """Whether a passage takes a side on, or names, one of the options chosen among."""
-    return any(o in pool for part in parse(ev.meta.get("stance", "")) for o in part[2]) or \
+    """Whether a passage takes a side on, or names, one of the options chosen among, itself
+    or through its headings ("Choose X when > your models are already in Keras format")."""
+    return any(o in pool for part in parse(ev.meta.get("stance", ""))
+               for o in (*part[2], part[3])) or \
+        any(o in pool for o in parse(ev.meta.get("heading_stance", ""))) or \
         any(o in pool for _, _, o in options.mentions(ev.passage.text))
 
 

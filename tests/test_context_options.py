@@ -1,0 +1,71 @@
+"""A question that names one option as the user's context ("zero Larch in the shop") and
+chooses among others: the passages under a "Choose X when" heading are about X even when
+their own words name no option. Both pages are invented here, so nothing in them comes from
+an eval set."""
+from __future__ import annotations
+
+import pytest
+
+FRAMEWORKS = """# Larch vs Spruce: training frameworks compared
+
+Larch and Spruce are the two training frameworks our teams use.
+
+| Category | Larch | Spruce |
+| --- | --- | --- |
+| Saved format | Larch archive | Spruce bundle |
+| Debugging | Python debugger | Graph inspector |
+
+## When to choose Larch
+
+Research teams: Larch's eager mode makes it the faster framework for trying new ideas.
+
+## When to choose Spruce
+
+Production teams: Spruce bundles load in every serving stack we run.
+"""
+
+WEB = """# Running models in a web page: Quill vs Rook vs Sable
+
+We compared three runtimes that execute models inside a web page: Quill, Rook and Sable.
+
+| Capability | Quill | Rook | Sable |
+| --- | --- | --- | --- |
+| Loads Larch models | Yes | No | Yes |
+| Training in the page | No | Yes | No |
+
+## Choose Quill when
+
+- latency is the deciding metric, such as live camera effects;
+- your models come from Larch.
+
+## Choose Rook when
+
+- your models are already Spruce bundles and you do not want a conversion project;
+- users must train on their own data inside the page.
+
+## Choose Sable when
+
+- you want tokenizers and pre-processing built in.
+"""
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory, embedder):
+    from assistant.advisor import Advisor
+    from assistant.config import Config
+
+    corpus = tmp_path_factory.mktemp("webpages")
+    (corpus / "frameworks.md").write_text(FRAMEWORKS, encoding="utf-8")
+    (corpus / "web.md").write_text(WEB, encoding="utf-8")
+    config = Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("webpages-index"))
+    return Advisor(config, embedder=embedder).warm_up()
+
+
+def test_a_bullet_under_choose_x_speaks_for_x_when_another_option_is_context(web):
+    """The best passage is the bullet "your models are already Spruce bundles …" under
+    "Choose Rook when": the choice leans to Rook (it settled nothing before: the bullet names
+    no runtime, so it was read as about none of them and set no scale for the votes)."""
+    answer = web.ask("our models are already spruce bundles, zero larch in the shop. we want "
+                     "them in a web page without a big conversion project. which one?")
+    assert answer.verdict == "rook" or answer.headline == "Either — leaning Rook", \
+        (answer.headline, answer.answer)
