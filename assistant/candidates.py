@@ -127,7 +127,7 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
     if layered:
         return layered
     if len(named) >= 2:
-        return named
+        return _kind_group(named, evidence, options, question) or named
     asked = _asked_group(named, evidence, options, question)
     if asked:
         return asked
@@ -173,6 +173,27 @@ def _layered(named: list[str], question: str, evidence: list, options) -> list[s
         if len(group) >= 2 and not set(named) & set(group):
             return list(group)
     return None
+
+
+def _kind_group(named: list[str], evidence: list, options, question: str) -> list[str] | None:
+    """The options of the document whose title names the kind the asking sentence asks for,
+    when that sentence names no option and the options named before it are of another kind
+    ("we train in pytorch … the article says tf is the clear choice for browser. so which
+    runtime do we go with?" -> the browser runtimes). None when a document comparing the
+    named options names that kind too."""
+    ask = ask_sentence(question)
+    at = question.rfind(ask) if ask else -1
+    if at < 0 or any(a >= at for a, _, _ in options.spans(question)):
+        return None
+    kinds = _CLASSES | {stem(k) for k in getattr(options, "kinds", None) or [] if len(k) >= 3}
+    asked = {stem(w) for m in _ASKING.finditer(ask) for w in m.group(1).split()} & kinds
+    titles = {e.meta.get("source"): {stem(w) for w in re.findall(r"[a-z]+", e.meta.get(
+        "title", "").lower())} for e in evidence[:EVIDENCE_USED]}
+    hits = [s for s, words in titles.items() if asked & words]
+    if not asked or any(set(named) & set(options.compared.get(s) or []) for s in hits):
+        return None
+    return next((list(options.compared[s]) for s in hits
+                 if len(options.compared.get(s) or []) >= 2), None)
 
 
 def _asked_group(named: list[str], evidence: list, options, question: str) -> list[str] | None:

@@ -24,7 +24,7 @@ Research teams: Larch's eager mode makes it the faster framework for trying new 
 Production teams: Spruce bundles load in every serving stack we run.
 """
 
-WEB = """# Running models in a web page: Quill vs Rook vs Sable
+WEB = """# In-page runtimes: Quill vs Rook vs Sable
 
 We compared three runtimes that execute models inside a web page: Quill, Rook and Sable.
 
@@ -69,3 +69,14 @@ def test_a_bullet_under_choose_x_speaks_for_x_when_another_option_is_context(web
                      "them in a web page without a big conversion project. which one?")
     assert answer.verdict == "rook" or answer.headline == "Either — leaning Rook", \
         (answer.headline, answer.answer)
+
+
+def test_asking_for_a_kind_chooses_among_the_options_of_that_kind(web):
+    """The two frameworks are named as the user's set-up and a page's claim; the asking
+    sentence names no option and asks for a runtime: the choice is between the runtimes
+    (it was between the two frameworks, and named Spruce)."""
+    work = web.workings("we train custom vision models in larch and need inference in a web "
+                        "page. the frameworks page says spruce bundles load everywhere. so "
+                        "which runtime do we actually go with?")
+    assert work.decision.candidates == ["quill", "rook", "sable"]
+    assert web.respond(work).verdict not in ("larch", "spruce")
