@@ -226,14 +226,16 @@ def classify(work: "Workings") -> tuple[str, float, str | None, bool]:
     """(kind of response: abstain | option | either | fact, the probability behind it before
     calibration, the verdict, whether the question's criteria split). A choice the documents
     do not settle whose asking sentence asks for an amount ("how much faster was X than Y?")
-    is answered with the figures alone, as a fact question."""
+    is answered with the figures alone, as a fact question, and so is one whose asking
+    sentence asks for something of each option ("which formats does each framework support?")."""
     from . import answerability, criteria
-    from .question import asks_quantity
+    from .question import asks_per_option, asks_quantity
 
     if work.p_answerable < answerability.threshold() or not work.ranked:
         return "abstain", 1 - work.p_answerable, None, False
     decision = work.decision
-    if work.asked.kind != "choice" or not decision or len(decision.candidates) < 2:
+    if work.asked.kind != "choice" or not decision or len(decision.candidates) < 2 or \
+            asks_per_option(work.read or work.question):
         return "fact", 1 - work.asked.choice, None, False
     chosen = "either" if decision.disagreement else decision.verdict
     if chosen == "either" and asks_quantity(work.read or work.question):

@@ -141,6 +141,12 @@ def asks_quantity(text: str) -> bool:
     return bool(_CUES["quantity"].search(ask_sentence(spell_cues(text))))
 
 
+def asks_per_option(text: str) -> bool:
+    """Whether the asking sentence asks for something of every option ("which formats does
+    each framework support?", "how does each of them handle it?") rather than for a pick."""
+    return bool(_CUES["per_option"].search(ask_sentence(spell_cues(text))))
+
+
 def unwanted_terms(text: str) -> frozenset:
     """Terms the question says the user does not want or cannot have: the few words after a
     negative cue in the same clause ("zero gpus", "we hate rebuild churn"); none from a clause

@@ -80,3 +80,19 @@ def test_asking_for_a_kind_chooses_among_the_options_of_that_kind(web):
                         "which runtime do we actually go with?")
     assert work.decision.candidates == ["quill", "rook", "sable"]
     assert web.respond(work).verdict not in ("larch", "spruce")
+
+
+def test_asking_what_each_option_has_gets_the_facts_not_a_pick(web):
+    """"which … does each runtime support?" asks for every option's row, not for a pick: no
+    verdict, the capability row quoted (it named one runtime before)."""
+    answer = web.ask("capabilities — which does each runtime support? we specifically need "
+                     "training in the page")
+    assert answer.verdict is None and not answer.abstained, answer.answer
+    assert "Training in the page" in answer.answer + " ".join(c.text for c in answer.citations)
+
+
+def test_each_of_our_steps_is_no_question_about_every_option(web):
+    from assistant.question import asks_per_option
+
+    assert asks_per_option("how does each of them handle training in the page?")
+    assert not asks_per_option("each of our steps is a 3-6h gpu job. quill or rook?")
