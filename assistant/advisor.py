@@ -189,7 +189,8 @@ class Advisor:
         state, question = work.state, work.question
         query = work.query if work.query != work.read else None  # shown when rewritten
         kind, p_main, chosen, split = classify(work)
-        confidence = calibrated(kind, p_main, work.p_answerable, work.asked.features["long"])
+        confidence = calibrated(kind, p_main, work.p_answerable, work.asked.features["long"],
+                                *setting(work))
         cited = work.ranked[:work.k]
         if kind == "abstain":
             # a name no document writes refuses, yet the passages near the rest are still shown
@@ -288,15 +289,28 @@ def _ordinary(lexical, common: frozenset):
     return lambda word: word in common or bool(lexical.document_frequency(stem(word)))
 
 
-def calibrated(kind: str, p_main: float, p_answerable: float, length: float = 0.0) -> float:
+def setting(work: "Workings") -> tuple[float, float]:
+    """What the answer's odds depend on beyond its own probabilities: two over the number of
+    options chosen among (1.0 for a choice of two, or no choice), and whether the corpus
+    compares options in one document only (a question cannot be read against the wrong
+    comparison)."""
+    pool = len(work.decision.candidates) if work.decision else 0
+    return 2 / max(2, pool), float(len(work.state.options.compared) <= 1)
+
+
+def calibrated(kind: str, p_main: float, p_answerable: float, length: float = 0.0,
+               pool: float = 1.0, single: float = 0.0) -> float:
     """P(the response is right) from the fitted map for this kind of response: a logistic
-    model of the logits of its own probability and of answerability, and of the question's
-    length (long, many-part questions are answered right less often)."""
+    model of the logits of its own probability and of answerability, of the question's
+    length (long, many-part questions are answered right less often) and of its setting (see
+    setting()), then the isotonic map. Older fits without the last inputs read them as 0."""
     from .data import load as load_data
 
-    weights = load_data("calibration")["confidence"][kind]
-    a, c, d, b = weights if len(weights) == 4 else (weights[0], weights[1], 0.0, weights[2])
-    z = a * _logit(p_main) + c * _logit(p_answerable) + d * length + b
+    weights = list(load_data("calibration")["confidence"][kind])
+    *w, b = weights
+    w += [0.0] * (5 - len(w))
+    z = sum(x * v for x, v in zip(w, (_logit(p_main), _logit(p_answerable), length, pool,
+                                      single))) + b
     return round(_isotonic(1 / (1 + math.exp(-z)), load_data("calibration").get("isotonic")), 3)
 
 

@@ -11,7 +11,8 @@ isotonic map of that confidence onto observed accuracy, fitted on the --confiden
 (default: all fitted sets; a --confidence set that is not fitted on, given with its corpus,
 serves this map only), so `confidence` is a calibrated probability.
 `--check SET` refits without SET and prints SET's figures under that fit (an out-of-sample
-estimate); nothing is written then. `--isotonic-only SET ...` refits that last map alone.
+estimate); nothing is written then. `--isotonic-only SET ...` refits that last map alone,
+`--confidence-only SET ...` the confidence maps and that last map.
 """
 from __future__ import annotations
 
@@ -185,26 +186,28 @@ def fit_verdict(rows) -> dict:
 
 def fit_confidence(sets: list) -> dict:
     """Per response kind, a logistic map from the logits of its probability and of
-    answerability to P(right), fitted on what the advisor actually answers."""
-    from ..advisor import classify
+    answerability, the question's length and its setting (advisor.setting) to P(right),
+    fitted on what the advisor actually answers."""
+    from ..advisor import classify, setting
     from ..data import load as load_data
     from .evaluation import canonical, load_eval_set
 
     groups: dict[str, list] = {"option": [], "either": [], "fact": [], "abstain": []}
-    load_data("calibration")["confidence"] = {k: [1.0, 0.0, 0.0, 0.0] for k in groups}
+    load_data("calibration")["confidence"] = {k: [1.0, 0.0, 0.0] for k in groups}
     for advisor, path in sets:
         for item in load_eval_set(path):
             work = advisor.workings(item["question"], history=item["history"])
             kind, p_main, verdict, _ = classify(work)
             right = item["abstain"] if kind == "abstain" else \
                 (not item["abstain"] and verdict == canonical(item, advisor.options)["verdict"])
-            groups[kind].append((p_main, work.p_answerable, work.asked.features["long"], right))
+            groups[kind].append((p_main, work.p_answerable, work.asked.features["long"],
+                                 *setting(work), right))
     out = {}
     for key, data in groups.items():
         if len(data) < 5:
-            out[key] = [1.0, 0.0, 0.0, 0.0]
+            out[key] = [1.0, 0.0, 0.0]
             continue
-        x = np.array([[_logit(p), _logit(q), n] for p, q, n, _ in data])
+        x = np.array([[_logit(p), _logit(q), *rest] for p, q, *rest, _ in data])
         w = logistic(x, np.array([ok for *_, ok in data], dtype=float), l2=0.5)
         out[key] = [round(float(v), 4) for v in w]
     return out
@@ -298,8 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     metrics under that fit instead (an out-of-set estimate), writing nothing. A set may name
     its corpus: eval/dev-team.jsonl::eval/corpora/team."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if "--isotonic-only" in args:
-        return refit_isotonic([a for a in args if a != "--isotonic-only"])
+    if "--isotonic-only" in args or "--confidence-only" in args:
+        return refit_confidence([a for a in args if not a.endswith("-only")],
+                                maps="--confidence-only" in args)
     flags = {a: args[i + 1] for i, a in enumerate(args[:-1]) if a.startswith("--")}
     check = flags.get("--check")
     specs = [a for i, a in enumerate(args) if ".jsonl" in a and a != check and
@@ -334,23 +338,29 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def refit_isotonic(specs: list[str]) -> int:
-    """Refit only the last map (confidence onto observed accuracy) on these sets, every other
-    fit kept: it is monotone, so no verdict or refusal changes, only the confidence shown."""
+def refit_confidence(specs: list[str], maps: bool = False) -> int:
+    """Refit only the last map (confidence onto observed accuracy) on these sets, or with
+    `maps` the per-kind confidence maps before it too; every other fit kept, so no verdict or
+    refusal changes, only the confidence shown."""
     if not specs or any("heldout" in Path(p.partition("::")[0]).name for p in specs):
-        print("usage: python -m assistant.tools.calibrate --isotonic-only SET.jsonl[::CORPUS] "
-              "... (never a held-out set)", file=sys.stderr)
+        print("usage: python -m assistant.tools.calibrate --isotonic-only|--confidence-only "
+              "SET.jsonl[::CORPUS] ... (never a held-out set)", file=sys.stderr)
         return 2
     from ..data import load as load_data
 
     sets = advisors_for(specs)
-    load_data("calibration")["isotonic"] = []  # map the confidence before any map
     target = HERE / "calibration.json"
     data = json.loads(target.read_text(encoding="utf-8"))
+    if maps:
+        data["confidence"] = fit_confidence(sets)
+        data["confidence_fitted_on"] = [Path(p).name for _, p in sets]
+        load_data("calibration")["confidence"] = data["confidence"]
+    load_data("calibration")["isotonic"] = []  # map the confidence before any map
     data["isotonic"] = fit_isotonic(sets)
     data["isotonic_fitted_on"] = [Path(p).name for _, p in sets]
     target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote the isotonic map of {target} (fitted on {len(specs)} sets)")
+    print(f"wrote the {'confidence maps and ' if maps else ''}isotonic map of {target} "
+          f"(fitted on {len(specs)} sets)")
     return 0
 
 
