@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from .candidates import EVIDENCE_USED, candidates
 from .data import load as load_data
 from .evidence import caption_lifted
+from .lexical import term_set
 from .question import ask_sentence
 from .stance import parse
 from .votes import on_topic, option_terms, passage_scores, way
@@ -64,7 +65,9 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
     ranks = [i for i, ev in enumerate(evidence)  # a title-and-byline passage has no say
              if ev.meta.get("kind") != "doc_info"][:EVIDENCE_USED]
     used = [evidence[i] for i in ranks]
-    names = option_terms(options)
+    spans = options.spans(question) if question else []
+    names = option_terms(options) | frozenset(  # and the question's own names for them ("tfjs")
+        t for a, b, _ in spans for t in term_set(question[a:b]))
     sign = -1.0 if inverted else 1.0
     asked = way(ask_sentence(question)) if question else 0
 

@@ -96,3 +96,31 @@ def test_each_of_our_steps_is_no_question_about_every_option(web):
 
     assert asks_per_option("how does each of them handle training in the page?")
     assert not asks_per_option("each of our steps is a 3-6h gpu job. quill or rook?")
+
+
+NICKNAMED = """# In-page runtimes: Quillwork.js vs Rook.js vs Sable
+
+We compared three runtimes that execute models inside a web page: Quillwork.js, Rook.js and
+Sable.
+
+## Feature support
+
+| Capability | Quillwork.js | Rook.js | Sable |
+| --- | --- | --- | --- |
+| Node.js support | Yes (qwjs-node) | Yes | No |
+| Training in the page | Yes | No | No |
+| Built-in tokenizers | No | Yes | No |
+"""
+
+
+def test_the_users_own_name_for_an_option_is_no_feature_its_cell_holds(tmp_path_factory,
+                                                                          embedder):
+    """"qwjs or rook.js — does either have a node story?": both cells of the Node.js row say
+    Yes. "qwjs" is the user's name for Quillwork.js, not a feature that only its cell ("Yes
+    (qwjs-node)") holds, so it does not tip the choice to Quillwork.js."""
+    from conftest import page_advisor
+
+    advisor = page_advisor(tmp_path_factory, embedder, "nicknamed", NICKNAMED)
+    answer = advisor.ask("we need the same lib in the page AND a node.js backend job. qwjs or "
+                         "rook.js — does either have a node story?")
+    assert answer.verdict == "either", answer.answer
