@@ -145,3 +145,30 @@ def test_the_isotonic_map_keeps_equal_scores_in_one_step():
     # every 0.5 is looked up in one step, whose accuracy is what those answers scored with
     # the 0.1s pooled in (5 + 30 answers, 15 right)
     assert _isotonic(0.5, steps) == round(15 / 35, 4) and _isotonic(0.9, steps) == 0.99
+
+
+def test_confidence_reads_the_number_of_options_and_whether_one_document_compares_them():
+    """The fitted maps weigh the answer's setting: an unsettled choice among two options in a
+    corpus with one comparison is right more often than one among three beside other
+    comparisons, and the confidence says so; a fit of the old shape (no weights for the
+    setting) reads the same whatever the setting."""
+    from types import SimpleNamespace
+
+    from assistant.advisor import calibrated, setting
+    from assistant.data import load as load_data
+
+    two = calibrated("either", 0.6, 0.9, 0.5, 1.0, 1.0)
+    three = calibrated("either", 0.6, 0.9, 0.5, 2 / 3, 0.0)
+    assert two > three
+    work = SimpleNamespace(decision=SimpleNamespace(candidates=["a", "b", "c"]),
+                           state=SimpleNamespace(options=SimpleNamespace(
+                               compared={"x.md": ["a", "b", "c"], "y.md": ["d", "e"]})))
+    assert setting(work) == (2 / 3, 0.0)
+    maps = load_data("calibration")["confidence"]
+    saved = maps["either"]
+    try:
+        maps["either"] = saved[:3] + saved[-1:]  # logits and length only, as fitted before
+        assert calibrated("either", 0.6, 0.9, 0.5, 1.0, 1.0) == \
+            calibrated("either", 0.6, 0.9, 0.5, 2 / 3, 0.0)
+    finally:
+        maps["either"] = saved
