@@ -19,6 +19,7 @@ from .config import Config
 from .validation import USED_HISTORY, validate_k, validate_question
 
 POOL = 30  # retrieved passages the evidence ranking chooses from
+ROUTED = 2  # evidence slots kept for the document of the kind asked for (see _routed)
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,7 @@ class Advisor:
         asker = state.options.within("")  # "vllm" in the article's cells names no option here
         asked = analyse(question, asker)
         asked.named = list(dict.fromkeys(asked.named + asker.named(query)))
-        ranked = evidence.rank(query, passages, lexical, max(k, verdict.EVIDENCE_USED), parts,
-                               roles, asked.named, state.options)
+        ranked = self._evidence(query, passages, k, parts, roles, asked.named)
         if asks_again(question, history, bool(asked.features["ask_wh"] or
                                                asked.features["ask_yesno"])):
             # "and for the browser?" asks what the earlier question asked
@@ -181,6 +181,39 @@ class Advisor:
         return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,
                         passages, parts, roles, rows, read, uncompared)
+
+    def _evidence(self, query: str, passages: list, k: int, parts: list[str], roles: list,
+                  named: list[str]) -> list:
+        """The passages ranked as evidence; when the documents of the kind asked for have none
+        among them, the asking sentence's best two of theirs take the last cited places
+        ("… which tracing tool?" after a set-up that drew only the framework article)."""
+        from . import evidence, verdict
+
+        state = self._state
+        ranked = evidence.rank(query, passages, state.index.lexical,
+                               max(k, verdict.EVIDENCE_USED), parts, roles, named, state.options)
+        routed = self._routed(query, parts, ranked)
+        if not routed:
+            return ranked
+        top = evidence.rank(query, routed, state.index.lexical, ROUTED, parts, roles, named,
+                            state.options)
+        return ranked[:k - len(top)] + top + ranked[k - len(top):]
+
+    def _routed(self, query: str, parts: list[str], ranked: list) -> list:
+        """Passages of the documents whose title names the kind of option asked for, found by
+        the asking sentence alone, when none of them is among the evidence (a long set-up can
+        draw every passage from another document); empty otherwise."""
+        from .candidates import EVIDENCE_USED, kind_sources
+        from .question import ask_sentence
+
+        state = self._state
+        wanted = kind_sources(query, state.titles, state.options)
+        if not wanted or len(parts) < 2 or any(e.meta.get("source") in wanted
+                                               for e in ranked[:EVIDENCE_USED]):
+            return []
+        ask = ask_sentence(query)
+        found = state.retriever.search(query, k=POOL, roles=[float(p == ask) for p in parts])
+        return [p for p in found if p.meta.get("source") in wanted]
 
     def respond(self, work: "Workings") -> Answer:
         """The Answer the workings lead to: abstention, a verdict, or cited facts."""

@@ -175,6 +175,17 @@ def _layered(named: list[str], question: str, evidence: list, options) -> list[s
     return None
 
 
+def kind_sources(question: str, titles: dict[str, str], options) -> set[str]:
+    """The documents comparing options whose title names the kind of option the asking
+    sentence asks for ("which tracing tool should we pair with it?" -> "LLM Observability
+    Tools"); empty when it asks for no kind."""
+    ask = ask_sentence(question)
+    kinds = _CLASSES | {stem(k) for k in getattr(options, "kinds", None) or [] if len(k) >= 3}
+    asked = {stem(w) for m in _ASKING.finditer(ask) for w in m.group(1).split()} & kinds
+    return {s for s, title in titles.items() if asked and s in options.compared and
+            asked & {stem(w) for w in re.findall(r"[a-z]+", title.lower())}}
+
+
 def _kind_group(named: list[str], evidence: list, options, question: str) -> list[str] | None:
     """The options of the document whose title names the kind the asking sentence asks for,
     when that sentence names no option and the options named before it are of another kind

@@ -124,3 +124,53 @@ def test_the_users_own_name_for_an_option_is_no_feature_its_cell_holds(tmp_path_
     answer = advisor.ask("we need the same lib in the page AND a node.js backend job. qwjs or "
                          "rook.js — does either have a node story?")
     assert answer.verdict == "either", answer.answer
+
+
+TOOLS = """# Tracing Tools for Model Apps: Quillscope vs Rookwatch
+
+We ran both tracing tools beside our model services for a month.
+
+| Measure | Quillscope | Rookwatch |
+| --- | --- | --- |
+| Added latency per request (ms) | 4 | 9 |
+| Retrieval view | No | Yes |
+
+## When to choose Rookwatch
+
+Choose Rookwatch when retrieval quality is the problem: it shows every retrieved document with
+its score.
+
+## When to choose Quillscope
+
+Choose Quillscope when request latency matters most.
+"""
+
+TOPICS = ["vision", "speech", "ranking", "graphs", "agents", "retrieval", "tabular", "audio",
+          "video", "text", "robots", "search"]
+NOTES = "\n\n".join(f"Larch note {n}: research teams using Larch's eager mode debug with the "
+                    f"python debugger and try new ideas faster; topic {topic}."
+                    for n, topic in enumerate(TOPICS))
+
+
+def test_a_set_up_about_one_document_does_not_hide_the_kind_asked_for(tmp_path_factory,
+                                                                        embedder):
+    """A long set-up about Larch draws every top passage from the frameworks page; the asking
+    sentence asks for a tracing tool, and the page titled "Tracing Tools" compares them: its
+    passages are cited and the choice is between its tools (it was Larch, at 0.96)."""
+    from assistant.advisor import Advisor
+    from assistant.config import Config
+
+    corpus = tmp_path_factory.mktemp("routed")
+    (corpus / "frameworks.md").write_text(FRAMEWORKS + "\n## Research notes\n\n" + NOTES,
+                                          encoding="utf-8")
+    (corpus / "tools.md").write_text(TOOLS, encoding="utf-8")
+    advisor = Advisor(Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("routed-i")),
+                      embedder=embedder).warm_up()
+    question = ("our research team trains everything in larch because its eager mode is the "
+                "faster framework for trying new ideas, and we debug with the python debugger "
+                "every day. retrieval quality is the pain. which tracing tool should we pair "
+                "with it?")
+    answer = advisor.ask(question)
+    assert answer.verdict not in ("larch", "spruce"), answer.answer
+    assert any(c.source.endswith("tools.md") for c in answer.citations)
+    assert advisor.workings(question).decision.candidates == ["quillscope", "rookwatch"]
