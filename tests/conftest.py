@@ -62,11 +62,17 @@ def advisor(config, embedder):
 
 def page_advisor(tmp_path_factory, embedder, name: str, text: str):
     """A warm Advisor over a one-page corpus ({name}.md holding `text`), indexed in a temp dir."""
+    return pages_advisor(tmp_path_factory, embedder, name, {f"{name}.md": text})
+
+
+def pages_advisor(tmp_path_factory, embedder, name: str, pages: dict[str, str]):
+    """A warm Advisor over a corpus of the given files (name -> text), indexed in a temp dir."""
     from assistant.advisor import Advisor
     from assistant.config import Config
 
     corpus = tmp_path_factory.mktemp(name)
-    (corpus / f"{name}.md").write_text(text, encoding="utf-8")
+    for file, text in pages.items():
+        (corpus / file).write_text(text, encoding="utf-8")
     config = Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp(f"{name}-index"))
     return Advisor(config, embedder=embedder).warm_up()
 

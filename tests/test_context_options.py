@@ -5,6 +5,7 @@ an eval set."""
 from __future__ import annotations
 
 import pytest
+from conftest import page_advisor, pages_advisor
 
 FRAMEWORKS = """# Larch vs Spruce: training frameworks compared
 
@@ -51,14 +52,8 @@ We compared three runtimes that execute models inside a web page: Quill, Rook an
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory, embedder):
-    from assistant.advisor import Advisor
-    from assistant.config import Config
-
-    corpus = tmp_path_factory.mktemp("webpages")
-    (corpus / "frameworks.md").write_text(FRAMEWORKS, encoding="utf-8")
-    (corpus / "web.md").write_text(WEB, encoding="utf-8")
-    config = Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("webpages-index"))
-    return Advisor(config, embedder=embedder).warm_up()
+    return pages_advisor(tmp_path_factory, embedder, "webpages",
+                         {"frameworks.md": FRAMEWORKS, "web.md": WEB})
 
 
 def test_a_bullet_under_choose_x_speaks_for_x_when_another_option_is_context(web):
@@ -118,8 +113,6 @@ def test_the_users_own_name_for_an_option_is_no_feature_its_cell_holds(tmp_path_
     """"qwjs or rook.js — does either have a node story?": both cells of the Node.js row say
     Yes. "qwjs" is the user's name for Quillwork.js, not a feature that only its cell ("Yes
     (qwjs-node)") holds, so it does not tip the choice to Quillwork.js."""
-    from conftest import page_advisor
-
     advisor = page_advisor(tmp_path_factory, embedder, "nicknamed", NICKNAMED)
     answer = advisor.ask("we need the same lib in the page AND a node.js backend job. qwjs or "
                          "rook.js — does either have a node story?")
@@ -157,15 +150,8 @@ def test_a_set_up_about_one_document_does_not_hide_the_kind_asked_for(tmp_path_f
     """A long set-up about Larch draws every top passage from the frameworks page; the asking
     sentence asks for a tracing tool, and the page titled "Tracing Tools" compares them: its
     passages are cited and the choice is between its tools (it was Larch, at 0.96)."""
-    from assistant.advisor import Advisor
-    from assistant.config import Config
-
-    corpus = tmp_path_factory.mktemp("routed")
-    (corpus / "frameworks.md").write_text(FRAMEWORKS + "\n## Research notes\n\n" + NOTES,
-                                          encoding="utf-8")
-    (corpus / "tools.md").write_text(TOOLS, encoding="utf-8")
-    advisor = Advisor(Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("routed-i")),
-                      embedder=embedder).warm_up()
+    advisor = pages_advisor(tmp_path_factory, embedder, "routed", {
+        "frameworks.md": FRAMEWORKS + "\n## Research notes\n\n" + NOTES, "tools.md": TOOLS})
     question = ("our research team trains everything in larch because its eager mode is the "
                 "faster framework for trying new ideas, and we debug with the python debugger "
                 "every day. retrieval quality is the pain. which tracing tool should we pair "

@@ -5,6 +5,7 @@ index."""
 from __future__ import annotations
 
 import pytest
+from conftest import pages_advisor
 
 FRAMEWORKS = """# Harbor vs Dock: which pipeline framework in 2025
 
@@ -48,14 +49,8 @@ retried by hand.
 
 @pytest.fixture(scope="module")
 def layered(tmp_path_factory, embedder):
-    from assistant.advisor import Advisor
-    from assistant.config import Config
-
-    corpus = tmp_path_factory.mktemp("layered")
-    (corpus / "frameworks.md").write_text(FRAMEWORKS, encoding="utf-8")
-    (corpus / "queues.md").write_text(QUEUES, encoding="utf-8")
-    config = Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("layered-index"))
-    return Advisor(config, embedder=embedder).warm_up()
+    return pages_advisor(tmp_path_factory, embedder, "layered",
+                         {"frameworks.md": FRAMEWORKS, "queues.md": QUEUES})
 
 
 def test_the_framework_the_user_runs_is_context_for_the_queues(layered):
