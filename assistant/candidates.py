@@ -52,8 +52,7 @@ def _by_class(question: str, evidence: list, groups: list[tuple[str, list]],
     options as the question counts ("which of these three?"); a kind named elsewhere
     ("without moving to a new framework") is not asked for. A `further` group (of less
     relevant evidence) joins only when its title names the kind asked for."""
-    asked = {stem(w) for m in _ASKING.finditer(question) for w in m.group(1).split()} & (
-        _CLASSES | {stem(k) for k in kinds if len(k) >= 3})
+    asked = _asked_kinds(question, kinds)
     titles = {e.meta.get("source"): e.meta.get("title", "") for e in evidence}
     count = _COUNT.search(question)  # "which of these three", "of the 2 engines"
     if count:
@@ -62,9 +61,19 @@ def _by_class(question: str, evidence: list, groups: list[tuple[str, list]],
             [g for g in groups if len(g[1]) != size]
     if not asked:
         return groups
-    hit = [g for g in [*groups, *further] if asked & {stem(w) for w in re.findall(
-        r"[a-z]+", titles.get(g[0], "").lower())}]
+    hit = [g for g in [*groups, *further] if asked & _stems(titles.get(g[0], ""))]
     return hit + [g for g in groups if g not in hit]
+
+
+def _asked_kinds(text: str, kinds) -> set[str]:
+    """Stems of the kinds of option `text` asks for ("which tracing tool" -> {"tool"}): the
+    general kind words and the kinds the documents' titles name."""
+    return {stem(w) for m in _ASKING.finditer(text) for w in m.group(1).split()} & (
+        _CLASSES | {stem(k) for k in kinds or [] if len(k) >= 3})
+
+
+def _stems(title: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z]+", title.lower())}
 
 
 def candidates(named: list[str], evidence: list, options, question: str = "") -> list[str]:
@@ -179,11 +188,9 @@ def kind_sources(question: str, titles: dict[str, str], options) -> set[str]:
     """The documents comparing options whose title names the kind of option the asking
     sentence asks for ("which tracing tool should we pair with it?" -> "LLM Observability
     Tools"); empty when it asks for no kind."""
-    ask = ask_sentence(question)
-    kinds = _CLASSES | {stem(k) for k in getattr(options, "kinds", None) or [] if len(k) >= 3}
-    asked = {stem(w) for m in _ASKING.finditer(ask) for w in m.group(1).split()} & kinds
-    return {s for s, title in titles.items() if asked and s in options.compared and
-            asked & {stem(w) for w in re.findall(r"[a-z]+", title.lower())}}
+    asked = _asked_kinds(ask_sentence(question), getattr(options, "kinds", None))
+    return {s for s, title in titles.items()
+            if asked and s in options.compared and asked & _stems(title)}
 
 
 def _kind_group(named: list[str], evidence: list, options, question: str) -> list[str] | None:
@@ -196,11 +203,9 @@ def _kind_group(named: list[str], evidence: list, options, question: str) -> lis
     at = question.rfind(ask) if ask else -1
     if at < 0 or any(a >= at for a, _, _ in options.spans(question)):
         return None
-    kinds = _CLASSES | {stem(k) for k in getattr(options, "kinds", None) or [] if len(k) >= 3}
-    asked = {stem(w) for m in _ASKING.finditer(ask) for w in m.group(1).split()} & kinds
-    titles = {e.meta.get("source"): {stem(w) for w in re.findall(r"[a-z]+", e.meta.get(
-        "title", "").lower())} for e in evidence[:EVIDENCE_USED]}
-    hits = [s for s, words in titles.items() if asked & words]
+    asked = _asked_kinds(ask, getattr(options, "kinds", None))
+    titles = {e.meta.get("source"): e.meta.get("title", "") for e in evidence[:EVIDENCE_USED]}
+    hits = [s for s, title in titles.items() if asked & _stems(title)]
     if not asked or any(set(named) & set(options.compared.get(s) or []) for s in hits):
         return None
     return next((list(options.compared[s]) for s in hits
