@@ -263,13 +263,14 @@ def classify(work: "Workings") -> tuple[str, float, str | None, bool]:
     is answered with the figures alone, as a fact question, and so is one whose asking
     sentence asks for something of each option ("which formats does each framework support?")."""
     from . import answerability, criteria
-    from .question import asks_per_option, asks_quantity
+    from .question import asks_per_option, asks_quantity, asks_yes_or_no
 
     if work.p_answerable < answerability.threshold() or not work.ranked:
         return "abstain", 1 - work.p_answerable, None, False
     decision = work.decision
     if work.asked.kind != "choice" or not decision or len(decision.candidates) < 2 or \
-            asks_per_option(work.read or work.question):
+            asks_per_option(work.read or work.question) or \
+            asks_yes_or_no(work.asked.features, work.asked.named):
         return "fact", 1 - work.asked.choice, None, False
     chosen = "either" if decision.disagreement else decision.verdict
     if chosen == "either" and asks_quantity(work.read or work.question):

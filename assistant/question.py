@@ -147,6 +147,16 @@ def asks_per_option(text: str) -> bool:
     return bool(_CUES["per_option"].search(ask_sentence(spell_cues(text))))
 
 
+def asks_yes_or_no(features: dict, named: list[str]) -> bool:
+    """Whether a question asks a plain yes or no about something ("… blows up on MERGE. is this
+    expected?", "can we drop the retention to 1 day?"): its asking sentence is a yes/no
+    question, it names no option, and nothing in it asks to choose (which, should, better,
+    recommend, either, "X or Y")."""
+    return bool(features["ask_yesno"]) and not named and not any(
+        features[k] for k in ("which_choice", "should", "advice", "compare", "comparative",
+                              "versus_named", "or_option", "versus_other"))
+
+
 def unwanted_terms(text: str) -> frozenset:
     """Terms the question says the user does not want or cannot have: the few words after a
     negative cue in the same clause ("zero gpus", "we hate rebuild churn"); none from a clause

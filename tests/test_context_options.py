@@ -160,3 +160,14 @@ def test_a_set_up_about_one_document_does_not_hide_the_kind_asked_for(tmp_path_f
     assert answer.verdict not in ("larch", "spruce"), answer.answer
     assert any(c.source.endswith("tools.md") for c in answer.citations)
     assert advisor.workings(question).decision.candidates == ["quillscope", "rookwatch"]
+
+
+def test_a_yes_or_no_question_that_names_no_option_gets_the_facts(web):
+    """"… is this expected?" names no runtime and asks nothing to choose: the facts, no
+    verdict (it was Rook). "should we use rook?" still gets one."""
+    plain = web.ask("our team trains in the page on users' own data and the first training "
+                    "step in the page takes a long while on older laptops. is this expected?")
+    assert plain.verdict is None and not plain.abstained, plain.answer
+    pick = web.ask("we want users to train on their own data inside the page. should we use "
+                   "rook?")
+    assert pick.verdict == "rook", pick.answer
