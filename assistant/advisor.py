@@ -187,11 +187,12 @@ class Advisor:
         """The passages ranked as evidence; when the documents of the kind asked for have none
         among them, the asking sentence's best two of theirs take the last cited places
         ("… which tracing tool?" after a set-up that drew only the framework article)."""
-        from . import evidence, verdict
+        from . import evidence
+        from .candidates import EVIDENCE_USED
 
         state = self._state
         ranked = evidence.rank(query, passages, state.index.lexical,
-                               max(k, verdict.EVIDENCE_USED), parts, roles, named, state.options)
+                               max(k, EVIDENCE_USED), parts, roles, named, state.options)
         routed = self._routed(query, parts, ranked)
         if not routed:
             return ranked

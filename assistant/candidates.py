@@ -184,13 +184,13 @@ def _layered(named: list[str], question: str, evidence: list, options) -> list[s
     return None
 
 
-def kind_sources(question: str, titles: dict[str, str], options) -> set[str]:
-    """The documents comparing options whose title names the kind of option the asking
-    sentence asks for ("which tracing tool should we pair with it?" -> "LLM Observability
-    Tools"); empty when it asks for no kind."""
+def kind_sources(question: str, titles: dict[str, str], options) -> list[str]:
+    """The documents comparing options, in the order of `titles` (source -> title), whose
+    title names the kind of option the asking sentence asks for ("which tracing tool should
+    we pair with it?" -> "LLM Observability Tools"); empty when it asks for no kind."""
     asked = _asked_kinds(ask_sentence(question), getattr(options, "kinds", None))
-    return {s for s, title in titles.items()
-            if asked and s in options.compared and asked & _stems(title)}
+    return [s for s, title in titles.items()
+            if asked and s in options.compared and asked & _stems(title)]
 
 
 def _kind_group(named: list[str], evidence: list, options, question: str) -> list[str] | None:
@@ -203,13 +203,11 @@ def _kind_group(named: list[str], evidence: list, options, question: str) -> lis
     at = question.rfind(ask) if ask else -1
     if at < 0 or any(a >= at for a, _, _ in options.spans(question)):
         return None
-    asked = _asked_kinds(ask, getattr(options, "kinds", None))
-    titles = {e.meta.get("source"): e.meta.get("title", "") for e in evidence[:EVIDENCE_USED]}
-    hits = [s for s, title in titles.items() if asked & _stems(title)]
-    if not asked or any(set(named) & set(options.compared.get(s) or []) for s in hits):
+    hits = kind_sources(question, {e.meta.get("source"): e.meta.get("title", "")
+                                   for e in evidence[:EVIDENCE_USED]}, options)
+    if not hits or any(set(named) & set(options.compared[s]) for s in hits):
         return None
-    return next((list(options.compared[s]) for s in hits
-                 if len(options.compared.get(s) or []) >= 2), None)
+    return list(options.compared[hits[0]])
 
 
 def _asked_group(named: list[str], evidence: list, options, question: str) -> list[str] | None:
