@@ -22,6 +22,7 @@ _LEX = load_data("lexicon")
 CHOOSE = re.compile(_LEX["choose_heading"], re.I)
 _LIST_GAP = re.compile(r"\s*(?:/|,|&|,?\s*(?:vs\.?|versus|or|and))\s*", re.I)
 _GAP_BEFORE = re.compile(_LIST_GAP.pattern + r"(?:[A-Za-z]{2,4}\s+)?", re.I)  # "or HF ⟨X⟩"
+_LISTED = re.compile(r"(?:^|[\s(\"'])[A-Za-z][\w-]*/$")  # "mlc/" before a name: a list
 _TOKEN = re.compile(r"[A-Za-z][\w.+#/-]*[\w+#]|[A-Za-z]")
 
 
@@ -123,14 +124,16 @@ class Options:
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, option) for each mention in text, in order; after a slash only in a
-        list of options ("spark/dask"), not in a path ("github.com/pytorch")."""
+        list ("spark/dask", "mlc/tvm": one plain word before the slash), not in a path
+        ("github.com/pytorch", "a/b/pytorch")."""
         if self._pattern is None:
             return []
         found: list[tuple[int, int, str]] = []
         for m in self._pattern.finditer(text):
             if self._extended(text, m):  # "Hailo-8L" is no mention of "Hailo-8" nor "Hailo"
                 continue
-            if text[m.start() - 1:m.start()] != "/" or found and found[-1][1] == m.start() - 1:
+            if text[m.start() - 1:m.start()] != "/" or found and found[-1][1] == m.start() - 1 \
+                    or _LISTED.search(text[:m.start()]):
                 found.append((m.start(), m.end(), self.owner(m.group(1))))
         return sorted(found + self._clipped(text, found)) if self.known else found
 

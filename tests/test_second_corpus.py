@@ -412,6 +412,8 @@ def test_prohibitions_denied_pronouns_heading_short_names_and_superlative_asks()
     # options listed with slashes are each named; a path's segments are not
     assert found.named("of ray data/spark/dask which one?") == ["ray data", "apache spark", "dask"]
     assert found.named("see github.com/dask/dask for the code") == []
+    # a plain word before the slash lists too ("mlc/tvm"): it is no path
+    assert found.named("pandas/dask or spark for the join?") == ["dask", "apache spark"]
     # "which one was cheapest" asks for a choice; "which one came out first" for a fact
     assert analyse("which engine came out cheapest per run?", found).kind == "choice"
     assert analyse("which one came out first?", found).kind == "fact"
