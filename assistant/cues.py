@@ -50,6 +50,16 @@ def _singular(word: str) -> str:
     return re.escape(word)
 
 
+_STATED = re.compile(r"\b(?:lower|higher|less|more)[\s-]+is[\s-]+better\b|"
+                     r"\bbetter\s*[:=]?\s*(?:lower|higher)\b", re.I)
+
+
+def stated(text: str) -> str:
+    """The sentences of a text that state a direction in words ("Lower is better.",
+    "Better: higher"), not by the measure they name ("median latency")."""
+    return " ".join(s for s in re.split(r"(?<=[.!?;])\s+", text) if _STATED.search(s))
+
+
 def direction(*texts: str) -> int:
     """+1 when higher numbers are better, -1 when lower are, 0 when unknown or mixed; a rate of
     things done per unit of time ("ops/s", "tasks per minute", "GB/s") is higher-better unless

@@ -24,13 +24,13 @@ from functools import lru_cache
 
 from .data import load as load_data
 from .lexical import sentence_spans
-from .cues import direction, is_instruction
+from .cues import direction, is_instruction, stated
 from .discovery import discover
 from .options import CHOOSE, Options
 from .prose import prose_parts
 from .tables import RECOMMENDED, compare_numbers, row_numbers, row_parts, transposed
 
-ANNOTATOR_VERSION = "129"
+ANNOTATOR_VERSION = "133"
 _P = load_data("polarity")
 _QUANTITY = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*([a-z$]+(?:/[a-z]+)?)\b(\s+per\s+\w+)?",
                       re.I)  # "95 seconds", "212 ms per step", "1.2 GB"
@@ -108,7 +108,8 @@ def _drawback_label(text: str) -> bool:
 
 
 def annotate(nodes: list, vocabulary: frozenset = frozenset()) -> dict:
-    """Add `stance`, `heading_stance`, `option_columns`, `row_numbers`, `instructions`,
+    """Add `stance`, `heading_stance`, `option_columns`, `row_numbers`, `row_values`,
+    `instructions`,
     `trust` to each node's metadata; returns the corpus options (saved in the manifest).
     `vocabulary`: common English words, which product names are not (see discovery.py)."""
     corpus_options = discover(nodes, vocabulary)
@@ -132,6 +133,8 @@ def annotate(nodes: list, vocabulary: frozenset = frozenset()) -> dict:
             if not parts and node.id in across:  # an option-per-row table's measures
                 parts = across[node.id]
             meta["row_numbers"] = json.dumps(row_numbers(header, cells, options, caption))
+            meta["row_values"] = json.dumps(row_numbers(header, cells, options, caption,
+                                                        unknown=True))
             meta["option_columns"] = json.dumps({str(i): options.column(h) for i, h in
                                                  enumerate(header) if i and options.column(h)})
         else:
@@ -146,8 +149,13 @@ def annotate(nodes: list, vocabulary: frozenset = frozenset()) -> dict:
 
 
 def _captions(nodes: list) -> dict[str, str]:
-    """table id -> the section heading plus the paragraph just before the table."""
+    """table id -> the section heading plus the paragraph just before the table. In a table
+    whose rows name their own measures ("Added latency (p50)", "Model providers supported"),
+    the caption's measure ("the extra median latency") is one row's: only a direction it
+    states in words ("lower is better") sets the other rows' direction."""
     captions, previous = {}, None
+    measured = {n.metadata["table_id"] for n in nodes if n.metadata.get("kind") == "table_row"
+                and direction((json.loads(n.metadata["row_cells"]) or [""])[0])}
     for node in nodes:
         meta = node.metadata
         if meta.get("kind") == "table_row" and meta["table_id"] not in captions:
@@ -156,7 +164,7 @@ def _captions(nodes: list) -> dict[str, str]:
             captions[meta["table_id"]] = meta.get("section", "") + " " + lead
         if meta.get("kind") != "table_row":
             previous = node
-    return captions
+    return {t: stated(c) if t in measured else c for t, c in captions.items()}
 
 
 @lru_cache(maxsize=4096)

@@ -82,11 +82,17 @@ def _columns(header: list[str], cells: list[str], options: Options,
                             caption, other)
 
 
-def row_numbers(header: list[str], cells: list[str], options: Options, caption: str) -> dict:
+def row_numbers(header: list[str], cells: list[str], options: Options, caption: str,
+                unknown: bool = False) -> dict:
     """Each option cell's number, signed so that higher is better (none when the row's
     direction is unknown, the number is a year, or the cell is the yardstick: "0.0
-    (baseline)")."""
+    (baseline)"). `unknown`: the numbers as written, only when the row's direction is unknown
+    ("Model providers supported | 110 | 45"): a question may state it ("which supports more?")."""
     owned, sense = _columns(header, cells, options, caption)
+    if unknown:
+        if sense:
+            return {}
+        sense = 1
     numbers, failed = {}, []
     for i, option in owned.items():
         if option and sense and _FAILED.match(cells[i]):  # "OOM (at ~14.5M objects)"
@@ -123,7 +129,9 @@ def row_parts(header: list[str], cells: list[str], options: Options, caption: st
                 for k, v in part.items():
                     stance[k] = stance.get(k, 0.0) + v
             continue
-        stance[option] = stance.get(option, 0.0) + cell_score(cells[i], sense or direction(cells[i]))
+        others = [cells[j] for j, o in owned.items() if o and o != option]
+        cell = extra_unhedged(cells[i], others)
+        stance[option] = stance.get(option, 0.0) + cell_score(cell, sense or direction(cell))
     numbers = row_numbers(header, cells, options, caption)
     for option, value in compare_numbers(numbers, percentages(
             [cells[i] for i, o in owned.items() if o])).items():
@@ -133,6 +141,23 @@ def row_parts(header: list[str], cells: list[str], options: Options, caption: st
         stance["either"] = stance.get("either", 0.0) + 1.0
     return [[0, -1, {k: round(v, 3) for k, v in stance.items() if v}, None]] \
         if any(stance.values()) else []
+
+
+def extra_unhedged(cell: str, others: list[str]) -> str:
+    """A list cell without the bracketed hedge on an item that only it lists, when it also
+    lists what the other cells do ("FP16, BF16, FP8 (experimental)" beside "FP16, BF16"):
+    having an extra feature, hedged, is no drawback against not having it at all. A cell
+    whose only offering is hedged ("ExecuTorch (experimental)") keeps its hedge."""
+    items = [x.strip() for x in re.split(r"[,;]", cell) if x.strip()]
+    rest = set(re.findall(r"\w+", " ".join(others).lower()))
+    def listed(item: str) -> bool:
+        words = set(re.findall(r"\w+", re.sub(r"\([^)]*\)", "", item).lower()))
+        return bool(words) and words <= rest
+    if len(items) < 2 or not any(listed(x) for x in items):
+        return cell
+    kept = [x if listed(x) or cell_score(x[x.find("("):], 0) >= 0 or "(" not in x
+            else x[:x.find("(")].strip() for x in items]
+    return ", ".join(kept)
 
 
 def _recommended_cell(cell: str, options: Options) -> dict[str, float]:

@@ -7,8 +7,9 @@ about one option that holds what was asked credits that option (unless it only s
 measured number); a "When to choose X" heading adds its share; a
 term of the question found in some candidates' table cells and not others' ("FP8") counts for
 those candidates, and a feature row whose label the question asks for ("Integrated Gradients",
-"TensorFlow/Keras models") counts double. A passage from a document that compares other
-options counts for less.
+"TensorFlow/Keras models") counts double, and such a row whose numbers have no known
+direction is compared the way the question asks ("which supports more providers?"). A
+passage from a document that compares other options counts for less.
 A table row whose label names what the question does not want ("not HF based": "HF Trainer
 compatibility") says nothing. Not handled: a question term that a cell states in other words.
 """
@@ -20,7 +21,7 @@ import re
 from .data import load as load_data
 from .lexical import term_set
 from .stance import measures, parse
-from .tables import CELL_DENIAL, among
+from .tables import CELL_DENIAL, STRICT_TIE, among, compare_numbers
 
 FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(experimental)"
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
@@ -174,9 +175,20 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     for option, value in heading.items():
         if option in pool:
             scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value
-    for option, value in [*present.items(), *among(meta, pool, strict=bool(asked)).items()]:
+    for option, value in [*present.items(), *among(meta, pool, strict=bool(asked)).items(),
+                          *_asked_way(meta, pool, asked if asked_row > 1 else 0).items()]:
         scores[option] = scores.get(option, 0.0) + value
     return scores
+
+
+def _asked_way(meta: dict, pool: list[str], asked: int) -> dict[str, float]:
+    """A row the question asks about whose numbers have no known direction ("Model providers
+    supported | 110 | 45 | 60"), compared the way the question asks ("which supports more
+    model providers?": the most wins; "fewer": the fewest)."""
+    values = json.loads(meta.get("row_values") or "{}") if asked else {}
+    inside = {o: asked * v for o, v in values.items() if o in pool}
+    return {o: ASKED_ROW * v for o, v in compare_numbers(inside, tie=STRICT_TIE).items()
+            if o in pool} if len(inside) >= 2 else {}
 
 
 def _row_asked(meta: dict, weighted: dict[str, float], names: frozenset) -> bool:

@@ -123,3 +123,42 @@ def test_an_amount_asked_between_two_options_the_documents_do_not_rank_gets_the_
     assert "950" in answer.answer and "1,200" in answer.answer, answer.answer
     pick = trade.ask("which is faster at p50 latency, alder or birch, and by how much?")
     assert pick.verdict == "alder", pick.answer
+
+
+GATEWAYS = """# Choosing an LLM gateway: Heronix, Ibis or Jacana
+
+Added latency is the extra median latency each gateway put on top of a direct provider call,
+over one week of production traffic.
+
+| Measure | Heronix | Ibis | Jacana |
+| --- | --- | --- | --- |
+| Added latency (p50) | 9 ms | 21 ms | 38 ms |
+| Model providers supported | 110 | 45 | 60 |
+| Self-hosting | Yes | Partial | No |
+
+## Recommendation
+
+Heronix is our default. Ibis suits teams that want a hosted dashboard.
+"""
+
+
+@pytest.fixture(scope="module")
+def gateways(tmp_path_factory, embedder):
+    return page_advisor(tmp_path_factory, embedder, "gateways", GATEWAYS)
+
+
+def test_a_row_without_a_direction_is_compared_the_way_the_question_asks(gateways):
+    """"Model providers supported | 110 | 45 | 60" says nothing by itself of which is better,
+    so the row takes no side at indexing (the caption's "median latency" is the latency row's
+    measure, not this row's); a question that asks for more providers, or the fewest, states
+    the direction."""
+    latency = _row(gateways, "Measure: Added latency (p50)")
+    assert latency["heronix"] > latency.get("jacana", 0.0)
+    node = next(n for n in gateways.index.nodes
+                if n.text.startswith("Measure: Model providers supported"))
+    assert not _row(gateways, "Measure: Model providers supported")
+    assert json.loads(node.metadata["row_values"]) == {"heronix": 110, "ibis": 45, "jacana": 60}
+    answer = gateways.ask("ibis vs jacana, which one supports more model providers?")
+    assert answer.verdict == "jacana", answer.answer
+    answer = gateways.ask("ibis or jacana: which connects to fewer model providers?")
+    assert answer.verdict == "ibis", answer.answer

@@ -136,3 +136,22 @@ Automatic tuning: Weftkit is the one that tunes without help.
     advisor = page_advisor(tmp_path_factory, embedder, "cited-short-name", page)
     assert advisor.options.aliases.get("loom") == "loomcore"
     assert advisor.options.named("loom or weftkit for tuning?") == ["loomcore", "weftkit"]
+
+
+def test_a_hedged_extra_item_is_no_drawback_against_not_having_it():
+    """"FP16, BF16, FP8 (experimental)" beside "FP16, BF16": the hedge is on a feature only
+    that cell lists, so the row does not count against it; a hedge on a shared item, or on a
+    cell's only offering, still does."""
+    from assistant.options import Options
+    from assistant.tables import row_parts
+
+    options = Options({"alder": "Alder", "birch": "Birch"})
+    header = ["Feature", "Alder", "Birch"]
+    extra = row_parts(header, ["Formats", "FP16, BF16, FP8 (experimental)", "FP16, BF16"],
+                      options, "")
+    assert all(part[2].get("alder", 0.0) >= 0 for part in extra)
+    shared = row_parts(header, ["Formats", "FP16, BF16 (experimental)", "FP16, BF16"],
+                       options, "")[0][2]
+    assert shared["alder"] < 0
+    only = row_parts(header, ["Mobile", "Kit (experimental)", "Lite (mature)"], options, "")[0][2]
+    assert only["alder"] < 0 < only["birch"]
