@@ -32,7 +32,8 @@ def plain_words(text: str) -> set[str]:
 def abbreviation(name: str) -> str | None:
     """Initials of a camel-case name: PyTorch -> pt, TensorFlow -> tf, TensorRT -> trt,
     TensorRT-LLM -> trt-llm (each hyphenated part on its own); of a name joined by "&":
-    Weights & Biases -> w&b."""
+    Weights & Biases -> w&b. None for a name with more than its capitalised parts
+    ("TensorFlow.js", "PyTorch3D": their initials are another option's)."""
     if re.fullmatch(r"\w+(?: \w+)* & \w+(?: \w+)*", name):
         return "&".join("".join(w[0] for w in side.split()) for side in name.split(" & ")).lower()
     if " " in name or re.fullmatch(r"[A-Z]+[a-z]+", name):  # "MLflow" is one word, not M+L
@@ -42,7 +43,7 @@ def abbreviation(name: str) -> str | None:
         abbr = "-".join(pieces)
         return abbr if abbr != name.lower() else None
     parts = re.findall(r"[A-Z][a-z]+|[A-Z]+(?![a-z])", name)
-    if len(parts) < 2:
+    if len(parts) < 2 or "".join(parts) != name:  # "TensorFlow.js" is not "tf"
         return None
     abbr = "".join(p if p.isupper() else p[0] for p in parts).lower()
     return abbr if len(abbr) >= 2 and abbr not in STOP else None

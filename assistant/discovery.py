@@ -287,7 +287,7 @@ def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:
     rows.update(_kind_column(tables, labels, nodes, places, spelling, named_in))
     corpus = " ".join(n.text for n in nodes)
     options = Options()
-    for key in set(headers) | set(titles) | set(rows) | set(coined):
+    for key in sorted(set(headers) | set(titles) | set(rows) | set(coined)):  # runs agree
         mentioned = len(re.findall(rf"(?<!\w){re.escape(key)}(?!\w)", corpus, re.I))
         lower = all(n == n.lower() for n in spelling[key])  # needs a heading and a header
         if (headers[key] + titles[key] + coined[key] >= 2 or rows[key]) and \

@@ -228,3 +228,42 @@ def test_a_kind_asked_for_finds_its_group_in_less_relevant_evidence():
     assert _pool(["pytorch"], evidence, options, "we're pytorch. which is better?") == \
         ["pytorch", "tensorflow"]
 
+
+
+_SAME_INITIALS = '''
+import json, sys
+from types import SimpleNamespace
+from assistant.discovery import discover
+def row(cells, header, source):
+    return SimpleNamespace(text=" | ".join(cells), metadata={
+        "kind": "table_row", "table_id": source, "table_header": json.dumps(header),
+        "row_cells": json.dumps(cells), "source": source, "title": header[1] + " vs " + header[2],
+        "heading_path": "Comparison"})
+def section(heading, text, source):
+    return SimpleNamespace(text=text, metadata={"kind": "paragraph", "source": source,
+                                                "title": "", "heading_path": heading})
+nodes = [row(["Mobile", "TF Lite", "ExecuTorch"], ["Target", "TensorFlow", "PyTorch"], "a.md"),
+         row(["Load", "Fast", "Slow"], ["Target", "TensorFlow.js", "ONNX Runtime Web"], "b.md"),
+         section("When to choose TensorFlow", "TensorFlow serves TF models.", "a.md"),
+         section("When to choose TensorFlow.js", "TensorFlow.js runs in tabs.", "b.md")]
+found = discover(nodes)
+print(json.dumps([found.aliases.get("tf"), list(found.display)]))
+'''
+
+
+def test_two_options_whose_initials_agree_give_them_to_the_one_they_spell_whole():
+    """"TensorFlow" and "TensorFlow.js" in one corpus: "tf" is TensorFlow's, in every run
+    (whatever the interpreter's hash seed), and the options come in the same order."""
+    import os
+    import subprocess
+    import sys
+
+    from assistant.aliases import abbreviation
+
+    assert abbreviation("TensorFlow") == "tf" and abbreviation("TensorFlow.js") is None
+    runs = {subprocess.run([sys.executable, "-c", _SAME_INITIALS], capture_output=True,
+                           text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+            for seed in range(6)}
+    assert len(runs) == 1, runs
+    assert json.loads(runs.pop())[0] == "tensorflow"
