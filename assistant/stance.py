@@ -30,7 +30,7 @@ from .options import CHOOSE, Options
 from .prose import prose_parts
 from .tables import RECOMMENDED, compare_numbers, row_numbers, row_parts, transposed
 
-ANNOTATOR_VERSION = "134"
+ANNOTATOR_VERSION = "135"
 _P = load_data("polarity")
 _QUANTITY = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*([a-z$]+(?:/[a-z]+)?)\b(\s+per\s+\w+)?",
                       re.I)  # "95 seconds", "212 ms per step", "1.2 GB"
@@ -134,7 +134,7 @@ def annotate(nodes: list, vocabulary: frozenset = frozenset()) -> dict:
                 parts = across[node.id]
             meta["row_numbers"] = json.dumps(row_numbers(header, cells, options, caption))
             meta["row_values"] = json.dumps(row_numbers(header, cells, options, caption,
-                                                        unknown=True))
+                                                        raw=True))
             meta["option_columns"] = json.dumps({str(i): options.column(h) for i, h in
                                                  enumerate(header) if i and options.column(h)})
         else:

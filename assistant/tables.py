@@ -83,26 +83,23 @@ def _columns(header: list[str], cells: list[str], options: Options,
 
 
 def row_numbers(header: list[str], cells: list[str], options: Options, caption: str,
-                unknown: bool = False) -> dict:
+                raw: bool = False) -> dict:
     """Each option cell's number, signed so that higher is better (none when the row's
     direction is unknown, the number is a year, or the cell is the yardstick: "0.0
-    (baseline)"). `unknown`: the numbers as written, only when the row's direction is unknown
-    ("Model providers supported | 110 | 45"): a question may state it ("which supports more?")."""
+    (baseline)"). `raw`: the numbers as written whatever the row's direction, failed runs
+    left out ("Model providers supported | 110 | 45"): a question may say which way it
+    wants them ("which supports more?")."""
     owned, sense = _columns(header, cells, options, caption)
-    if unknown:
-        if sense:
-            return {}
-        sense = 1
     numbers, failed = {}, []
     for i, option in owned.items():
-        if option and sense and _FAILED.match(cells[i]):  # "OOM (at ~14.5M objects)"
+        if option and (sense or raw) and _FAILED.match(cells[i]):  # "OOM (at ~14.5M objects)"
             failed.append(option)
             continue
         value = _number(cells[i]) if option and not _REFERENCE.search(cells[i]) else None
-        cell_sense = sense or direction(cells[i])
+        cell_sense = 1 if raw else sense or direction(cells[i])
         if value is not None and cell_sense and not re.fullmatch(r"(19|20)\d\d", cells[i].strip()):
             numbers[option] = value * cell_sense
-    return with_failures(numbers, failed)
+    return numbers if raw else with_failures(numbers, failed)
 
 
 def with_failures(numbers: dict[str, float], failed: list) -> dict[str, float]:

@@ -182,13 +182,22 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
 
 
 def _asked_way(meta: dict, pool: list[str], asked: int) -> dict[str, float]:
-    """A row the question asks about whose numbers have no known direction ("Model providers
-    supported | 110 | 45 | 60"), compared the way the question asks ("which supports more
-    model providers?": the most wins; "fewer": the fewest)."""
+    """A row the question asks about, compared the way the question asks when that is not the
+    row's own direction: "which supports more model providers?" of a row with no known
+    direction ("Model providers supported | 110 | 45 | 60"), "which gives the most RAM?" of
+    a row whose unit reads lower-is-better ("RAM | 25 GB | 32 GB"): the asked way replaces it."""
     values = json.loads(meta.get("row_values") or "{}") if asked else {}
     inside = {o: asked * v for o, v in values.items() if o in pool}
-    return {o: ASKED_ROW * v for o, v in compare_numbers(inside, tie=STRICT_TIE).items()
-            if o in pool} if len(inside) >= 2 else {}
+    if len(inside) < 2:
+        return {}
+    signed = {o: v for o, v in json.loads(meta.get("row_numbers") or "{}").items() if o in pool}
+    ways = {1 if v * values[o] > 0 else -1 for o, v in signed.items() if v and values.get(o)}
+    if ways == {asked}:
+        return {}  # the row's own direction, already in its stance
+    old = compare_numbers(signed, tie=STRICT_TIE) if len(signed) >= 2 else {}
+    new = compare_numbers(inside, tie=STRICT_TIE)
+    return {o: ASKED_ROW * (new.get(o, 0.0) - old.get(o, 0.0))
+            for o in {*new, *old} if o in pool or o == "either"}
 
 
 def _row_asked(meta: dict, weighted: dict[str, float], names: frozenset) -> bool:

@@ -134,6 +134,7 @@ over one week of production traffic.
 | --- | --- | --- | --- |
 | Added latency (p50) | 9 ms | 21 ms | 38 ms |
 | Model providers supported | 110 | 45 | 60 |
+| Memory per worker | 4 GB | 8 GB | 2 GB |
 | Self-hosting | Yes | Partial | No |
 
 ## Recommendation
@@ -161,4 +162,13 @@ def test_a_row_without_a_direction_is_compared_the_way_the_question_asks(gateway
     answer = gateways.ask("ibis vs jacana, which one supports more model providers?")
     assert answer.verdict == "jacana", answer.answer
     answer = gateways.ask("ibis or jacana: which connects to fewer model providers?")
+    assert answer.verdict == "ibis", answer.answer
+
+
+def test_the_way_a_question_asks_replaces_the_way_a_unit_reads(gateways):
+    """"Memory per worker | 4 GB | 8 GB | 2 GB" reads lower-is-better by its unit (memory
+    used), but "which gives each worker the most memory?" wants the largest."""
+    memory = _row(gateways, "Measure: Memory per worker")
+    assert memory["jacana"] > memory.get("ibis", 0.0)  # the unit's reading, kept at indexing
+    answer = gateways.ask("ibis or jacana: which one gives each worker the most memory?")
     assert answer.verdict == "ibis", answer.answer
