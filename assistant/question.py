@@ -149,10 +149,10 @@ def asks_per_option(text: str) -> bool:
 
 def asks_yes_or_no(features: dict, named: list[str]) -> bool:
     """Whether a question asks a plain yes or no about something ("… blows up on MERGE. is this
-    expected?", "can we drop the retention to 1 day?"): its asking sentence is a yes/no
-    question, it names no option, and nothing in it asks to choose (which, should, better,
-    recommend, either, "X or Y")."""
-    return bool(features["ask_yesno"]) and not named and not any(
+    expected?", "can we drop the retention to 1 day?", "does tensorflow 2.16 still support
+    python 3.8?"): its asking sentence is a yes/no question, it names one option at most, and
+    nothing in it asks to choose (which, should, better, recommend, either, "X or Y")."""
+    return bool(features["ask_yesno"]) and len(named) <= 1 and not any(
         features[k] for k in ("which_choice", "should", "advice", "compare", "comparative",
                               "versus_named", "or_option", "versus_other"))
 

@@ -171,3 +171,24 @@ def test_a_yes_or_no_question_that_names_no_option_gets_the_facts(web):
     pick = web.ask("we want users to train on their own data inside the page. should we use "
                    "rook?")
     assert pick.verdict == "rook", pick.answer
+
+
+
+def test_a_yes_or_no_question_about_one_named_option_gets_the_facts(web):
+    """"can quill train models in the page?" asks about one runtime, not which to pick: the
+    facts (its cell says No), no verdict; naming two ("quill or rook?") still chooses."""
+    one = web.ask("can quill train models inside the page? we keep getting asked")
+    assert one.verdict is None and not one.abstained, one.answer
+    assert any("Training in the page" in c.text for c in one.citations)
+    two = web.ask("quill or rook for training models inside the page?")
+    assert two.verdict == "rook", two.answer
+    from assistant.options import Options
+    from assistant.question import analyse, asks_yes_or_no
+
+    options = Options({"quill": "Quill", "rook": "Rook"})
+    for question, plain in (("does rook 2.16 still support python 3.8? we're stuck on an old "
+                             "base image", True),
+                            ("rook or quill for python 3.8?", False),
+                            ("should we use rook on python 3.8?", False)):
+        asked = analyse(question, options)
+        assert asks_yes_or_no(asked.features, asked.named) == plain, question
