@@ -167,6 +167,8 @@ def test_a_rating_on_a_scale_is_higher_better_and_any_verb_before_a_superlative_
     assert direction("Naturalness MOS (1-5)") == direction("Ease of use, out of 10") == 1
     assert direction("Risk score") == 0 and direction("Cold start (s)") == -1
     assert direction("Task start delay (median)") == -1  # a delay, like a wait: lower wins
+    assert direction("Cold install, empty cache (s)") == -1  # seconds
+    assert direction("Supported GPU(s)") == 0  # a plural, no unit
     superlative = _CUES["which_superlative"]
     assert superlative.search("of the self-hosted options which spins up fastest from cold?")
     assert not superlative.search("which ships first?")
