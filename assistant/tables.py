@@ -216,7 +216,9 @@ def transposed(nodes: list, options: Options) -> dict[str, list]:
     measure, in the direction the measure's header implies; a failed run ("OOM") does worst.
     Returns node id -> one part per measure compared, with the whole group's result on it (so
     the most relevant row of the group tells it all, as one row of an option-per-column table
-    does). Not handled: a measure whose direction only the caption states."""
+    does). A yes/no column is a feature, not a set-up label that groups rows. Measures of no
+    known direction are kept on each row (_undirected). Not handled: a measure whose direction
+    only the caption states."""
     tables = defaultdict(list)
     for node in nodes:
         if node.metadata.get("kind") == "table_row":
@@ -232,7 +234,8 @@ def transposed(nodes: list, options: Options) -> dict[str, list]:
             continue
         senses = {j: direction(h) for j, h in enumerate(header) if j != key}
         labels = [j for j, sense in senses.items() if not sense and not all(
-            _MEASURE.fullmatch(c[j].strip()) for c in cells if j < len(c)) and  # "1 node × 8 GPU"
+            _MEASURE.fullmatch(c[j].strip()) or _CELL_YES.match(c[j]) or _CELL_NO.match(c[j])
+            for c in cells if j < len(c)) and  # "1 node × 8 GPU"; "Yes" / "No" is a feature
             len({c[j] for c in cells if j < len(c)}) < len(cells)]  # a value no two rows share
         # ("Precision: Q4_K_M | INT4 | int8", each option's own) describes, it sets up nothing
         groups = defaultdict(list)
@@ -240,6 +243,8 @@ def transposed(nodes: list, options: Options) -> dict[str, list]:
             if owners[i]:
                 groups[tuple(c[j] if j < len(c) else "" for j in labels)].append(i)
         for members in groups.values():
+            _undirected(rows, members, cells, owners, header,
+                        [j for j, sense in senses.items() if not sense and j not in labels])
             for j in (j for j, sense in senses.items() if sense):
                 wins = _best_of_rows([(owners[i], cells[i][j]) for i in members
                                       if j < len(cells[i])], senses[j])
@@ -247,6 +252,23 @@ def transposed(nodes: list, options: Options) -> dict[str, list]:
                     out.setdefault(rows[i].id, []).append(
                         _cell_part(rows[i].text, header[j], cells[i][j], wins))
     return out
+
+
+def _undirected(rows: list, members: list[int], cells: list, owners: list, header: list,
+                columns: list[int]) -> None:
+    """Each group row's `measure_values`: per measure of no known direction ("Largest cluster
+    we could reserve"), each option's number, for a question that says which way it wants
+    them ("which lets me reserve the biggest cluster?", see votes.py)."""
+    for j in columns:
+        values = {}
+        for i in members:
+            value = _number(cells[i][j]) if j < len(cells[i]) else None
+            if owners[i] and value is not None and owners[i] not in values:
+                values[owners[i]] = value
+        if len(values) >= 2:
+            for i in members:
+                found = json.loads(rows[i].metadata.get("measure_values") or "{}")
+                rows[i].metadata["measure_values"] = json.dumps({**found, header[j]: values})
 
 
 def _best_of_rows(column: list[tuple[str, str]], sense: int) -> dict[str, float]:

@@ -8,7 +8,8 @@ measured number); a "When to choose X" heading adds its share; a
 term of the question found in some candidates' table cells and not others' ("FP8") counts for
 those candidates, and a feature row whose label the question asks for ("Integrated Gradients",
 "TensorFlow/Keras models") counts double, and such a row whose numbers have no known
-direction is compared the way the question asks ("which supports more providers?"). A
+direction is compared the way the question asks ("which supports more providers?"; so is a
+measure down a table of options, "which lets me reserve the biggest cluster?"). A
 passage from a document that compares other options counts for less.
 A table row whose label names what the question does not want ("not HF based": "HF Trainer
 compatibility") says nothing. Not handled: a question term that a cell states in other words.
@@ -176,7 +177,8 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
         if option in pool:
             scores[option] = scores.get(option, 0.0) + HEADING_SHARE * value
     for option, value in [*present.items(), *among(meta, pool, strict=bool(asked)).items(),
-                          *_asked_way(meta, pool, asked if asked_row > 1 else 0).items()]:
+                          *_asked_way(meta, pool, asked if asked_row > 1 else 0).items(),
+                          *_asked_measure(meta, pool, asked, weighted, names).items()]:
         scores[option] = scores.get(option, 0.0) + value
     return scores
 
@@ -198,6 +200,22 @@ def _asked_way(meta: dict, pool: list[str], asked: int) -> dict[str, float]:
     new = compare_numbers(inside, tie=STRICT_TIE)
     return {o: ASKED_ROW * (new.get(o, 0.0) - old.get(o, 0.0))
             for o in {*new, *old} if o in pool or o == "either"}
+
+
+def _asked_measure(meta: dict, pool: list[str], asked: int, weighted: dict[str, float],
+                   names: frozenset) -> dict[str, float]:
+    """A measure of no known direction in a table that lists the options down a column
+    ("Provider | … | Largest cluster we could reserve"), compared the way the question asks
+    when it asks about that measure ("which lets me reserve the biggest cluster?")."""
+    out: dict[str, float] = {}
+    for header, values in json.loads(meta.get("measure_values") or "{}").items() if asked \
+            else ():
+        label = term_set(header) - names
+        inside = {o: asked * v for o, v in values.items() if o in pool}
+        if label and 2 * len(label & set(weighted)) >= len(label) and len(inside) >= 2:
+            for o, v in compare_numbers(inside, tie=STRICT_TIE).items():
+                out[o] = out.get(o, 0.0) + ASKED_ROW * v
+    return out
 
 
 def _row_asked(meta: dict, weighted: dict[str, float], names: frozenset) -> bool:

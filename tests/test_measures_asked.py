@@ -172,3 +172,40 @@ def test_the_way_a_question_asks_replaces_the_way_a_unit_reads(gateways):
     assert memory["jacana"] > memory.get("ibis", 0.0)  # the unit's reading, kept at indexing
     answer = gateways.ask("ibis or jacana: which one gives each worker the most memory?")
     assert answer.verdict == "ibis", answer.answer
+
+
+CLOUDS = """# GPU clouds for training: Alderhost, Birchgrid or Cedarion
+
+We tried three providers for a month of training runs.
+
+| Provider | H100 price ($/h) | Largest cluster we could reserve | Spot capacity |
+| --- | --- | --- | --- |
+| Alderhost | 2.10 | 4,096 GPUs | No |
+| Birchgrid | 1.90 | 512 GPUs | Yes |
+| Cedarion | 2.50 | 64 GPUs | Yes |
+
+## When to choose Alderhost
+
+Choose Alderhost for multi-node training at scale.
+
+## When to choose Birchgrid
+
+Choose Birchgrid when price matters most.
+
+## When to choose Cedarion
+
+Choose Cedarion for quick single-node experiments.
+"""
+
+
+def test_a_measure_down_a_table_of_options_is_compared_the_way_the_question_asks(
+        tmp_path_factory, embedder):
+    """The options are listed down the "Provider" column; "Largest cluster we could reserve"
+    has no known direction, so it takes no side at indexing, but "which one lets me reserve
+    the biggest cluster?" says which way it wants it."""
+    clouds = page_advisor(tmp_path_factory, embedder, "clouds", CLOUDS)
+    row = next(n for n in clouds.index.nodes if n.text.startswith("Provider: Cedarion"))
+    values = json.loads(row.metadata["measure_values"])["Largest cluster we could reserve"]
+    assert values == {"alderhost": 4096, "birchgrid": 512, "cedarion": 64}
+    answer = clouds.ask("cedarion or alderhost: which one lets me reserve the biggest cluster?")
+    assert answer.verdict == "alderhost", answer.answer
