@@ -32,7 +32,8 @@ NEGATED = re.compile(r"\b(" + "|".join(re.escape(n) for n in _P["negators"]) +
 _BOTH = re.compile(_P["both_needs"], re.I)
 _OF_EITHER = re.compile(r"\b(?:without|with|of|for|from|to|on|in)\s+$", re.I)
 _SIZES = {"gb", "mb", "size"}
-_RATE = re.compile(r"(?<=[a-z])\s*(?:/|\bper\s+)(?:s|sec|second|min|minute|h|hr|hour|day)\b")
+_RATE = re.compile(r"(?<=[a-z])\s*(?:/|\bper\s+)(?:[a-z][\w.]*-)?"  # "spans/annot.-hour"
+                   r"(?:s|sec|second|min|minute|h|hr|hour|day)\b")
 _DISJUNCTION = re.compile(r"\s+[a-z][^.;:]{0,80}?\bor\b")  # "either builds on X, or …"
 _WEAK_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _P["weaker"]) + r")\b\W*(\w+\W+)?$",
                       re.I)

@@ -169,6 +169,8 @@ def test_a_rating_on_a_scale_is_higher_better_and_any_verb_before_a_superlative_
     assert direction("Task start delay (median)") == -1  # a delay, like a wait: lower wins
     assert direction("Cold install, empty cache (s)") == -1  # seconds
     assert direction("Supported GPU(s)") == 0  # a plural, no unit
+    assert direction("NER spans/annot.-hour") == direction("tokens per GPU-hour") == 1  # rates
+    assert direction("$ per GPU-hour") == -1  # a price
     superlative = _CUES["which_superlative"]
     assert superlative.search("of the self-hosted options which spins up fastest from cold?")
     assert not superlative.search("which ships first?")
