@@ -4,7 +4,8 @@ data/polarity.json.
 Each cue credits the option that is the subject of its clause (the option named before it,
 else the one carried from the previous clause, which "it"/"its" also stand for, else the
 heading's option); a negator right before a cue flips it, one inside the subject does not; an
-option named after "than"/"of"/"over"/"against" is debited; a clause that recommends by naming
+option named after "than"/"of"/"over"/"against" is debited (and only debited when the
+clause's own subject is unknown: "The app builder won us over. It is cheaper than X"); a clause that recommends by naming
 ("…: use X", "On GPUs, X.", "X or Y, not Z") credits what it names, a prohibition ("Do not use
 X for …") debits it (naming.py); an elided denial ("A and B did. C did not.") denies C what
 the clause before says of A and B; "X's latency is higher than Y's" is read in the direction
@@ -123,6 +124,9 @@ def clause_stance(clause: str, options: Options, subject: str | None,
             value = -value * 0.7
         elif _LESS.search(clause[max(0, start - 20):start]):  # "less mature", "not as stable"
             value = -value
+        if not (it or before or subject) and _OBJECT.search(clause[end:mentions[0][0]]):
+            stance[owner] = stance.get(owner, 0.0) - value  # "it is cheaper than X", "it" unknown:
+            continue  # X is what was beaten
         stance[owner] = stance.get(owner, 0.0) + value
         after = [o for a, _, o in mentions if a >= end and o != owner and
                  _OBJECT.search(clause[start:a])]

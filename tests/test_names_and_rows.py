@@ -502,3 +502,16 @@ def test_a_row_whose_label_the_question_mostly_holds_is_asked_about():
     assert asked("Integrated Gradients", "which lib supports integrated gradients for keras?")
     assert not asked("Data Loading", "how long does it take to load the model?")
     assert not asked("GPU acceleration", "which lib supports integrated gradients?")
+
+
+def test_a_comparison_whose_subject_is_unknown_debits_what_it_beats():
+    """"… The app builder won over our stakeholders. At $36 it is slightly cheaper than
+    Gearbox.": "it" is no longer known (a sentence about the app builder came between), but
+    Gearbox is what was beaten: it is debited, not credited."""
+    from assistant.prose import prose_parts
+
+    options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox"})
+    text = ("Kestrel is what we rolled out. The app builder won over our stakeholders. At $36 "
+            "per editor it is slightly cheaper than Gearbox.")
+    stance = {o: v for part in prose_parts(text, options, None) for o, v in part[2].items()}
+    assert stance.get("gearbox", 0.0) < 0, stance
