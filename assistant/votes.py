@@ -12,7 +12,8 @@ direction is compared the way the question asks ("which supports more providers?
 measure down a table of options, "which lets me reserve the biggest cluster?"). A
 passage from a document that compares other options counts for less.
 A table row whose label names what the question does not want ("not HF based": "HF Trainer
-compatibility") says nothing. Not handled: a question term that a cell states in other words.
+compatibility") says nothing, unless it measures it in a known direction ("the least memory":
+"Scheduler memory when idle (GB)" is what was asked). Not handled: a question term that a cell states in other words.
 """
 from __future__ import annotations
 
@@ -145,7 +146,8 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     the other way."""
     meta, text = evidence.meta, evidence.passage.text
     parts = parse(meta.get("stance", ""))
-    if unwanted and meta.get("kind") == "table_row" and _label_terms(meta) & unwanted:
+    if unwanted and meta.get("kind") == "table_row" and _label_terms(meta) & unwanted and \
+            json.loads(meta.get("row_numbers") or "{}") == {}:  # "the least memory": measured,
         parts = []  # "not HF based": the row "HF Trainer compatibility | …" is beside the point
     hits = _part_hits(parts, text, weighted)
     top = max(hits, default=0.0)

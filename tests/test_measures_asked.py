@@ -209,3 +209,14 @@ def test_a_measure_down_a_table_of_options_is_compared_the_way_the_question_asks
     assert values == {"alderhost": 4096, "birchgrid": 512, "cedarion": 64}
     answer = clouds.ask("cedarion or alderhost: which one lets me reserve the biggest cluster?")
     assert answer.verdict == "alderhost", answer.answer
+
+
+def test_a_measured_row_of_what_the_user_wants_least_of_still_answers(gateways):
+    """"which adds the least latency?" wants as little latency as possible, and the row
+    "Added latency (p50)" measures it: the row answers (a row about what the user does not
+    want at all, "not self-hosted", says nothing)."""
+    work = gateways.workings("which of the three gateways adds the least latency?")
+    row = next(c for ev, c in zip(work.ranked, work.decision.contributions)
+               if ev.passage.text.startswith("Measure: Added latency"))
+    assert row[1].get("heronix", 0.0) > max(row[1].get("ibis", 0.0), 0.0), row
+
