@@ -23,6 +23,7 @@ import numpy as np
 from .data import load as load_data
 
 _WORD = re.compile(r"[a-z0-9]+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+[A-Za-z]*")
 STOP = frozenset(load_data("stopwords")["words"])
 FRAMING = frozenset(load_data("stopwords")["framing"])
@@ -42,8 +43,9 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case alphanumeric words of text, in order."""
-    return _WORD.findall(text.lower())
+    """Lower-case alphanumeric words of text, in order; a number written with thousands
+    separators is one word ("1,000 pages" and "1000 pages" agree)."""
+    return _WORD.findall(_THOUSANDS.sub("", text.lower()))
 
 
 @lru_cache(maxsize=32768)

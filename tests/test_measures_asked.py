@@ -220,3 +220,13 @@ def test_a_measured_row_of_what_the_user_wants_least_of_still_answers(gateways):
                if ev.passage.text.startswith("Measure: Added latency"))
     assert row[1].get("heronix", 0.0) > max(row[1].get("ibis", 0.0), 0.0), row
 
+
+def test_a_number_with_thousands_separators_matches_the_number_written_plain():
+    """"cheapest per 1000 pages?" matches the row "Cost per 1,000 pages" on its words, and
+    "4,096 GPUs" is one number to compare."""
+    from assistant.lexical import BM25, terms
+
+    assert "1000" in terms("Cost per 1,000 pages") and "4096" in terms("4,096 GPUs")
+    rows = ["Cost per 1,000 pages | $0.40 | $15.00", "Throughput | 38 pages/min | 60 pages/min"]
+    scores = BM25.build(rows).scores("cheapest per 1000 pages?")
+    assert scores[0] > scores[1]
