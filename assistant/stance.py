@@ -30,7 +30,7 @@ from .options import CHOOSE, Options
 from .prose import prose_parts
 from .tables import RECOMMENDED, compare_numbers, row_numbers, row_parts, transposed
 
-ANNOTATOR_VERSION = "141"
+ANNOTATOR_VERSION = "142"
 _P = load_data("polarity")
 _QUANTITY = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*([a-z$]+(?:/[a-z]+)?)\b(\s+per\s+\w+)?",
                       re.I)  # "95 seconds", "212 ms per step", "1.2 GB"

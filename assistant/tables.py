@@ -25,6 +25,7 @@ from .prose import prose_parts
 _P = load_data("polarity")
 TIE = 0.05  # numbers within 5 % of each other are a tie
 STRICT_TIE = 0.005  # … unless the question asks for the most or the least: then within 0.5 %
+_LEADING = re.compile(r"\s*[~≈<>≤≥]?\s*[$€£]?\s*\d")  # a cell that is a number ("~40%", "$15")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
 CELL_DENIAL = re.compile(_P["denial"], re.I)
 _FAILED = re.compile(_P["failed_cell"]["pattern"], re.I)
@@ -95,7 +96,8 @@ def row_numbers(header: list[str], cells: list[str], options: Options, caption: 
         if option and (sense or raw) and _FAILED.match(cells[i]):  # "OOM (at ~14.5M objects)"
             failed.append(option)
             continue
-        value = _number(cells[i]) if option and not _REFERENCE.search(cells[i]) else None
+        value = _number(cells[i]) if option and not _REFERENCE.search(cells[i]) and \
+            (not raw or _LEADING.match(cells[i])) else None  # "Apache 2.0" measures nothing
         cell_sense = 1 if raw else sense or direction(cells[i])
         if value is not None and cell_sense and not re.fullmatch(r"(19|20)\d\d", cells[i].strip()):
             numbers[option] = value * cell_sense
@@ -262,7 +264,8 @@ def _undirected(rows: list, members: list[int], cells: list, owners: list, heade
     for j in columns:
         values = {}
         for i in members:
-            value = _number(cells[i][j]) if j < len(cells[i]) else None
+            value = _number(cells[i][j]) if j < len(cells[i]) and \
+                _LEADING.match(cells[i][j]) else None
             if owners[i] and value is not None and owners[i] not in values:
                 values[owners[i]] = value
         if len(values) >= 2:

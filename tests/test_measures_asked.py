@@ -230,3 +230,17 @@ def test_a_number_with_thousands_separators_matches_the_number_written_plain():
     rows = ["Cost per 1,000 pages | $0.40 | $15.00", "Throughput | 38 pages/min | 60 pages/min"]
     scores = BM25.build(rows).scores("cheapest per 1000 pages?")
     assert scores[0] > scores[1]
+
+
+def test_a_number_inside_a_name_is_no_measure_to_compare():
+    """"License | BSD-3-Clause | Apache 2.0": the 3 and the 2.0 belong to names, so "is the
+    Ibis license more permissive?" has no numbers to compare the way it asks."""
+    from assistant.options import Options
+    from assistant.tables import row_numbers
+
+    options = Options({"ibis": "Ibis", "jacana": "Jacana"})
+    header = ["Category", "Ibis", "Jacana"]
+    assert row_numbers(header, ["License", "BSD-3-Clause", "Apache 2.0"], options, "",
+                       raw=True) == {}
+    assert row_numbers(header, ["Providers", "110", "~45 (beta)"], options, "",
+                       raw=True) == {"ibis": 110, "jacana": 45}
