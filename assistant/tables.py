@@ -154,7 +154,7 @@ def extra_unhedged(cell: str, others: list[str]) -> str:
         return bool(words) and words <= rest
     if len(items) < 2 or not any(listed(x) for x in items):
         return cell
-    kept = [x if listed(x) or cell_score(x[x.find("("):], 0) >= 0 or "(" not in x
+    kept = [x if "(" not in x or listed(x) or cell_score(x[x.find("("):], 0) >= 0
             else x[:x.find("(")].strip() for x in items]
     return ", ".join(kept)
 

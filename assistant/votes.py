@@ -13,7 +13,8 @@ measure down a table of options, "which lets me reserve the biggest cluster?"). 
 passage from a document that compares other options counts for less.
 A table row whose label names what the question does not want ("not HF based": "HF Trainer
 compatibility") says nothing, unless it measures it in a known direction ("the least memory":
-"Scheduler memory when idle (GB)" is what was asked). Not handled: a question term that a cell states in other words.
+"Scheduler memory when idle (GB)" is what was asked). Not handled: a question term that a
+cell states in other words.
 """
 from __future__ import annotations
 
@@ -212,9 +213,8 @@ def _asked_measure(meta: dict, pool: list[str], asked: int, weighted: dict[str, 
     out: dict[str, float] = {}
     for header, values in json.loads(meta.get("measure_values") or "{}").items() if asked \
             else ():
-        label = term_set(header) - names
         inside = {o: asked * v for o, v in values.items() if o in pool}
-        if label and 2 * len(label & set(weighted)) >= len(label) and len(inside) >= 2:
+        if _asks(term_set(header) - names, weighted) and len(inside) >= 2:
             for o, v in compare_numbers(inside, tie=STRICT_TIE).items():
                 out[o] = out.get(o, 0.0) + ASKED_ROW * v
     return out
@@ -226,9 +226,11 @@ def _row_asked(meta: dict, weighted: dict[str, float], names: frozenset) -> bool
     "Compile time (first step)" for "which compiles faster before the first step?"; "Mobile
     (Android/iOS)" for "an android + iOS app"). Not handled: a label in other words than the
     question's ("Edge/IoT" for "a microcontroller")."""
-    if meta.get("kind") != "table_row":
-        return False
-    label = _label_terms(meta) - names
+    return meta.get("kind") == "table_row" and _asks(_label_terms(meta) - names, weighted)
+
+
+def _asks(label: frozenset, weighted: dict[str, float]) -> bool:
+    """Whether at least half of a label's terms are among the question's."""
     return bool(label) and 2 * len(label & set(weighted)) >= len(label)
 
 
