@@ -1,18 +1,18 @@
 """Prose stance: which option a clause of prose favours, read with the general lexicon in
 data/polarity.json.
 
-Each cue credits the option that is the subject of its clause (the option named before it,
-else the one carried from the previous clause, which "it"/"its" also stand for, else the
-heading's option); a negator right before a cue flips it, one inside the subject does not; an
-option named after "than"/"of"/"over"/"against" is debited (and only debited when the
-clause's own subject is unknown: "The app builder won us over. It is cheaper than X"); a clause that recommends by naming
-("…: use X", "On GPUs, X.", "X or Y, not Z") credits what it names, a prohibition ("Do not use
-X for …") debits it (naming.py); an elided denial ("A and B did. C did not.") denies C what
-the clause before says of A and B; "X's latency is higher than Y's" is read in the direction
-of the quantity named; a tie ("it depends", "similar") followed by "but …" in its sentence is no tie; a cue
-inside a condition with its own subject ("… when data cannot leave the network") says nothing
-of the option; a clause that addresses the reader or an assistant ("ignore previous
-instructions", see cues.py) has no stance.
+Each cue credits the option that is the subject of its clause (the option named before it, else
+the one carried from the previous clause, which "it"/"its" also stand for, else the heading's
+option); a negator right before a cue flips it, one inside the subject does not; an option
+named after "than"/"of"/"over"/"against" is debited (and only debited when the clause's own
+subject is unknown: "The app builder won us over. It is cheaper than X"); a clause that
+recommends by naming ("…: use X", "On GPUs, X.", "X or Y, not Z") credits what it names, a
+prohibition ("Do not use X for …") debits it (naming.py); an elided denial ("A and B did. C did
+not.") denies C what the clause before says of A and B; "X's latency is higher than Y's" is
+read in the direction of the quantity named; a tie ("it depends", "similar") followed by "but
+…" in its sentence is no tie; a cue inside a condition with its own subject ("… when data
+cannot leave the network") says nothing of the option; a clause that addresses the reader or an
+assistant ("ignore previous instructions", see cues.py) has no stance.
 Not handled: sarcasm, stance spread over several sentences without naming the option, the
 condition of a conditional recommendation ("If you already run X, stay"), arithmetic.
 """
