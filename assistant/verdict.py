@@ -10,8 +10,10 @@ option does not make the runner-up a contender. The leader is the verdict only w
 probability clears the precision threshold, else the answer is "either" (the documents don't
 settle it), with the leader as a lean when it is still more likely right than not. When the
 question names an option that is not chosen among (context: "debugging a pytorch CNN … which
-tool?"), passages about none of the candidates set no scale for their votes. Sources
-that favour opposite options with real weight are reported as a disagreement.
+tool?"), passages about none of the candidates set no scale for their votes. "Either" from a
+passage counts in proportion to how much of the question's rare vocabulary it holds against the
+most topical evidence. Sources that favour opposite options with real weight are reported as
+a disagreement.
 Not handled: weighing a user's own constraints against each other ("cheap but fast").
 """
 from __future__ import annotations
@@ -76,11 +78,13 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
         scores = [s if _about(ev, pool, options) else 0.0  # choice sets no scale for it
                   for ev, s in zip(used, scores)]
 
+    topical = topicality(used)
+
     def weigh(among: list[str]) -> tuple[list, tuple]:
-        items = [(score, signed(passage_scores(ev, weighted, among, names, options, unwanted,
-                                               asked), sign),
+        items = [(score, either_scaled(signed(passage_scores(
+                      ev, weighted, among, names, options, unwanted, asked), sign), t),
                   float(ev.meta.get("trust", 1.0)) * ev.role * on_topic(ev, pool, options))
-                 for ev, score in zip(used, scores)]
+                 for ev, score, t in zip(used, scores, topical)]
         return items, aggregate(items, among, fit.get("temperature", 0.2))
 
     fit = load_data("calibration")["verdict"]
@@ -102,6 +106,19 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
         total.get(leader, 0.0) > 0 else None
     return Decision(verdict, probability, pool, {k: round(v, 3) for k, v in total.items()},
                     by_source, contributions, lean, inverted)
+
+
+def topicality(used: list) -> list[float]:
+    """Each passage's share of the question's rare vocabulary against the most topical one."""
+    top = max((ev.matched for ev in used), default=0.0)
+    return [min(1.0, ev.matched / top) if top else 1.0 for ev in used]
+
+
+def either_scaled(scores: dict, topical: float) -> dict:
+    """"Either" from a passage that holds less of the question's rare words than the most
+    topical evidence counts in that proportion ("neither is universally faster" is no answer
+    to a question about microcontrollers)."""
+    return {o: v * topical if o == "either" else v for o, v in scores.items()}
 
 
 def captioned(used: list) -> list[float]:
