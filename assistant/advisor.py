@@ -19,6 +19,7 @@ from .config import Config
 from .validation import USED_HISTORY, validate_k, validate_question
 
 POOL = 30  # retrieved passages the evidence ranking chooses from
+UNSETTLED_CHOICE = 0.8  # an unsettled choice asked less surely than this is answered as a fact
 ROUTED = 2  # evidence slots kept for the document of the kind asked for (see _routed)
 
 
@@ -261,8 +262,9 @@ def classify(work: "Workings") -> tuple[str, float, str | None, bool]:
     """(kind of response: abstain | option | either | fact, the probability behind it before
     calibration, the verdict, whether the question's criteria split). A choice the documents
     do not settle whose asking sentence asks for an amount ("how much faster was X than Y?")
-    is answered with the figures alone, as a fact question, and so is one whose asking
-    sentence asks for something of each option ("which formats does each framework support?")."""
+    is answered with the figures alone, as a fact question, and so is one asked with weak
+    choice cues ("speed differences between X and Y?") or whose asking sentence asks for
+    something of each option ("which formats does each framework support?")."""
     from . import answerability, criteria
     from .question import asks_per_option, asks_quantity, asks_yes_or_no
 
@@ -274,7 +276,8 @@ def classify(work: "Workings") -> tuple[str, float, str | None, bool]:
             asks_yes_or_no(work.asked.features, work.asked.named):
         return "fact", 1 - work.asked.choice, None, False
     chosen = "either" if decision.disagreement else decision.verdict
-    if chosen == "either" and asks_quantity(work.read or work.question):
+    if chosen == "either" and (asks_quantity(work.read or work.question) or
+                               work.asked.choice < UNSETTLED_CHOICE):
         return "fact", 1 - work.asked.choice, None, False  # "how much faster was X than Y?"
     split = chosen == "either" and criteria.conflict(work.criteria)
     return ("either" if chosen == "either" else "option"), decision.probability, chosen, split

@@ -72,3 +72,11 @@ def test_the_row_decides_a_question_about_its_use(page):
 def test_either_stands_when_it_is_about_what_is_asked(page):
     answer = page.ask("zephyx or korvan, which one is faster?")
     assert answer.verdict == "either", (answer.verdict, answer.answer)
+
+
+def test_an_unsettled_comparison_asked_without_a_clear_choice_is_answered_with_the_facts(page):
+    """"speed differences between …?" asks what the documents say, not which to pick: when
+    they don't settle it, the answer is their facts, not "either"."""
+    answer = page.ask("speed differences between zephyx and korvan?")
+    assert answer.verdict is None and not answer.abstained, (answer.verdict, answer.answer)
+    assert "Neither is universally faster" in answer.answer
