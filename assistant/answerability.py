@@ -5,8 +5,9 @@ retrieved passage, the best BM25 score relative to the most the question could s
 share of the question's rare-term weight found in the top passages, the share of its
 vocabulary the corpus never uses (and of that, what is not common English either: names such
 as "openvino"), whether it sets alternatives against each other that the corpus does not know
-("openvino vs onnxruntime?"), question types (how-to, troubleshooting, recency, tasks), and
-whether it asks for a choice. Weights and the threshold live in data/calibration.json (fitted
+("openvino vs onnxruntime?"), question types (how-to, troubleshooting, recency, tasks),
+whether it asks for a choice, and whether it is remote: nothing retrieved comes near it and most
+of its words are unknown to the corpus. Weights and the threshold live in data/calibration.json (fitted
 on the labelled question sets by `python -m assistant.tools.calibrate`).
 Also here: what the corpus can answer instead, derived from its documents and headings.
 Not handled: questions answerable only by combining facts from several passages.
@@ -25,7 +26,7 @@ from .question import ask_sentence
 FEATURES = ["cosine", "clause_cosine", "bm25", "covered", "together", "unknown", "ask_unknown",
             "rare_unknown", "rare_any",
             "ask_covered", "attribute_covered", "names_together", "alternatives", "choice", "howto",
-            "troubleshoot", "recency", "task", "amount_unstated"]
+            "troubleshoot", "recency", "task", "amount_unstated", "remote"]
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[\w.+-]*|"
                    r"[a-z]+\d[\w.-]*)\b")
 _TYPES = {k: re.compile(v, re.I) for k, v in load_data("lexicon")["question_types"].items()
@@ -45,12 +46,14 @@ def features(question, passages: list, evidence: list, lexical, query: str | Non
     best_bm25 = max((p.bm25 for p in passages), default=0.0)
     rare = _rare(text, lexical, common, option_terms, options)
     together = max((matched(weighted, haystack(e.passage)) for e in evidence[:5]), default=0.0)
-    return {"cosine": max((p.cosine for p in passages[:5]), default=0.0),
-            "clause_cosine": max((p.clause_cosine for p in passages[:5]), default=0.0),
+    cosine = max((p.cosine for p in passages[:5]), default=0.0)
+    clause_cosine = max((p.clause_cosine for p in passages[:5]), default=0.0)
+    unknown = _unknown(weighted, lexical)
+    return {"cosine": cosine, "clause_cosine": clause_cosine,
             "bm25": min(1.0, best_bm25 / (lexical.max_score(text) or 1.0)),
             "covered": matched(weighted, top),
             "together": together,
-            "unknown": _unknown(weighted, lexical), "ask_unknown": _unknown(asked, lexical),
+            "unknown": unknown, "ask_unknown": _unknown(asked, lexical),
             "rare_unknown": _rare_unknown(weighted, rare), "rare_any": float(bool(rare)),
             "ask_covered": max((matched(asked, haystack(e.passage)) for e in evidence[:5]),
                                default=0.0),
@@ -61,7 +64,17 @@ def features(question, passages: list, evidence: list, lexical, query: str | Non
                                               lexical),
             "choice": question.choice,
             "amount_unstated": _amount_unstated(question.text, evidence[:5]),
+            "remote": _remote(max(cosine, clause_cosine), unknown),
             **{k: float(bool(p.search(question.text))) for k, p in _TYPES.items()}}
+
+
+def _remote(cosine: float, unknown: float) -> float:
+    """1.0 when nothing retrieved is near the question at all (its best dense similarity, of
+    the whole or of a clause, is under the floor in data/calibration.json) and most of its
+    vocabulary is unknown to the corpus: "recommend a good password manager" of documents on
+    ML frameworks. The floor suits the packaged embedding model; another model needs its own."""
+    fit = load_data("calibration")["remote"]
+    return float(cosine < fit["cosine_below"] and unknown >= fit["unknown_at_least"])
 
 
 def _names_together(text: str, weighted: dict[str, float], evidence: list,
