@@ -6,9 +6,10 @@ share of the question's rare-term weight found in the top passages, the share of
 vocabulary the corpus never uses (and of that, what is not common English either: names such
 as "openvino"), whether it sets alternatives against each other that the corpus does not know
 ("openvino vs onnxruntime?"), question types (how-to, troubleshooting, recency, tasks),
-whether it asks for a choice, and whether it is remote: nothing retrieved comes near it and most
-of its words are unknown to the corpus. Weights and the threshold live in data/calibration.json (fitted
-on the labelled question sets by `python -m assistant.tools.calibrate`).
+whether it asks for a choice, and whether it is remote: nothing retrieved comes near it and
+most of its words are unknown to the corpus. Weights and the threshold live in
+data/calibration.json (fitted on the labelled question sets by
+`python -m assistant.tools.calibrate`).
 Also here: what the corpus can answer instead, derived from its documents and headings.
 Not handled: questions answerable only by combining facts from several passages.
 """
