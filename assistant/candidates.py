@@ -140,7 +140,7 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
     asked = _asked_group(named, evidence, options, question)
     if asked:
         return asked
-    docs = _by_weight(evidence[:5])
+    docs = list(dict.fromkeys(e.meta.get("source") for e in evidence[:5]))
     further = [d for d in dict.fromkeys(e.meta.get("source") for e in evidence[:EVIDENCE_USED])
                if d not in docs] if named else []  # "we're pytorch … which registry?"
     groups = _by_class(question, evidence, _groups(docs, options),
@@ -154,16 +154,6 @@ def _pool(named: list[str], evidence: list, options, question: str) -> list[str]
     if named:
         return list(dict.fromkeys(named + options.peers(named[0])))
     return list(options.display)[:2]
-
-
-def _by_weight(evidence: list) -> list[str]:
-    """The documents of the evidence, the one whose passages sum to the most relevance first
-    (the document the evidence mostly comes from, not only the one with the top passage)."""
-    weight: dict[str, float] = {}
-    for e in evidence:
-        source = e.meta.get("source")
-        weight[source] = weight.get(source, 0.0) + e.score
-    return sorted(weight, key=lambda d: -weight[d])
 
 
 def _groups(docs: list[str], options) -> list[tuple[str, list]]:
