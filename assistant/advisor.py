@@ -228,9 +228,11 @@ class Advisor:
                                 *setting(work))
         cited = work.ranked[:work.k]
         if kind == "abstain":
-            # a name no document writes refuses, yet the passages near the rest are still shown
-            unsure = (answerability.probability(work.signals) if work.uncompared else
-                      work.p_answerable) >= answerability.nearest_from()
+            # a name no document writes refuses, yet the passages near the rest are still shown;
+            # whether it nearly answered is judged without the remote signal, which only decides
+            instruction = work.p_answerable == 0.0 and not work.uncompared
+            unsure = not instruction and answerability.probability(
+                work.signals, without=("remote",)) >= answerability.nearest_from()
             answer = compose.abstention(question, state.scope, query,
                                         cited[:compose.ALWAYS_QUOTED] if unsure else (),
                                         work.uncompared)

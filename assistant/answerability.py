@@ -199,9 +199,11 @@ def uncompared(text: str, lexical, options, common: frozenset = frozenset()
     return None
 
 
-def probability(values: dict[str, float]) -> float:
+def probability(values: dict[str, float], without: tuple[str, ...] = ()) -> float:
+    """P(the documents answer the question); `without`: signals left out."""
     fit = load_data("calibration")["answerable"]
-    z = fit["bias"] + sum(fit["weights"].get(k, 0.0) * values[k] for k in FEATURES)
+    z = fit["bias"] + sum(fit["weights"].get(k, 0.0) * values[k] for k in FEATURES
+                          if k not in without)
     return 1 / (1 + math.exp(-z))
 
 

@@ -46,6 +46,20 @@ def test_a_question_far_from_the_documents_is_refused(advisor):
     assert answer.abstained and answer.verdict is None
 
 
+def test_a_remote_refusal_still_lists_the_nearest_passages_when_the_rest_nearly_answered(
+        advisor):
+    """Whether a refusal nearly answered (and so lists retrieval's nearest passages, labelled
+    as the closest the documents come) is judged without the remote signal: it decides whether
+    to answer, and never hides a passage that the rest of the model would have shown."""
+    from assistant import answerability
+
+    work = advisor.workings(FAR)
+    assert answerability.probability(work.signals) < answerability.nearest_from() <= \
+        answerability.probability(work.signals, without=("remote",))
+    answer = advisor.respond(work)
+    assert answer.abstained and answer.citations and "closest passages" in answer.answer
+
+
 def test_the_remote_signal_is_what_refuses_it(advisor, without_remote):
     """Without the signal the same question got a framework verdict: the rest of the model
     reads "best … for" as a choice and answers it from whatever came nearest."""
