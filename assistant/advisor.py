@@ -220,6 +220,7 @@ class Advisor:
     def respond(self, work: "Workings") -> Answer:
         """The Answer the workings lead to: abstention, a verdict, or cited facts."""
         from . import answerability, compose
+        from .cues import is_instruction
 
         state, question = work.state, work.question
         query = work.query if work.query != work.read else None  # shown when rewritten
@@ -230,9 +231,9 @@ class Advisor:
         if kind == "abstain":
             # a name no document writes refuses, yet the passages near the rest are still shown;
             # whether it nearly answered is judged without the remote signal, which only decides
-            instruction = work.p_answerable == 0.0 and not work.uncompared
-            unsure = not instruction and answerability.probability(
-                work.signals, without=("remote",)) >= answerability.nearest_from()
+            unsure = (work.uncompared or not is_instruction(question)) and \
+                answerability.probability(work.signals, without=("remote",)) >= \
+                answerability.nearest_from()
             answer = compose.abstention(question, state.scope, query,
                                         cited[:compose.ALWAYS_QUOTED] if unsure else (),
                                         work.uncompared)
