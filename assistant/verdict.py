@@ -81,10 +81,8 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
     topical = topicality(used)
 
     def weigh(among: list[str]) -> tuple[list, tuple]:
-        items = [(score, either_scaled(signed(passage_scores(
-                      ev, weighted, among, names, options, unwanted, asked), sign), t),
-                  float(ev.meta.get("trust", 1.0)) * ev.role * on_topic(ev, pool, options))
-                 for ev, score, t in zip(used, scores, topical)]
+        items = vote_items(used, scores, topical, among, pool, options,
+                           (weighted, names, unwanted, asked), sign)
         return items, aggregate(items, among, fit.get("temperature", 0.2))
 
     fit = load_data("calibration")["verdict"]
@@ -106,6 +104,17 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
         total.get(leader, 0.0) > 0 else None
     return Decision(verdict, probability, pool, {k: round(v, 3) for k, v in total.items()},
                     by_source, contributions, lean, inverted)
+
+
+def vote_items(used: list, scores: list[float], topical: list[float], among: list[str],
+               pool: list[str], options, asked: tuple, sign: float = 1.0) -> list[tuple]:
+    """(relevance, stance scores, trust) per passage, as aggregate() reads them; `asked` is
+    (question term weights, option name terms, unwanted terms, way asked) for passage_scores.
+    The calibration tool builds its rows with it too, so a refit sees what the verdict sees."""
+    return [(score, either_scaled(signed(passage_scores(ev, asked[0], among, asked[1], options,
+                                                        asked[2], asked[3]), sign), t),
+             float(ev.meta.get("trust", 1.0)) * ev.role * on_topic(ev, pool, options))
+            for ev, score, t in zip(used, scores, topical)]
 
 
 def topicality(used: list) -> list[float]:

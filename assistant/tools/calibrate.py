@@ -96,12 +96,10 @@ def collect(sets: list) -> list[dict]:
             unwanted = unwanted_terms(work.query)
             asked = votes.way(ask_sentence(work.query))
             used = work.ranked[:verdict.EVIDENCE_USED]
-            items = [(ev.score, verdict.either_scaled(verdict.signed(votes.passage_scores(
-                          ev, weighted, pool, names, advisor.options, unwanted, asked),
-                          -1.0 if d.inverted else 1.0), topical),
-                      float(ev.meta.get("trust", 1.0)) * ev.role *
-                      votes.on_topic(ev, pool, advisor.options))
-                     for ev, topical in zip(used, verdict.topicality(used))] if d else []
+            items = verdict.vote_items(used, [ev.score for ev in used], verdict.topicality(used),
+                                       pool, pool, advisor.options,
+                                       (weighted, names, unwanted, asked),
+                                       -1.0 if d.inverted else 1.0) if d else []
             rows.append({"set": path, "id": item["id"],
                          "label": canonical(item, advisor.options)["verdict"],
                          "choice": work.asked.choice,
