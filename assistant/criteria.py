@@ -24,14 +24,18 @@ MIN_SHARE = 0.6    # a clause needs evidence holding this share of its rare term
 CONFIDENT = 0.7    # a criterion's verdict counts for a conflict from this probability
 MIN_TERMS = 2      # corpus words a clause needs to be a criterion
 MAX_CRITERIA = 4
+MAX_JOINED = 8     # words from one alternative to the other, "or" between them
+_JOINED = re.compile(r"\b(?:or|vs\.?|versus)(?:\s|$)", re.I)
+_SENTENCE = re.compile(r"[.!?;](?:\s|$)")
 
 
 def split(query: str, options) -> list[str]:
     """Clauses of the query that carry topic words beyond option names (a clause that only
     describes the current state, "our platform is TF-first", or reports what someone else
-    wants, "a colleague wants us on KerasNLP", is no criterion)."""
+    wants, "a colleague wants us on KerasNLP", is no criterion; nor are the alternatives
+    themselves, see `without_alternatives`)."""
     parts = []
-    for part in _SPLIT.split(query):
+    for part in _SPLIT.split(without_alternatives(query, options)):
         part = part.strip(" ,.?!")
         if is_status(part) or _HEARSAY.search(part):
             continue
@@ -41,6 +45,23 @@ def split(query: str, options) -> list[str]:
         if len(content_terms(own)) >= 2:
             parts.append(part)
     return parts[:MAX_CRITERIA]
+
+
+def without_alternatives(query: str, options) -> str:
+    """The query without the alternatives it sets against each other: from one option's
+    mention to another option's mention in the same sentence, when "or" or "vs" joins them
+    within a few words ("Stay TF with KerasNLP, or switch to pytorch?" asks the choice; it is
+    no need that favours TensorFlow). Not handled: alternatives spread over two sentences."""
+    found = options.mentions(query)
+    cuts = []
+    for (a, _, first), (_, b, second) in zip(found, found[1:]):
+        between = query[a:b]
+        if first != second and _JOINED.search(between) and not _SENTENCE.search(between) \
+                and len(between.split()) <= MAX_JOINED:
+            cuts.append((a, b))
+    for a, b in reversed(cuts):
+        query = query[:a] + ", " + query[b:]  # the needs on either side stay apart
+    return query
 
 
 def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> list[dict]:

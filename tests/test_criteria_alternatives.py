@@ -1,0 +1,24 @@
+"""The alternatives a question sets against each other are the choice, not a need of its own."""
+from assistant import criteria
+
+
+def test_the_alternatives_are_no_criterion(advisor):
+    options = advisor.warm_up().options
+    asked = ("we pull our NLP models off the Hugging Face hub and fine-tune them. "
+             "stay on TF/KerasNLP or move to pytorch?")
+    clauses = criteria.split(asked, options)
+    assert clauses and not any("stay" in c.lower() or "move" in c.lower() for c in clauses)
+    answer = advisor.ask(asked)
+    assert not any("stay on" in row["criterion"] for row in answer.criteria or [])
+
+
+def test_needs_on_either_side_of_the_alternatives_stay_apart(advisor):
+    options = advisor.warm_up().options
+    clauses = criteria.split("for research use pytorch, or tensorflow for mobile deployment?",
+                             options)
+    assert any("research" in c and "mobile" not in c for c in clauses)
+    assert any("mobile" in c and "research" not in c for c in clauses)
+    # a need inside one clause keeps its words when the names are cut out
+    kept = criteria.split("we need mobile deployment, does pytorch or tf have better "
+                          "on-device support", options)
+    assert any("on-device support" in c for c in kept)
