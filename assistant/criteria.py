@@ -50,18 +50,31 @@ def split(query: str, options) -> list[str]:
 def without_alternatives(query: str, options) -> str:
     """The query without the alternatives it sets against each other: from one option's
     mention to another option's mention in the same sentence, when "or" or "vs" joins them
-    within a few words ("Stay TF with KerasNLP, or switch to pytorch?" asks the choice; it is
-    no need that favours TensorFlow). Not handled: alternatives spread over two sentences."""
+    within a few words that hold no need of their own ("Stay TF with KerasNLP, or switch to
+    pytorch?" asks the choice; it is no need that favours TensorFlow; "how much would birch
+    save us per month vs alder" keeps its need). Not handled: alternatives spread over two
+    sentences."""
     found = options.mentions(query)
-    cuts = []
+    cuts: list[list[int]] = []
     for (a, _, first), (_, b, second) in zip(found, found[1:]):
         between = query[a:b]
-        if first != second and _JOINED.search(between) and not _SENTENCE.search(between) \
-                and len(between.split()) <= MAX_JOINED:
-            cuts.append((a, b))
+        if first == second or not _JOINED.search(between) or _SENTENCE.search(between) or \
+                len(between.split()) > MAX_JOINED or _needs(between, options):
+            continue
+        if cuts and a < cuts[-1][1]:  # "pytorch or tf or jax": one span
+            cuts[-1][1] = b
+        else:
+            cuts.append([a, b])
     for a, b in reversed(cuts):
         query = query[:a] + ", " + query[b:]  # the needs on either side stay apart
     return query
+
+
+def _needs(text: str, options) -> bool:
+    """Whether text, without its option names, holds words enough to be a need itself."""
+    for a, b, _ in reversed(options.mentions(text)):
+        text = text[:a] + " " + text[b:]
+    return len(content_terms(_JOINED.sub(" ", text))) >= MIN_TERMS
 
 
 def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> list[dict]:

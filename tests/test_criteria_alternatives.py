@@ -22,3 +22,12 @@ def test_needs_on_either_side_of_the_alternatives_stay_apart(advisor):
     kept = criteria.split("we need mobile deployment, does pytorch or tf have better "
                           "on-device support", options)
     assert any("on-device support" in c for c in kept)
+
+
+def test_a_need_written_between_the_alternatives_is_kept(advisor):
+    """Only a span that holds no need of its own is cut: "is pytorch better for mobile
+    deployment vs tf" still asks about mobile deployment."""
+    options = advisor.warm_up().options
+    clauses = criteria.split("we want to fine-tune LLMs, and is pytorch better for mobile "
+                             "deployment vs tf?", options)
+    assert any("mobile deployment" in c for c in clauses), clauses
