@@ -39,10 +39,7 @@ def split(query: str, options) -> list[str]:
         part = part.strip(" ,.?!")
         if is_status(part) or _HEARSAY.search(part):
             continue
-        own = part
-        for a, b, _ in reversed(options.mentions(part)):
-            own = own[:a] + own[b:]
-        if len(content_terms(own)) >= 2:
+        if len(content_terms(_unnamed(part, options))) >= 2:
             parts.append(part)
     return parts[:MAX_CRITERIA]
 
@@ -72,9 +69,14 @@ def without_alternatives(query: str, options) -> str:
 
 def _needs(text: str, options) -> bool:
     """Whether text, without its option names, holds words enough to be a need itself."""
+    return len(content_terms(_JOINED.sub(" ", _unnamed(text, options)))) >= MIN_TERMS
+
+
+def _unnamed(text: str, options) -> str:
+    """text without its mentions of options."""
     for a, b, _ in reversed(options.mentions(text)):
-        text = text[:a] + " " + text[b:]
-    return len(content_terms(_JOINED.sub(" ", text))) >= MIN_TERMS
+        text = text[:a] + text[b:]
+    return text
 
 
 def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> list[dict]:
