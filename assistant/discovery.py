@@ -253,32 +253,8 @@ def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:
             cells = json.loads(meta.get("row_cells") or "[]")
             labels[meta["table_id"]].add(cells[0] if cells else "")
     title_of = {n.metadata.get("source", ""): n.metadata.get("title", "") for n in nodes}
-    for header, source in tables.values():
-        for cell in header[1:]:
-            name = header_name(cell)
-            if _is_name(name) and not direction(name) and not _measure_header(cell, header):
-                headers[name.lower()] += 1
-                places[name.lower()].add(source)
-                spelling[name.lower()][name] += 1
-                if len(name) >= 3 and any(w.lower() not in vocabulary for w in re.findall(
-                        r"[A-Za-z]{3,}", name)) and vocabulary and re.search(
-                        rf"(?<!\w){re.escape(name)}(?!\w)", title_of.get(source, "")):
-                    headers[name.lower()] += 1  # "… (with a note on Backblaze B2)"
-    seen_headings, named_in = set(), defaultdict(set)  # source -> names its headings set
-    for node in nodes:
-        for text in [node.metadata.get("title", "")] + node.metadata.get(
-                "heading_path", "").split(" > "):
-            if (node.metadata.get("source"), text) in seen_headings:
-                continue
-            seen_headings.add((node.metadata.get("source"), text))
-            for name in filter(_is_name, _heading_names(text)):
-                titles[name.lower()] += 1
-                places[name.lower()].add(node.metadata.get("source", ""))
-                named_in[node.metadata.get("source", "")].add(name.lower())
-                spelling[name.lower()][name] += 1
-            for name in filter(_is_name, _listed_names(text)):
-                named_in[node.metadata.get("source", "")].add(name.lower())
-                spelling[name.lower()][name] += 1
+    _count_headers(tables, title_of, vocabulary, headers, places, spelling)
+    named_in = _count_headings(nodes, titles, places, spelling)  # source -> names it heads
     folded = _fold_headers(headers, titles, places)
     rows, short = _row_names(labels, tables, named_in, places)
     coined, coined_rows = _coined(tables, labels, nodes, vocabulary, places, spelling,
@@ -302,20 +278,67 @@ def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:
         if key not in options.display and option in options.display:
             options.aliases.setdefault(key, option)
     options.refresh()
-    for header, source in tables.values():
-        cols = {options.column(h) for h in header[1:]} - {None}
-        if len(cols) >= 2:
-            options.compared.setdefault(source, [])
-            options.compared[source] += [c for c in cols if c not in options.compared[source]]
-    for key in options.display:
-        for source in places[key]:
-            if (titles[key] or rows[key] or coined[key]) and \
-                    key not in options.compared.get(source, []):
-                options.compared.setdefault(source, []).append(key)
-    options.compared = {s: sorted(v) for s, v in options.compared.items() if len(v) >= 2}
+    options.compared = _compared(options, tables, places,
+                                 lambda key: titles[key] or rows[key] or coined[key])
     options.kinds = _kinds({n.metadata.get("title", "") for n in nodes
                             if n.metadata.get("source") in options.compared}, options)
     return options
+
+
+def _count_headers(tables: dict, title_of: dict, vocabulary: frozenset, headers: Counter,
+                   places: defaultdict, spelling: defaultdict) -> None:
+    """Counts the names that head a table's columns (a measure's header is none); a name the
+    document's title also holds, and that is no common word, counts twice ("… (with a note
+    on Backblaze B2)")."""
+    for header, source in tables.values():
+        for cell in header[1:]:
+            name = header_name(cell)
+            if _is_name(name) and not direction(name) and not _measure_header(cell, header):
+                headers[name.lower()] += 1
+                places[name.lower()].add(source)
+                spelling[name.lower()][name] += 1
+                if len(name) >= 3 and any(w.lower() not in vocabulary for w in re.findall(
+                        r"[A-Za-z]{3,}", name)) and vocabulary and re.search(
+                        rf"(?<!\w){re.escape(name)}(?!\w)", title_of.get(source, "")):
+                    headers[name.lower()] += 1
+
+
+def _count_headings(nodes: list, titles: Counter, places: defaultdict,
+                    spelling: defaultdict) -> defaultdict:
+    """Counts the names that titles and headings set (each heading of a document once);
+    returns, per document, the names its headings set or list."""
+    seen_headings, named_in = set(), defaultdict(set)
+    for node in nodes:
+        for text in [node.metadata.get("title", "")] + node.metadata.get(
+                "heading_path", "").split(" > "):
+            if (node.metadata.get("source"), text) in seen_headings:
+                continue
+            seen_headings.add((node.metadata.get("source"), text))
+            for name in filter(_is_name, _heading_names(text)):
+                titles[name.lower()] += 1
+                places[name.lower()].add(node.metadata.get("source", ""))
+                named_in[node.metadata.get("source", "")].add(name.lower())
+                spelling[name.lower()][name] += 1
+            for name in filter(_is_name, _listed_names(text)):
+                named_in[node.metadata.get("source", "")].add(name.lower())
+                spelling[name.lower()][name] += 1
+    return named_in
+
+
+def _compared(options: Options, tables: dict, places: defaultdict, headed) -> dict:
+    """Document -> the options it compares (two at least): its tables' option columns, and
+    the options whose heading, row or coined name it holds (`headed(key)`)."""
+    compared: dict[str, list] = {}
+    for header, source in tables.values():
+        cols = {options.column(h) for h in header[1:]} - {None}
+        if len(cols) >= 2:
+            compared.setdefault(source, [])
+            compared[source] += [c for c in cols if c not in compared[source]]
+    for key in options.display:
+        for source in places[key]:
+            if headed(key) and key not in compared.get(source, []):
+                compared.setdefault(source, []).append(key)
+    return {s: sorted(v) for s, v in compared.items() if len(v) >= 2}
 
 
 def _kinds(titles: set[str], options: Options) -> list[str]:
