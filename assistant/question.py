@@ -28,6 +28,7 @@ _INVERTED = re.compile(load_data("lexicon")["inverted"]["pattern"], re.I)
 _UNWANTED = load_data("lexicon")["unwanted"]
 _UNWANTED_CUE = re.compile(_UNWANTED["cue"], re.I)
 _DIY = re.compile(_UNWANTED["diy"], re.I)
+_BURDEN = re.compile(_UNWANTED["burden"], re.I)
 _REQUIRE, _STATUS = re.compile(_ROLES["requirement"], re.I), re.compile(_ROLES["status"], re.I)
 FEATURES = ["ask_wh", "ask_yesno", "which_choice", "which_other", "should", "advice",
             "compare", "comparative", "versus_named", "or_option", "versus_other", "named",
@@ -159,15 +160,20 @@ def asks_yes_or_no(features: dict, named: list[str]) -> bool:
 
 def unwanted_terms(text: str) -> frozenset:
     """Terms the question says the user does not want or cannot have: the few words after a
-    negative cue in the same clause ("zero gpus", "we hate rebuild churn"); none from a clause
-    about doing it oneself ("so I don't have to wire up Silero myself": Silero is wanted)."""
+    negative cue in the same clause ("zero gpus", "we hate rebuild churn"), and the few words
+    before a burden laid on them ("anything AGPL needs a legal review"); none from a clause
+    about doing it oneself ("so I don't have to wire up Silero myself": Silero is wanted).
+    Not handled: a burden stated in its own sentence ("AGPL. Legal takes weeks on it")."""
     out = set()
-    for clause in re.split(r"[,;.?!()]|\s+(?:but|and|so|while)\s+", text):
+    for clause in re.split(r"[,;?!()]|\.(?!\w)|\s+(?:but|and|so|while)\s+", text):
         if _DIY.search(clause):
             continue
         for m in _UNWANTED_CUE.finditer(clause):
             after = re.findall(r"[\w.+#/-]+", clause[m.end():])[:_UNWANTED["span_words"]]
             out |= set(terms(" ".join(after)))
+        for m in _BURDEN.finditer(clause):  # "anything Apache-2.0 needs a legal ticket"
+            before = re.findall(r"[\w.+#/-]+", clause[:m.start()])[-_UNWANTED["span_words"]:]
+            out |= set(terms(" ".join(before)))
     return frozenset(out)
 
 

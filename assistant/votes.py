@@ -30,6 +30,7 @@ FEATURE_BONUS = 3.0  # having the asked feature outweighs a qualifier such as "(
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
 HEADING_SHARE = 0.7
 ASKED_ROW = 2.0     # a feature row whose label the question asks for counts this much more
+_DOTTED = re.compile(r"\.[^\W\d]")  # "tf.keras", not "3.0"
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _LABEL = re.compile(r"(?:^|[\n.!?]\s*|[*•-]\s+)([^\n.!?:*•]+):\s*$")  # "* Default for …: "
 _CONTRAST = re.compile(r"\b(?:but|however|whereas|while|although|though|yet)\b", re.I)
@@ -79,11 +80,11 @@ def _part_hits(parts: list, text: str, weighted: dict[str, float],
 def feature_terms(cell: str, options) -> frozenset:
     """Terms of a cell that name a feature, not a product: tokens that are an option's own
     names ("TF-Agents", "TorchVision", "TF Serving") or dotted identifiers
-    ("tf.keras.applications") say what a user already uses, not what they need; bare numbers
-    ("~30%") are quantities, not features."""
+    ("tf.keras.applications"; a version such as "AGPL-3.0" is none) say what a user already
+    uses, not what they need; bare numbers ("~30%") are quantities, not features."""
     tokens = re.split(r"[\s,;()]+", cell)
     kept = [t for i, t in enumerate(tokens)
-            if t and "." not in t.strip(".") and not re.fullmatch(r"\W*[\d.,]+\W*", t)
+            if t and not _DOTTED.search(t.strip(".")) and not re.fullmatch(r"\W*[\d.,]+\W*", t)
             and not (options and (options.mentions(t) or i and _compound(tokens[i - 1], t,
                                                                         options)))]
     return term_set(" ".join(kept))
@@ -130,8 +131,8 @@ def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
                 sign = (-1 if found & unwanted else 1) * \
                     (-1 if _denied(cells[int(i)], found) else 1)
                 having[option] = sign * weighted[term]
-    if not having or len(having) == present:
-        return {}
+    if not having or len(having) == present and len({v > 0 for v in having.values()}) == 1:
+        return {}  # every candidate has it, and the question wants it of all or of none
     total = sum(weighted.values()) or 1.0  # a share: how much of the question it is
     return {option: FEATURE_BONUS * max(-1.0, min(1.0, 3 * weight / total)) / len(having)
             for option, weight in having.items()}
