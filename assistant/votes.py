@@ -110,7 +110,9 @@ def feature_presence(meta: dict, weighted: dict[str, float], pool: list[str],
     feature_terms, unless only one document's cells name them: "serve it with vLLM" beside
     "PyTorch: TorchServe, vLLM"; nor the kind of option asked for, "which engine"); it counts
     against them when the question does not want it ("zero GPUs") or the part of the cell
-    holding it denies it ("Not supported (… via WSL)"). Not handled: a term the question mentions only as
+    holding it denies it ("Not supported (… via WSL)"); a row where every candidate's cell holds
+    such a term still decides when the question wants some and not others ("BSD is fine,
+    Apache-2.0 needs a legal review"). Not handled: a term the question mentions only as
     context ("we bump drivers monthly") favours the option whose cell names it."""
     columns = json.loads(meta.get("option_columns") or "{}")
     if not columns:
