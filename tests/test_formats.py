@@ -620,6 +620,17 @@ def test_plain_text_title_ending_in_a_bracket_and_a_header_over_the_values_only(
                                              ("Egress ($/TB)", "$90.00", "$0.00", "$10.00")]
 
 
+def test_plain_text_file_that_is_only_a_short_tab_separated_table(tmp_path):
+    """Its header line is the table's header, not the document's title over a paragraph."""
+    text = "Metric\tGamma\tDelta\nLatency (ms)\t12\t30\nThroughput (req/s)\t900\t400\n"
+    (tmp_path / "numbers.txt").write_text(text, encoding="utf-8")
+    doc = load_document(tmp_path / "numbers.txt", "t/numbers.txt")
+    [table] = doc.blocks
+    assert table.kind == "table" and table.header == ("Metric", "Gamma", "Delta")
+    assert [r.cells for r in table.rows] == [("Latency (ms)", "12", "30"),
+                                             ("Throughput (req/s)", "900", "400")]
+
+
 def test_markdown_footnote_definitions_are_content():
     _, blocks = parse_markdown("Gamma wins.[^1]\n\n[^1]: Tested on the self-managed edition."
                                "\n\n[ref]: https://example.com\n")

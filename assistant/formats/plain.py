@@ -9,7 +9,7 @@ dashes under the header, its runs set the columns, so cells may be empty and a w
 is joined to its row); list items kept inside their paragraph. Not handled: an empty or
 wrapped cell in an aligned table without such a rule, headings run into the next line
 without an underline (but the document's opening line is its title even with a byline or
-date under it; a memo's "Subject:" line titles it, and a line in capitals ending in a colon
+date under it, unless it heads a table; a memo's "Subject:" line titles it, and a line in capitals ending in a colon
 over text is a heading), inline markup (left as written).
 """
 from __future__ import annotations
@@ -265,7 +265,7 @@ def parse_plain(text: str) -> list[Block]:
             headings.set(subject.strip(), top=True)
         elif lines and (len(lines) == 1 and _is_heading(lines[0][0]) or opening and
                         len(lines) <= 3 and _is_heading(lines[0][0]) and
-                        len(lines[0][0]) <= TITLE_MAX):
+                        len(lines[0][0]) <= TITLE_MAX and not _find_table(lines, 0, text)):
             headings.set(lines[0][0].strip(), top=opening)  # a title may carry a byline
             lines = lines[1:]
         elif len(lines) >= 2 and _CAPS_LABEL.fullmatch(lines[0][0].strip()):
