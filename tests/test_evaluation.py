@@ -51,6 +51,18 @@ def test_calibration_error_and_wrong_side_are_measured():
                        answered("pytorch", "either", 0.5)]) == 0.0
 
 
+def test_out_of_scope_refusals_are_counted_apart_from_abstention_accuracy():
+    def result(abstain_label, refused):
+        item = {**ITEM, "abstain": abstain_label, "verdict": None}
+        return Result(item, "a [1].", None, refused, [], [], 0.01)
+
+    # four answerable questions answered, two of four out-of-scope questions refused
+    results = [result(False, False)] * 4 + [result(True, True), result(True, False)] * 2
+    report = metrics(results, [])
+    assert report["abstention_accuracy"] == 0.75 and report["false_abstention"] == 0.0
+    assert report["out_of_scope_refused"] == 0.5
+
+
 def test_facts_count_in_what_the_user_is_shown_and_separately_in_the_answer_text():
     item = {**ITEM, "facts": ["PyTorch/XLA"]}
     quoted = [{"n": 1, "text": "TPU Support | PyTorch: Via PyTorch/XLA", "section": "S"}]
@@ -100,6 +112,7 @@ def test_eval_command_writes_report_chart_and_json(tmp_path, built_index_dir, em
                                     "dense (plain)", "starter"}
     advisor = data["systems"]["advisor"]
     assert advisor["verdict_accuracy"] == 1.0 and advisor["abstention_accuracy"] == 1.0
+    assert advisor["out_of_scope_refused"] == 1.0 and advisor["false_abstention"] == 0.0
     assert advisor["wrong_side"] == 0.0 and 0.0 <= advisor["ece"] <= 1.0
     assert data["systems"]["hybrid (plain)"]["recall@5"] == 1.0
     assert "verdict_accuracy" not in data["systems"]["bm25 (plain)"]

@@ -4,7 +4,9 @@ A result is right (for calibration) when its abstention matches the label and, w
 answers, its verdict equals the labelled one (null for factual questions). Confidence is
 checked against that: expected calibration error over ten equal-width bins, and a reliability
 table. "Wrong side" is the share of choice questions labelled with one option where the answer
-names another option.
+names another option. Abstention accuracy counts every item whose refusal matches its label;
+out-of-scope refused is the share of the out-of-scope items refused, false abstention that of
+the answerable ones.
 Fact-in-answer counts a fact when it is in what the user is shown (the answer and the quoted
 passages under it); fact-in-text only in the answer's own sentences.
 Not handled: partial credit for facts (all of an item's facts must appear).
@@ -156,6 +158,7 @@ def metrics(results: list[Result], index_texts: list[str], k: int = K,
         "wrong_side": wrong_side(results),
         "abstention_accuracy": _share(r.abstained == bool(r.item["abstain"]) for r in results),
         "false_abstention": _share(r.abstained for r in in_scope),
+        "out_of_scope_refused": _share(r.abstained for r in results if r.item["abstain"]),
         "ece": ece(results)})
     return out
 

@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 
 COLUMNS = ["recall@k", "mrr", "fact_in_answer", "fact_in_text", "grounding", "citation_validity",
-           "verdict_accuracy", "wrong_side", "abstention_accuracy", "false_abstention", "ece",
+           "verdict_accuracy", "wrong_side", "abstention_accuracy", "out_of_scope_refused",
+           "false_abstention", "ece",
            "median_cited_chars", "p50_ms", "p95_ms"]
 CHART = ["recall@k", "mrr", "fact_in_answer", "grounding", "citation_validity",
          "verdict_accuracy", "abstention_accuracy"]
