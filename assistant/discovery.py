@@ -9,7 +9,8 @@ names a title lists after its colon ("Feature Stores Compared: Feast, Tecton and
 in a document whose titles name none, coined product names a table sets side by side and the
 prose repeats are options ("PaddleOCR", "Tesseract 5.3"). The other names the corpus uses for
 an option are learned too (aliases.py, spellings.py), and the kind of thing compared
-("engine", "store") is read from the documents' titles.
+("engine", "store") is read from the documents' titles (how names and kinds are read from a
+title, heading or cell: titles.py).
 Not handled: options that appear in no table and no heading.
 """
 from __future__ import annotations
@@ -21,70 +22,12 @@ from collections import Counter, defaultdict
 from . import aliases, spellings
 from .cues import direction
 from .data import load as load_data
-from .lexical import STOP
-from .options import CHOOSE, Options, header_name
+from .options import Options, header_name
+from .titles import CLASSES, heading_names, is_name, listed_names, option_kinds, short_forms
 
 _LEX = load_data("lexicon")
-_NON_OPTION = set(_LEX["non_option_headers"])
-_CLASSES = set(_LEX["option_classes"])  # "| Wave | Scope | Backend |": the kind, not an option
-_CHOOSING = frozenset(_LEX["choosing_words"]["words"])
 _COLUMN_WORDS = frozenset(_LEX["option_column_headers"]["words"])  # "| Product | …"
-_VERSUS = re.compile(_LEX["versus"], re.I)
-_NAME = re.compile(r"[A-Z][\w.+#-]*(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,3}")  # "Bits & Bytes"
-_LOWER_NAME = re.compile(r"[a-z][\w.+#-]+(?=[\s:,;.!?)]|$)")  # "hnswlib", "pandas"
-_DOC_WORDS = frozenset(_LEX["document_words"]["words"])
-_NOT_KINDS = _DOC_WORDS | frozenset(_LEX["cue_words"]["words"])
-_ONE = r"(?:[A-Z][\w.+#-]*(?::[a-z]\w*)?(?:\s+(?:&\s+)?[A-Z][\w.+#-]*){0,2}|[a-z][\w.+#-]+)"
-# ("Run:ai" is one name)
-_LISTED = re.compile(rf"{_ONE}(?:,\s*{_ONE})*,?\s+(?:and|or)\s+{_ONE}")  # "A, B and c"
 _PRODUCT = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]")  # "PaddleOCR", "LiteLLM", "OpenRouter"
-_JOINED_REST = re.compile(r"\s*[+/&]\s*[\w.#-]+(?:\s+[\w.#-]+)?")  # " + Kueue" after a name
-
-
-def _heading_names(text: str) -> list[str]:
-    """Names a title or heading sets against each other ("A vs B vs C") or recommends; a
-    lower-case single word counts too ("When to choose hnswlib", "FAISS vs hnswlib")."""
-    names = []
-    for match in CHOOSE.finditer(text):
-        at = match.end() + (text[match.end():].startswith(" "))
-        name = _NAME.match(text, at) or _LOWER_NAME.match(text, at)
-        if name:
-            names.append(name.group(0))
-    for part in re.split(r"\s*[:|–—]\s+|\s+-\s+", text):  # "Serving and Batch: A vs B"
-        names += _versus_chain(part)
-    return [header_name(n) for n in names]
-
-
-def _listed_names(text: str) -> list[str]:
-    """Names a title lists after its colon ("Feature Stores Compared: Feast, Tecton and
-    Hopsworks"): options only where a table lists them down its first column too."""
-    names, parts = [], re.split(r"\s*[:|–—]\s+|\s+-\s+|(?<=\?)\s+", text)
-    for part in parts[1:] + [p for p in parts[:1] if p.endswith("?")]:  # "A, B or C? Notes"
-        if _LISTED.fullmatch(part.strip(" .?!")):
-            names += [n for n in re.split(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+",
-                                          part.strip(" .?!")) if n]
-    return [header_name(n) for n in names]
-
-
-def _versus_chain(part: str) -> list[str]:
-    """"A vs B (vs C)": the name just before the first "vs", then each side while it is one
-    name ("A + B vs C" goes on)."""
-    first = re.search(r"\s+(?:vs\.?|versus)\s+", part, re.I)
-    if not first:
-        return []
-    before = part[:first.start()].strip()
-    before = before.rsplit("(", 1)[-1] if before.count("(") > before.count(")") else before
-    names = (re.findall(r"(?<![\w.+#-])(?:[A-Z][\w.+#-]*\s+(?:&\s+)?){0,3}[A-Z][\w.+#-]*$",
-                        before) or
-             re.findall(r"(?<!\S)[a-z][\w.+#-]+$", before))[:1]
-    for side in _VERSUS.split(part[first.end():]):
-        right = _NAME.match(side.strip()) or _LOWER_NAME.match(side.strip())
-        if right:
-            names.append(right.group(0))
-        rest = side.strip()[right.end():] if right else ""
-        if not right or rest and not _JOINED_REST.fullmatch(rest):
-            break
-    return names
 
 
 def _fold_headers(headers: Counter, titles: Counter, places: dict) -> dict[str, str]:
@@ -112,7 +55,7 @@ def _row_names(labels: dict, tables: dict, named_in: dict, places: dict) -> tupl
     rows, short = Counter(), {}
     for table, cells in labels.items():
         source = tables[table][1]
-        forms = [(p, form, t) for t in named_in.get(source, ()) for p, form in _short_forms(t)]
+        forms = [(p, form, t) for t in named_in.get(source, ()) for p, form in short_forms(t)]
         named = set()
         for cell in cells:
             found = [(len(form), form, t) for p, form, t in forms if p.search(cell)]
@@ -152,7 +95,7 @@ def _coined(tables: dict, labels: dict, nodes: list, vocabulary: frozenset, plac
 
     def coined(cells) -> tuple[list, list]:  # (names, product names: "PaddleOCR", "X 5.3")
         names = [(header_name(c), c) for c in cells]
-        names = [(n, c) for n, c in names if _is_name(n) and not direction(n) and any(
+        names = [(n, c) for n, c in names if is_name(n) and not direction(n) and any(
             w.lower() not in vocabulary for w in re.findall(r"[A-Za-z]{3,}", n))]
         return [n for n, _ in names], [n for n, c in names if _PRODUCT.search(n) or
                                         re.search(r"\d", c[len(n):])]
@@ -187,7 +130,7 @@ def _kind_column(tables: dict, labels: dict, nodes: list, places: dict, spelling
     first."""
     prose = _prose(nodes)
     titles = {n.metadata.get("source", ""): n.metadata.get("title", "") for n in nodes}
-    kinds = {source: _CLASSES | _COLUMN_WORDS | set(_kinds({title}, Options()))
+    kinds = {source: CLASSES | _COLUMN_WORDS | set(option_kinds({title}, Options()))
              for source, title in titles.items()}
     found = Counter()
     for table, (header, source) in tables.items():
@@ -196,7 +139,7 @@ def _kind_column(tables: dict, labels: dict, nodes: list, places: dict, spelling
             continue
         text = prose.get(source, "")
         names = {header_name(c) for c in labels[table]}
-        names = [n for n in names if _is_name(n) and not direction(n) and
+        names = [n for n in names if is_name(n) and not direction(n) and
                  re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.I)]
         if len(names) >= 2 and 2 * len(names) >= len(labels[table]):
             for name in names:
@@ -213,31 +156,6 @@ def _measure_header(cell: str, header: list[str]) -> bool:
     unit = cell[len(header_name(cell)):].strip()
     return bool(unit) and bool(direction(unit)) and not any(
         other != cell and other[len(header_name(other)):].strip() == unit for other in header[1:])
-
-
-def _short_forms(name: str) -> list[tuple]:
-    """(pattern, form) for a name (any case) and its initials in capitals ("W&B" for "weights
-    & biases"; "HF Tokenizers" for "hugging face tokenizers": all but its last word)."""
-    words, edge = name.split(), (r"(?<![\w&])", r"(?![\w&])")
-    out = [(re.compile(edge[0] + re.escape(name) + edge[1], re.I), name)]
-    if len(words) >= 2:
-        initials = "".join(w if not w[0].isalnum() else w[0] for w in words)
-        out.append((re.compile(edge[0] + re.escape(initials.upper()) + edge[1]), initials))
-    if len(words) >= 3:
-        head = "".join(w[0] for w in words[:-1] if w[0].isalnum()).upper()
-        out.append((re.compile(rf"{edge[0]}{head}\s+(?i:{re.escape(words[-1])}){edge[1]}"),
-                    f"{head.lower()} {words[-1]}"))
-    return [(p, f) for p, f in out if len(f) >= 2]
-
-
-def _is_name(name: str) -> bool:
-    """A product name: capitalised ("TensorRT"), with a capital inside ("vLLM", "iOS"), or
-    one lower-case word of two letters or more ("hnswlib", "uv": discover() wants it in a
-    heading and a table header); not a word for a kind of option ("Backend", "Engine")."""
-    return bool(name) and name.lower() not in _NON_OPTION | _CLASSES and len(name.split()) <= 4 \
-        and len(name) <= 30 and name.lower() not in STOP and \
-        (name[0].isalpha() and (name[0].isupper() or any(c.isupper() for c in name.split()[0])
-                                or " " not in name and len(name) >= 2))
 
 
 def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:
@@ -271,7 +189,7 @@ def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:
                 (not lower or (headers[key] or rows[key]) and (titles[key] or rows[key])):
             options.display[key] = spelling[key].most_common(1)[0][0]
     merged = spellings.merge_spellings(options, places, {
-        n.lower() for node in nodes for n in _heading_names(node.metadata.get("title", ""))})
+        n.lower() for node in nodes for n in heading_names(node.metadata.get("title", ""))})
     options.aliases = {**aliases.learn(options, tables, nodes, vocabulary), **merged}
     for key, option in [*spellings.heading_short_names(titles, places, options).items(),
                         *folded.items(), *short.items()]:
@@ -280,7 +198,7 @@ def discover(nodes: list, vocabulary: frozenset = frozenset()) -> Options:
     options.refresh()
     options.compared = _compared(options, tables, places,
                                  lambda key: titles[key] or rows[key] or coined[key])
-    options.kinds = _kinds({n.metadata.get("title", "") for n in nodes
+    options.kinds = option_kinds({n.metadata.get("title", "") for n in nodes
                             if n.metadata.get("source") in options.compared}, options)
     return options
 
@@ -293,7 +211,7 @@ def _count_headers(tables: dict, title_of: dict, vocabulary: frozenset, headers:
     for header, source in tables.values():
         for cell in header[1:]:
             name = header_name(cell)
-            if _is_name(name) and not direction(name) and not _measure_header(cell, header):
+            if is_name(name) and not direction(name) and not _measure_header(cell, header):
                 headers[name.lower()] += 1
                 places[name.lower()].add(source)
                 spelling[name.lower()][name] += 1
@@ -314,12 +232,12 @@ def _count_headings(nodes: list, titles: Counter, places: defaultdict,
             if (node.metadata.get("source"), text) in seen_headings:
                 continue
             seen_headings.add((node.metadata.get("source"), text))
-            for name in filter(_is_name, _heading_names(text)):
+            for name in filter(is_name, heading_names(text)):
                 titles[name.lower()] += 1
                 places[name.lower()].add(node.metadata.get("source", ""))
                 named_in[node.metadata.get("source", "")].add(name.lower())
                 spelling[name.lower()][name] += 1
-            for name in filter(_is_name, _listed_names(text)):
+            for name in filter(is_name, listed_names(text)):
                 named_in[node.metadata.get("source", "")].add(name.lower())
                 spelling[name.lower()][name] += 1
     return named_in
@@ -340,36 +258,3 @@ def _compared(options: Options, tables: dict, places: defaultdict, headed) -> di
                 compared.setdefault(source, []).append(key)
     return {s: sorted(v) for s, v in compared.items() if len(v) >= 2}
 
-
-def _kinds(titles: set[str], options: Options) -> list[str]:
-    """What the compared options are, from the titles of the documents that compare them: the
-    last word of a title part that names no option, before any "for/in/on …" ("Feature
-    Stores: Feast vs Tecton" -> "store"), unless it is a question word ("… Should You
-    Choose?") or names a kind of document ("ML Platform Wiki"); with it, the agent noun of a
-    gerund before it ("Experiment Tracking Tools" -> "tool", "tracker"). Document words that
-    end the title's first part are passed over ("Feature Store Evaluation: …" -> "store"), and
-    so are words of choosing that end any part ("Backend choice for …"); a two-word kind also
-    gives its initials ("fs").
-    Not handled: agent nouns in -or ("orchestrator")."""
-    kinds = set()
-    for title in titles:
-        parts = re.split(r"\s*[:|·–—]\s*|\s+-\s+", re.sub(r"\([^)]*\)", "", title))
-        for n, part in enumerate(parts):
-            part = re.split(r"\s+(?:for|in|on|with|at|of)\s+", part)[0]  # "Engines for ML …"
-            words = re.findall(r"[A-Za-z]+", part)
-            while n == 0 and len(words) > 1 and words[-1].lower() in _DOC_WORDS:
-                words.pop()  # "Feature Store Evaluation: …" names a store ("… Platform Wiki" not)
-            while len(words) > 1 and words[-1].lower() in _CHOOSING:
-                words.pop()  # "ADR-12: Backend choice for …" names a backend
-            if not words or options.named(part) or re.search(r"\b(vs\.?|versus)\b", part, re.I):
-                continue
-            word = words[-1].lower()
-            if len(word) >= 3 and word not in STOP and word not in _NOT_KINDS \
-                    and not word.endswith("ing"):  # "Data Versioning for ML" names an activity
-                kinds.add(word[:-3] + "y" if word.endswith("ies") else  # "libraries"
-                          word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
-                if len(words) >= 2 and words[-2].lower() not in STOP:  # "feature store": "fs"
-                    kinds.add((words[-2][0] + word[0]).lower())
-                kinds.update(w.lower()[:-3] + "er" for w in words[-3:-1]
-                             if w.lower().endswith("ing") and len(w) >= 6)  # tracking -> tracker
-    return sorted(kinds)

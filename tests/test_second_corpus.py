@@ -164,7 +164,7 @@ def test_names_recommendations_and_answers_in_cells_are_read_generally():
     the runner-up of three numbers still beats the last; a feature cell that answers
     yes or no."""
     from assistant.aliases import abbreviation
-    from assistant.discovery import _is_name
+    from assistant.titles import is_name as _is_name
     from assistant.options import Options
     from assistant.question import spell_cues
     from assistant.naming import recommended

@@ -189,7 +189,7 @@ def test_between_two_and_what_instead_narrow_the_candidates(queues):
 
 
 def test_an_activity_in_the_title_is_no_kind_of_option(queues):
-    from assistant.discovery import _kinds
+    from assistant.titles import option_kinds as _kinds
 
     assert _kinds({"Data Versioning for ML: Beanstalk vs Kestrel"}, queues.options) == []
     assert _kinds({"Experiment Tracking Tools"}, queues.options) == ["tool", "tracker", "tt"]
