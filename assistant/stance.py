@@ -26,9 +26,10 @@ from .data import load as load_data
 from .lexical import sentence_spans
 from .cues import direction, is_instruction, stated
 from .discovery import discover
+from .option_rows import transposed
 from .options import CHOOSE, Options
 from .prose import prose_parts
-from .tables import RECOMMENDED, compare_numbers, row_numbers, row_parts, transposed
+from .tables import RECOMMENDED, compare_numbers, row_numbers, row_parts
 
 ANNOTATOR_VERSION = "142"
 _P = load_data("polarity")

@@ -4,9 +4,9 @@ Cue words in each option's own cell credit that option ("(mature)", "Limited", "
 supported"); numbers in option cells are compared in the direction the row label, column
 header, caption or units imply (ms, latency, cost: lower wins; img/s, throughput: higher wins;
 unknown direction: no stance); equal cells and near-equal numbers count for "either"; other
-columns ("Notes") are read as prose. A table that lists the options down a column is
-compared per measure, between rows that share the other labels. A cell that reports a failed
-run ("OOM", "Not supported") does worst on its measure.
+columns ("Notes") are read as prose. A cell that reports a failed run ("OOM", "Not
+supported") does worst on its measure. (A table that lists the options down a column:
+option_rows.py.)
 A short non-option cell ("Unit: minutes", "Better: lower") states its row's direction too.
 Not handled: merged cells; a direction stated only in prose far from the table; a measure
 whose direction only the caption of an option-per-row table states.
@@ -15,22 +15,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 
 from .cues import CUES, NEGATED, direction, find_cues, modifier
 from .data import load as load_data
-from .options import Options, header_name
+from .options import Options
 from .prose import prose_parts
 
 _P = load_data("polarity")
 TIE = 0.05  # numbers within 5 % of each other are a tie
 STRICT_TIE = 0.005  # … unless the question asks for the most or the least: then within 0.5 %
-_LEADING = re.compile(r"\s*[~≈<>≤≥]?\s*[$€£]?\s*\d")  # a cell that is a number ("~40%", "$15")
+LEADING = re.compile(r"\s*[~≈<>≤≥]?\s*[$€£]?\s*\d")  # a cell that is a number ("~40%", "$15")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*(\d[\d,]*(?:\.\d+)?))?")
 CELL_DENIAL = re.compile(_P["denial"], re.I)
-_FAILED = re.compile(_P["failed_cell"]["pattern"], re.I)
-_CELL_YES = re.compile(_P["cell_answer"]["yes"], re.I | re.U)
-_CELL_NO = re.compile(_P["cell_answer"]["no"], re.I | re.U)
+FAILED = re.compile(_P["failed_cell"]["pattern"], re.I)
+CELL_YES = re.compile(_P["cell_answer"]["yes"], re.I | re.U)
+CELL_NO = re.compile(_P["cell_answer"]["no"], re.I | re.U)
 _REFERENCE = re.compile(_P["reference_cell"]["pattern"], re.I)
 _RECOMMEND_HEADER = load_data("lexicon")["recommend_header"]
 _RECOMMENDS = re.compile(_RECOMMEND_HEADER["pattern"], re.I)
@@ -38,7 +37,7 @@ _TIE = re.compile(_RECOMMEND_HEADER["tie"], re.I)
 RECOMMENDED = 1.5  # weight of a "When to choose X" heading, and of a "Recommended: X" cell
 
 
-def _number(cell: str) -> float | None:
+def number(cell: str) -> float | None:
     m = _NUMBER.search(cell)
     if not m:
         return 0.0 if re.search(r"\bzero\b", cell, re.I) else None  # "Near zero"
@@ -49,7 +48,7 @@ def _number(cell: str) -> float | None:
 def cell_score(cell: str, sense: int) -> float:
     """Signed cue sum of one option's table cell; magnitude words follow the row's sense; a
     cell that opens with yes or no answers the row's feature."""
-    score = 0.5 if _CELL_YES.match(cell) else -1.0 if _CELL_NO.match(cell) else 0.0
+    score = 0.5 if CELL_YES.match(cell) else -1.0 if CELL_NO.match(cell) else 0.0
     for start, _, cue in find_cues(cell):
         sign, weight = CUES[cue]
         if sign == "=":
@@ -93,11 +92,11 @@ def row_numbers(header: list[str], cells: list[str], options: Options, caption: 
     owned, sense = _columns(header, cells, options, caption)
     numbers, failed = {}, []
     for i, option in owned.items():
-        if option and (sense or raw) and _FAILED.match(cells[i]):  # "OOM (at ~14.5M objects)"
+        if option and (sense or raw) and FAILED.match(cells[i]):  # "OOM (at ~14.5M objects)"
             failed.append(option)
             continue
-        value = _number(cells[i]) if option and not _REFERENCE.search(cells[i]) and \
-            (not raw or _LEADING.match(cells[i])) else None  # "Apache 2.0" measures nothing
+        value = number(cells[i]) if option and not _REFERENCE.search(cells[i]) and \
+            (not raw or LEADING.match(cells[i])) else None  # "Apache 2.0" measures nothing
         cell_sense = 1 if raw else sense or direction(cells[i])
         if value is not None and cell_sense and not re.fullmatch(r"(19|20)\d\d", cells[i].strip()):
             numbers[option] = value * cell_sense
@@ -206,104 +205,3 @@ def among(meta: dict, pool: list[str], strict: bool = False) -> dict[str, float]
     for option, value in compare_numbers(numbers, points).items():
         change[option] = change.get(option, 0.0) - value
     return {o: v for o, v in change.items() if v and (o in pool or o == "either")}
-
-
-_MEASURE = re.compile(r"[~≈<>]?\s*[\d.,]+\s*(?:%|[a-zA-Z/]{1,6})?")  # "88", "2.4 s", "~40%"
-
-
-def transposed(nodes: list, options: Options) -> dict[str, list]:
-    """Tables that list the options down a column and measures across ("Scheduler | Job shape
-    | Queue wait (s) | Jobs per minute", or "Config | Stack | Throughput …"): each row's option
-    against the other options' rows that share its other labels (the same job shape), per
-    measure, in the direction the measure's header implies; a failed run ("OOM") does worst.
-    Returns node id -> one part per measure compared, with the whole group's result on it (so
-    the most relevant row of the group tells it all, as one row of an option-per-column table
-    does). A yes/no column is a feature, not a set-up label that groups rows. Measures of no
-    known direction are kept on each row (_undirected). Not handled: a measure whose direction
-    only the caption states."""
-    tables = defaultdict(list)
-    for node in nodes:
-        if node.metadata.get("kind") == "table_row":
-            tables[node.metadata["table_id"]].append(node)
-    out: dict[str, list] = {}
-    for rows in tables.values():
-        header = json.loads(rows[0].metadata["table_header"])
-        cells = [json.loads(r.metadata["row_cells"]) for r in rows]
-        if any(options.column(h) for h in header[1:]):
-            continue
-        key, owners = _owner_column(cells, options)
-        if key is None:
-            continue
-        senses = {j: direction(h) for j, h in enumerate(header) if j != key}
-        labels = [j for j, sense in senses.items() if not sense and not all(
-            _MEASURE.fullmatch(c[j].strip()) or _CELL_YES.match(c[j]) or _CELL_NO.match(c[j])
-            for c in cells if j < len(c)) and  # "1 node × 8 GPU"; "Yes" / "No" is a feature
-            len({c[j] for c in cells if j < len(c)}) < len(cells)]  # a value no two rows share
-        # ("Precision: Q4_K_M | INT4 | int8", each option's own) describes, it sets up nothing
-        groups = defaultdict(list)
-        for i, c in enumerate(cells):
-            if owners[i]:
-                groups[tuple(c[j] if j < len(c) else "" for j in labels)].append(i)
-        for members in groups.values():
-            _undirected(rows, members, cells, owners, header,
-                        [j for j, sense in senses.items() if not sense and j not in labels])
-            for j in (j for j, sense in senses.items() if sense):
-                wins = _best_of_rows([(owners[i], cells[i][j]) for i in members
-                                      if j < len(cells[i])], senses[j])
-                for i in members if wins else ():  # each row of the group tells all of it
-                    out.setdefault(rows[i].id, []).append(
-                        _cell_part(rows[i].text, header[j], cells[i][j], wins))
-    return out
-
-
-def _undirected(rows: list, members: list[int], cells: list, owners: list, header: list,
-                columns: list[int]) -> None:
-    """Each group row's `measure_values`: per measure of no known direction ("Largest cluster
-    we could reserve"), each option's number, for a question that says which way it wants
-    them ("which lets me reserve the biggest cluster?", see votes.py)."""
-    for j in columns:
-        values = {}
-        for i in members:
-            value = _number(cells[i][j]) if j < len(cells[i]) and \
-                _LEADING.match(cells[i][j]) else None
-            if owners[i] and value is not None and owners[i] not in values:
-                values[owners[i]] = value
-        if len(values) >= 2:
-            for i in members:
-                found = json.loads(rows[i].metadata.get("measure_values") or "{}")
-                rows[i].metadata["measure_values"] = json.dumps({**found, header[j]: values})
-
-
-def _best_of_rows(column: list[tuple[str, str]], sense: int) -> dict[str, float]:
-    """Wins on one measure among (option, cell) rows, each option at its best row ("15 W
-    mode" and "25 W mode" of one board); an option whose every row failed does worst."""
-    best: dict[str, float] = {}
-    for option, cell in column:
-        value = None if _FAILED.match(cell) else _number(cell)
-        if value is not None:
-            best[option] = max(best.get(option, value * sense), value * sense)
-    failed = [o for o, cell in column if _FAILED.match(cell) and o not in best]
-    numbers = with_failures(best, failed)
-    return compare_numbers(numbers, percentages([c for _, c in column])) \
-        if len(numbers) > 1 else {}
-
-
-def _owner_column(cells: list[list[str]], options: Options) -> tuple[int | None, list]:
-    """The first column whose cells name the options, one per row, for at least half the
-    rows and at least two different ones ("Stack" after "Config"), with the option each row
-    names ("KubeRay RayJob via Kueue": the leading name)."""
-    for j in range(max((len(c) for c in cells), default=0)):
-        owners = [(options.mentions(header_name(c[j])) or [(0, 0, None)])[0][2]
-                  if j < len(c) else None for c in cells]
-        named = [o for o in owners if o]
-        if len(set(named)) >= 2 and 2 * len(named) >= len(cells):
-            return j, owners
-    return None, []
-
-
-def _cell_part(text: str, header: str, cell: str, stance: dict) -> list:
-    """A part spanning one measure's "Header: value" in a row's text, so that the measure
-    the question asks about weighs most; the whole row when it cannot be found."""
-    start = text.find(f"{header}: {cell}")
-    end = start + len(f"{header}: {cell}") if start >= 0 else -1
-    return [max(start, 0), end, {k: round(v, 3) for k, v in stance.items()}, None]

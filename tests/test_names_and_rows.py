@@ -174,7 +174,7 @@ def test_a_column_each_option_fills_with_its_own_value_sets_up_no_separate_compa
     import json
     from types import SimpleNamespace
 
-    from assistant.tables import transposed
+    from assistant.option_rows import transposed
 
     options = Options({"kestrel": "Kestrel", "gearbox": "Gearbox", "beanstalk": "Beanstalk"})
     header = ["Runtime", "Precision", "Load time (s)"]
@@ -221,7 +221,7 @@ def test_power_draw_is_lower_better_and_each_option_is_taken_at_its_best_row():
     """Two rows of one board ("15 W mode", "25 W mode") are that board at its best on each
     measure, not whichever row came last."""
     from assistant.cues import direction
-    from assistant.tables import _best_of_rows
+    from assistant.option_rows import _best_of_rows
 
     assert direction("Power draw (W, wall)") == direction("Power (W)") == -1
     assert direction("W&B runs") == direction("computing power") == 0
