@@ -12,7 +12,7 @@ import pytest
 from conftest import page_advisor
 
 from assistant.question import unwanted_terms
-from assistant.votes import feature_presence
+from assistant.features import feature_presence
 
 PAGE = """# PDF Rendering Libraries: Lumen vs Quillpress
 

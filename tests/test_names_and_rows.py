@@ -449,7 +449,7 @@ def test_a_hedge_on_the_asked_feature_does_not_count_against_the_only_option_wit
     fp8?" the hedge qualifies a feature only that option has."""
     import json
 
-    from assistant.votes import _hedged
+    from assistant.features import hedged as _hedged
 
     meta = {"option_columns": json.dumps({"1": "kestrel", "2": "gearbox"}),
             "row_cells": json.dumps(["Formats", "FP16, BF16, FP8 (experimental)", "FP16, BF16"])}

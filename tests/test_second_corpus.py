@@ -227,7 +227,7 @@ def test_lists_disjunctions_glued_versions_and_cell_parts_are_read_generally():
     from assistant.options import Options
     from assistant.cues import find_cues
     from assistant.prose import prose_parts
-    from assistant.votes import feature_presence, feature_terms
+    from assistant.features import feature_presence, feature_terms
     from assistant.lexical import term_set
 
     options = Options({"deepspeed": "DeepSpeed", "pytorch fsdp": "PyTorch FSDP",
@@ -769,7 +769,7 @@ def test_the_kind_of_option_asked_for_is_no_feature_of_a_cell():
     import json
 
     from assistant.options import Options
-    from assistant.votes import feature_presence
+    from assistant.features import feature_presence
 
     options = Options({"onnx runtime": "ONNX Runtime", "tensorrt": "TensorRT"})
     meta = {"option_columns": json.dumps({"1": "onnx runtime", "2": "tensorrt"}),
@@ -787,7 +787,7 @@ def test_the_kind_of_option_asked_for_is_no_feature_of_a_cell():
     assert feature_presence(meta, {"triton": 1.0}, pool, names, options)["tensorrt"] > 0
     assert feature_presence(meta, {"ort": 1.0}, pool, names, options) == {}
     # the words of a compound name ("TRT Server": trtserver) name a product, not a feature
-    from assistant.votes import feature_terms
+    from assistant.features import feature_terms
     options.aliases.update({"trt": "tensorrt", "trtserver": "tensorrt"})
     assert feature_terms("TRT Server, fast", options) == {"fast"}
     assert "server" in feature_terms("ORT Server, fast", options)
