@@ -33,7 +33,8 @@ _REQUIRE, _STATUS = re.compile(_ROLES["requirement"], re.I), re.compile(_ROLES["
 FEATURES = ["ask_wh", "ask_yesno", "which_choice", "which_other", "should", "advice",
             "compare", "comparative", "versus_named", "or_option", "versus_other", "named",
             "situation", "quantity", "long"]
-_VERSUS = re.compile(r"([\w.+#/-]+)\s+(?:vs\.?|versus|or)\s+([\w.+#/-]+)", re.I)
+_WORD = re.compile(r"[\w.+#/-]+")  # a word with its dots and signs ("tf.keras", "c++", "ci/cd")
+_VERSUS = re.compile(rf"({_WORD.pattern})\s+(?:vs\.?|versus|or)\s+({_WORD.pattern})", re.I)
 
 
 @dataclass
@@ -169,10 +170,10 @@ def unwanted_terms(text: str) -> frozenset:
         if _DIY.search(clause):
             continue
         for m in _UNWANTED_CUE.finditer(clause):
-            after = re.findall(r"[\w.+#/-]+", clause[m.end():])[:_UNWANTED["span_words"]]
+            after = _WORD.findall(clause[m.end():])[:_UNWANTED["span_words"]]
             out |= set(terms(" ".join(after)))
         for m in _BURDEN.finditer(clause):  # "anything Apache-2.0 needs a legal ticket"
-            before = re.findall(r"[\w.+#/-]+", clause[:m.start()])[-_UNWANTED["span_words"]:]
+            before = _WORD.findall(clause[:m.start()])[-_UNWANTED["span_words"]:]
             out |= set(terms(" ".join(before)))
     return frozenset(out)
 
