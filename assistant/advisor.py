@@ -41,6 +41,13 @@ class _State:
         return releases(n.text for n in self.index.nodes)
 
     @cached_property
+    def proper_names(self) -> frozenset:
+        """The words the documents capitalise inside a sentence, read likewise."""
+        from .unwritten import proper_names
+
+        return proper_names(n.text for n in self.index.nodes)
+
+    @cached_property
     def identifiers(self) -> frozenset:
         """The words of letters and digits the documents write ("h100"), read likewise, and
         the options' names and aliases ("sb3" for Stable-Baselines3)."""

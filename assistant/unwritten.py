@@ -1,9 +1,9 @@
-"""Names the documents never write: a release ("tf 2.16") or hardware, a model or a format named
+"""Names the documents never write: a release ("tf 2.16", "keras 3") or hardware, a model or a format named
 by letters and digits ("MI300X", "TPU v5e"), or a product by a name with a capital inside
 ("KServe"). A fact question about one cannot be answered from documents that measured
 something else, nor a choice for a product they never write, and the refusal names it.
 Both sets are read from the documents on the first question that needs them (advisor.py).
-Not handled: plain names ("Gaudi"), versions written without a dot ("TF2").
+Not handled: plain names ("Gaudi"), versions joined to their name ("TF2").
 """
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from .question import ask_sentence, is_status
 _RELEASE = re.compile(r"\b([A-Za-z][\w+-]*)\s+v?(\d+\.\d+(?:\.\d+)?)(?![\w.%]|\s*(?:ms|s|secs?|"
                       r"seconds|hours?|gb|gib|mb|gpus?|x|\d+(?:\.\d+)?[bm])\b)", re.I)
 # "tf 2.16", not "2.5 GB" nor the model "qwen 2.5 7b"
+_WHOLE = re.compile(r"\b([A-Za-z]{2,})\s+v?(\d{1,2})(?![\w.%-]|\s*(?:ms|s|secs?|seconds|"
+                    r"hours?|gb|gib|mb|gpus?|x|\d+(?:\.\d+)?[bm])\b)", re.I)  # "keras 3", "v2"
+_PROPER = re.compile(r"(?<=[a-z0-9,;:)] )[A-Z][A-Za-z]{2,}\b")  # "… with Keras", not "Top …"
 _VERSION = re.compile(r"(?<![\d.])\d+\.\d+(?:\.\d+)?(?![\d])|\b[A-Za-z][\w+-]*\s+v?\d+(?!\.?\d)")
 _NOT_A_NAME = re.compile(load_data("lexicon")["release"]["not_a_name"], re.I)
 _IDENT = re.compile(r"(?<![\w.$/-])(?:\d+x)?((?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,})(?![\w.%/-])",
@@ -32,6 +35,12 @@ def releases(texts) -> frozenset:
     """Every dotted version the documents write ("2.16"), and every name with a whole-number
     version ("keras 3"), for unknown_release."""
     return frozenset(" ".join(v.lower().split()) for text in texts for v in _VERSION.findall(text))
+
+
+def proper_names(texts) -> frozenset:
+    """Every word the documents capitalise inside a sentence ("built on Keras"), lower-cased:
+    the names whose whole-number versions unknown_release checks."""
+    return frozenset(w.lower() for text in texts for w in _PROPER.findall(text))
 
 
 def identifiers(texts) -> frozenset:
@@ -78,9 +87,9 @@ def unknown_identifier(text: str, known: frozenset, written=lambda word: True,
 
 
 def names_release(text: str) -> bool:
-    """Whether text holds a name with a dotted version ("tf 2.16"): a cheap test before
+    """Whether text holds a name with a version ("tf 2.16", "keras 3"): a cheap test before
     unknown_release needs the documents' versions."""
-    return bool(_RELEASE.search(text))
+    return bool(_RELEASE.search(text) or _WHOLE.search(text))
 
 
 def names_identifier(text: str) -> bool:
@@ -94,13 +103,16 @@ def _joined(text: str) -> str:
     return re.sub(r"(?<=[A-Za-z])-(?=\d)", "", text)
 
 
-def unknown_release(text: str, known: frozenset) -> tuple[str, None] | None:
+def unknown_release(text: str, known: frozenset, names: frozenset = frozenset()
+                    ) -> tuple[str, None] | None:
     """(the release, None) when the asking sentence names a version of something ("does tf
-    2.16 still …", "kueue 0.11") that no document writes (`known`: releases()): the
-    documents cannot speak for that release. Pasted code or logs, and a sentence that only
-    describes the user's own setup ("we're on tf 2.15"), ask about no release; nor does a
-    model named with its size ("llama 3.1 70b"). Not handled: versions written without a
-    dot ("TF2"); a model named without its size ("fine-tune qwen 2.5 for …?")."""
+    2.16 still …", "kueue 0.11") that no document writes (`known`: releases()), or a
+    whole-number version ("keras 3", "speech-to-text v2") of a name the documents capitalise
+    (`names`: proper_names()) but never write with that number: the documents cannot speak
+    for that release. Pasted code or logs, and a sentence that only describes the user's own
+    setup ("we're on tf 2.15"), ask about no release; nor does a model named with its size
+    ("llama 3.1 70b"). Not handled: versions joined to the name ("TF2"); a model named
+    without its size ("fine-tune qwen 2.5 for …?")."""
     ask = ask_sentence(text)
     if "`" in text or is_status(ask):
         return None
@@ -111,6 +123,11 @@ def unknown_release(text: str, known: frozenset) -> tuple[str, None] | None:
         whole = version[:-2] if version.endswith(".0") else None  # "keras 3.0": "keras 3"
         if version not in known and not (whole and f"{name.lower()} {whole}" in known):
             return f"{name} {version}", None
+    for m in _WHOLE.finditer(ask):  # "keras 3" where the documents write Keras, never "Keras 3"
+        name, number = m.group(1).lower(), m.group(2)
+        if name in names and name not in STOP and not _NOT_A_NAME.match(name) and \
+                not {f"{name} {number}", f"{name} v{number}"} & known:
+            return m.group(0), None
     return None
 
 
@@ -122,7 +139,7 @@ def named(question: str, read: str, state, fact: bool = True) -> tuple[str, None
     handled: a choice question about a release or a name with digits ("bs1", "zero-3" are
     as often the user's shorthand as a name)."""
     if fact and names_release(question):
-        found = unknown_release(question, state.releases)
+        found = unknown_release(question, state.releases, state.proper_names)
         if found:
             return found
     lexical = state.index.lexical

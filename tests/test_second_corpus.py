@@ -696,6 +696,28 @@ def test_a_release_no_document_writes_is_refused_by_name(team):
         assert unknown_release(text, known) is None, text
 
 
+def test_a_whole_number_release_of_a_name_the_documents_write_is_refused_by_name(team):
+    """"does keras 3 let me swap the backend?": the documents write Keras, never Keras 3. A
+    version they do write, a name they never capitalise inside a sentence, a model with its
+    size, a name with a hyphenated part ("TPU v4-8") and the user's own setup name none."""
+    from assistant.unwritten import proper_names, releases, unknown_release
+
+    texts = ["Both ship Keras layers and run on Python. TPU v4-8 pods cost more.",
+             "Top results came from TensorFlow 2 on a TPU."]
+    known, names = releases(texts), proper_names(texts)
+    assert {"keras", "python", "tensorflow"} <= names and "top" not in names
+    assert unknown_release("does keras 3 let me swap the backend?", known, names) == \
+        ("keras 3", None)
+    assert unknown_release("is python v3 needed?", known, names) == ("python v3", None)
+    for text in ("does tensorflow 2 have eager mode?", "what are the top 5 tricks?",
+                 "how much memory does llama 3 8b need?", "TPU v4-8 numbers for tensorflow?",
+                 "we're on keras 3. is that a problem?"):
+        assert unknown_release(text, known, names) is None, text
+    answer = team.ask("keras 3 is multi-backend now right? can i run my keras code on top of "
+                      "pytorch")
+    assert answer.abstained and "keras 3" in answer.answer
+
+
 def test_a_refusal_by_an_unwritten_release_still_shows_the_nearest_passages(team):
     """The documents cannot speak for tf 2.16, but what they say about mixed precision is
     shown under the refusal, not dropped."""
