@@ -652,6 +652,35 @@ def test_a_price_no_document_states_is_refused(team):
     assert _amount_unstated("what does zenml cost per month?", evidence((header, 1.0))) == 0.0
 
 
+def test_a_release_or_licence_no_top_passage_states_counts_as_unstated(team):
+    """"Which release added X?" with no version number among the best passages, and "what
+    license is X under?" with no licence named there, ask for what the documents do not say;
+    where a passage states it, or the question only mentions a version or a licence, they
+    do not."""
+    from types import SimpleNamespace
+
+    from assistant.answerability import _amount_unstated
+
+    def evidence(*texts):
+        return [SimpleNamespace(passage=SimpleNamespace(text=t, meta={}), relevance=1.0, meta={})
+                for t in texts]
+
+    prose = evidence("The Python backend lets you write pre- and post-processing in Python.")
+    for question in ("which triton release added the python backend?",
+                     "what's the latest tensorflow serving version?",
+                     "when was the python backend released?",
+                     "what license is the python backend under? legal needs it"):
+        assert _amount_unstated(question, prose) == 1.0, question
+    assert _amount_unstated("which release added it?", evidence("Added in 2.16.")) == 0.0
+    assert _amount_unstated("what license is it under?",
+                            evidence("License | BSD-3-Clause | Apache 2.0")) == 0.0
+    for question in ("does the latest version still need a GPU?",  # a version, not the ask
+                     "is the python backend fast?", "p95 latency of the latest approved version?"):
+        assert _amount_unstated(question, prose) == 0.0, question
+    assert team.ask("which jax release added shard_map?").abstained
+    assert team.ask("what license is the ONNX Runtime web build released under?").abstained
+
+
 def test_alternatives_of_its_own_get_no_verdict_among_the_corpus_options(team):
     """A question that weighs two things the documents never name is not a choice between
     the documents' options, whatever retrieval finds."""
