@@ -1,6 +1,6 @@
-"""Names the documents never write: a release ("tf 2.16", "keras 3") or hardware, a model or a format named
-by letters and digits ("MI300X", "TPU v5e"), or a product by a name with a capital inside
-("KServe"). A fact question about one cannot be answered from documents that measured
+"""Names the documents never write: a release ("tf 2.16", "keras 3") or hardware, a model or a
+format named by letters and digits ("MI300X", "TPU v5e"), or a product by a name with a
+capital inside ("KServe"). A fact question about one cannot be answered from documents that measured
 something else, nor a choice for a product they never write, and the refusal names it.
 Both sets are read from the documents on the first question that needs them (advisor.py).
 Not handled: plain names ("Gaudi"), versions joined to their name ("TF2").
@@ -14,11 +14,10 @@ from .evidence import not_in_passing
 from .lexical import STOP, stem
 from .question import ask_sentence, is_status
 
-_RELEASE = re.compile(r"\b([A-Za-z][\w+-]*)\s+v?(\d+\.\d+(?:\.\d+)?)(?![\w.%]|\s*(?:ms|s|secs?|"
-                      r"seconds|hours?|gb|gib|mb|gpus?|x|\d+(?:\.\d+)?[bm])\b)", re.I)
+_UNIT = r"\s*(?:ms|s|secs?|seconds|hours?|gb|gib|mb|gpus?|x|\d+(?:\.\d+)?[bm])\b"  # "2.5 GB", "7b"
+_RELEASE = re.compile(rf"\b([A-Za-z][\w+-]*)\s+v?(\d+\.\d+(?:\.\d+)?)(?![\w.%]|{_UNIT})", re.I)
 # "tf 2.16", not "2.5 GB" nor the model "qwen 2.5 7b"
-_WHOLE = re.compile(r"\b([A-Za-z]{2,})\s+v?(\d{1,2})(?![\w.%-]|\s*(?:ms|s|secs?|seconds|"
-                    r"hours?|gb|gib|mb|gpus?|x|\d+(?:\.\d+)?[bm])\b)", re.I)  # "keras 3", "v2"
+_WHOLE = re.compile(rf"\b([A-Za-z]{{2,}})\s+v?(\d{{1,2}})(?![\w.%-]|{_UNIT})", re.I)  # "keras 3"
 _PROPER = re.compile(r"(?<=[a-z0-9,;:)] )[A-Z][A-Za-z]{2,}\b")  # "… with Keras", not "Top …"
 _VERSION = re.compile(r"(?<![\d.])\d+\.\d+(?:\.\d+)?(?![\d])|\b[A-Za-z][\w+-]*\s+v?\d+(?!\.?\d)")
 _NOT_A_NAME = re.compile(load_data("lexicon")["release"]["not_a_name"], re.I)

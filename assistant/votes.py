@@ -6,8 +6,8 @@ asked counts most; a recommendation holds the rest of its sentence's condition);
 about one option that holds what was asked credits that option (unless it only states a
 measured number); a "When to choose X" heading adds its share; a
 term of the question found in some candidates' table cells and not others' ("FP8") counts for
-those candidates (features.py), and a feature row whose label the question asks for ("Integrated Gradients",
-"TensorFlow/Keras models") counts double, and such a row whose numbers have no known
+those candidates (features.py), and a feature row whose label the question asks for
+("Integrated Gradients", "TensorFlow/Keras models") counts double, and such a row whose numbers have no known
 direction is compared the way the question asks ("which supports more providers?"; so is a
 measure down a table of options, "which lets me reserve the biggest cluster?"). A
 passage from a document that compares other options counts for less.

@@ -9,8 +9,8 @@ dashes under the header, its runs set the columns, so cells may be empty and a w
 is joined to its row); list items kept inside their paragraph. Not handled: an empty or
 wrapped cell in an aligned table without such a rule, headings run into the next line
 without an underline (but the document's opening line is its title even with a byline or
-date under it, unless it heads a table; a memo's "Subject:" line titles it, and a line in capitals ending in a colon
-over text is a heading), inline markup (left as written).
+date under it, unless it heads a table; a memo's "Subject:" line titles it, and a line in
+capitals ending in a colon over text is a heading), inline markup (left as written).
 """
 from __future__ import annotations
 
