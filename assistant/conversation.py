@@ -57,10 +57,8 @@ def asks_again(message: str, history: list[str], wh_or_yesno: bool) -> bool:
 
 
 def _own_terms(text: str, options) -> list[str]:
-    cut = text
-    for a, b, _ in reversed(options.mentions(text)):
-        cut = cut[:a] + " " + cut[b:]
-    cut = re.sub(r"\b(that|this|the|those|these)\s+same\s+\w+", " ", cut, flags=re.I)  # its thing
+    cut = re.sub(r"\b(that|this|the|those|these)\s+same\s+\w+", " ", options.unnamed(text),
+                 flags=re.I)  # its thing
     cut = CHOICE_ONLY.sub(" ", cut)  # "which framework should we pick?" has no topic of its own
     return content_terms(re.sub(r"\b(it|that|this|same|one|either|both|them)\b", " ", cut, flags=re.I))
 

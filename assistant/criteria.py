@@ -39,7 +39,7 @@ def split(query: str, options) -> list[str]:
         part = part.strip(" ,.?!")
         if is_status(part) or _HEARSAY.search(part):
             continue
-        if len(content_terms(_unnamed(part, options))) >= 2:
+        if len(content_terms(options.unnamed(part, ""))) >= 2:
             parts.append(part)
     return parts[:MAX_CRITERIA]
 
@@ -69,14 +69,7 @@ def without_alternatives(query: str, options) -> str:
 
 def _needs(text: str, options) -> bool:
     """Whether text, without its option names, holds words enough to be a need itself."""
-    return len(content_terms(_JOINED.sub(" ", _unnamed(text, options)))) >= MIN_TERMS
-
-
-def _unnamed(text: str, options) -> str:
-    """text without its mentions of options."""
-    for a, b, _ in reversed(options.mentions(text)):
-        text = text[:a] + text[b:]
-    return text
+    return len(content_terms(_JOINED.sub(" ", options.unnamed(text, "")))) >= MIN_TERMS
 
 
 def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> list[dict]:

@@ -122,6 +122,12 @@ class Options:
         return key if key in self.display else self.aliases.get(key) or \
             self._joined.get(_join(key))
 
+    def unnamed(self, text: str, gap: str = " ") -> str:
+        """text with each mention of an option replaced by `gap`."""
+        for a, b, _ in reversed(self.mentions(text)):
+            text = text[:a] + gap + text[b:]
+        return text
+
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, option) for each mention in text, in order; after a slash only in a
         list ("spark/dask", "mlc/tvm": one plain word before the slash), not in a path

@@ -75,10 +75,7 @@ class Retriever:
     def focused(self, query: str) -> str:
         """The query without the option names every passage shares ("PyTorch", "TF"), so the
         dense side matches what is asked about rather than the names."""
-        cut = query
-        for a, b, _ in reversed(self.options.mentions(query)):
-            cut = cut[:a] + " " + cut[b:]
-        cut = " ".join(cut.split())
+        cut = " ".join(self.options.unnamed(query).split())
         return cut if self.focus and cut != query and content_terms(cut) else query
 
     def vectors(self, query: str, roles: list[float] | None = None):
