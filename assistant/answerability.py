@@ -21,7 +21,7 @@ from collections import Counter
 
 from .data import load as load_data
 from .evidence import haystack, matched, not_in_passing, weights
-from .lexical import stem, terms, words
+from .lexical import content_terms, stem, terms, words
 from .question import ask_sentence
 
 FEATURES = ["cosine", "clause_cosine", "bm25", "covered", "together", "unknown", "ask_unknown",
@@ -64,7 +64,8 @@ def features(question, passages: list, evidence: list, lexical, query: str | Non
             "names_together": _names_together(question.text, weighted, evidence, option_terms,
                                               lexical),
             "choice": question.choice,
-            "amount_unstated": _amount_unstated(question.text, evidence[:5]),
+            "amount_unstated": _amount_unstated(question.text, evidence[:5],
+                                                _names(question.text, lexical, common, options)),
             "remote": _remote(max(cosine, clause_cosine), unknown),
             **{k: float(bool(p.search(question.text))) for k, p in _TYPES.items()}}
 
@@ -127,13 +128,28 @@ def _rare_unknown(weighted: dict[str, float], rare: set[str]) -> float:
     return sum(w for t, w in weighted.items() if t in rare) / (sum(weighted.values()) or 1.0)
 
 
-def _amount_unstated(text: str, evidence: list) -> float:
-    """1.0 when the question asks for an amount ("how much does X cost per hour?") that no top
-    passage at least half as relevant as the best states in its unit (no price anywhere in
-    them; a price in a far less relevant passage is about something else); else 0.0."""
-    return float(any(ask.search(text) and not any(stated.search(haystack(e.passage))
-                                                  for e in not_in_passing(evidence))
+def _amount_unstated(text: str, evidence: list, names: set[str] = frozenset()) -> float:
+    """1.0 when the question asks for an amount ("how much does an H100 cost per hour?") that
+    no top passage at least half as relevant as the best states in its unit (a price in a far
+    less relevant passage is about something else); when the asking sentence names things
+    (`names`), the stating passage must name one of them too: a price of something else is no
+    answer. Else 0.0."""
+    stating = [h for h in map(haystack, (e.passage for e in not_in_passing(evidence)))
+               if not names or names & set(content_terms(h))]
+    return float(any(ask.search(text) and not any(stated.search(h) for h in stating)
                      for ask, stated in _AMOUNTS))
+
+
+def _names(text: str, lexical, common: frozenset, options=None) -> set[str]:
+    """What the asking sentence names that the corpus writes: the options it names, by any
+    alias ("pt" is PyTorch), and other words that are not common English ("h100", "spheron")."""
+    asking = ask_sentence(text)
+    found = {t for o in (options.named(asking) if options else []) for t in content_terms(o)}
+    for word in words(options.unnamed(asking) if options else asking):
+        t = stem(word)
+        if word not in common and t not in common and lexical.document_frequency(t):
+            found.add(t)
+    return found
 
 
 def alternatives(text: str, lexical, options) -> bool:

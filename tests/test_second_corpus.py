@@ -652,6 +652,28 @@ def test_a_price_no_document_states_is_refused(team):
     assert _amount_unstated("what does zenml cost per month?", evidence((header, 1.0))) == 0.0
 
 
+def test_an_amount_stated_of_something_else_is_no_answer(team):
+    """A licence or a price counts as stated only in a passage that names what the question
+    asks it of: an option by any of its names ("pt", "tf") or a word that is not common
+    English ("H100"). The notes name PyTorch's and TensorFlow's licences, never JAX's."""
+    from types import SimpleNamespace
+
+    from assistant.answerability import _amount_unstated
+
+    assert team.workings("what licenses are pt and tf under?").signals["amount_unstated"] == 0.0
+    assert team.workings("what license is JAX released under?").signals["amount_unstated"] == 1.0
+
+    def evidence(*texts):
+        return [SimpleNamespace(passage=SimpleNamespace(text=t, meta={}), relevance=1.0, meta={})
+                for t in texts]
+
+    question = "how much does an H100 cost per hour on that cloud?"
+    cluster, rented = "The test cluster cost $2,300 a month.", "An H100 rents at $2.40 an hour."
+    assert _amount_unstated(question, evidence(cluster), {"h100"}) == 1.0
+    assert _amount_unstated(question, evidence(cluster, rented), {"h100"}) == 0.0
+    assert _amount_unstated(question, evidence(cluster)) == 0.0  # naming nothing: any price
+
+
 def test_a_release_or_licence_no_top_passage_states_counts_as_unstated(team):
     """"Which release added X?" with no version number among the best passages, and "what
     license is X under?" with no licence named there, ask for what the documents do not say;
