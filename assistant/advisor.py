@@ -136,7 +136,8 @@ class Advisor:
         from . import answerability, criteria, evidence, unwritten, verdict, votes
         from .candidates import candidates
         from .conversation import anchor, asks_again, condense
-        from .question import analyse, ask_sentence, sentence_roles, unwanted_terms
+        from .question import (analyse, ask_sentence, needless_terms, sentence_roles,
+                               unwanted_terms)
         from .retrieve import sentences
         from .cues import direction, is_instruction
 
@@ -184,7 +185,7 @@ class Advisor:
         decision = verdict.decide(asked.named, ranked, state.options,
                                   evidence.weights(query, lexical), asked.doubt,
                                   float(criteria.conflict(rows)), unwanted_terms(query), query,
-                                  pool, asked.inverted) \
+                                  pool, asked.inverted, needless_terms(query)) \
             if choosable and not own else None
         return Workings(question, query, k, state, asked, ranked, signals, p_answerable, decision,
                         {"retrieve": round((retrieved - started) * 1000, 2)}, retrieved,

@@ -15,7 +15,7 @@ import re
 from .data import load as load_data
 from .evidence import haystack, matched, weights
 from .lexical import content_terms
-from .question import is_status, unwanted_terms
+from .question import is_status, needless_terms, unwanted_terms
 
 _SPLIT = re.compile(r",\s+|;\s*|\s+(?:and also|and|but also|but|while|plus|as well as)\s+|"
                     r"(?<=[.!?])\s+", re.I)
@@ -90,7 +90,8 @@ def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> lis
         if not best:
             continue
         unwanted = unwanted_terms(clause)  # "not HF based": HF counts against
-        items = [(share, passage_scores(e, weighted, pool, names, options, unwanted),
+        items = [(share, passage_scores(e, weighted, pool, names, options, unwanted,
+                                        needless=needless_terms(clause)),
                   float(e.meta.get("trust", 1.0))) for share, e in best]
         total, _, strongest = aggregate(items, pool, 1.0)
         verdict, probability = choose(total, pool, best=strongest)

@@ -29,6 +29,7 @@ _UNWANTED = load_data("lexicon")["unwanted"]
 _UNWANTED_CUE = re.compile(_UNWANTED["cue"], re.I)
 _DIY = re.compile(_UNWANTED["diy"], re.I)
 _BURDEN = re.compile(_UNWANTED["burden"], re.I)
+_NEEDLESS = re.compile(_UNWANTED["needless"], re.I)
 _REQUIRE, _STATUS = re.compile(_ROLES["requirement"], re.I), re.compile(_ROLES["status"], re.I)
 FEATURES = ["ask_wh", "ask_yesno", "which_choice", "which_other", "should", "advice",
             "compare", "comparative", "versus_named", "or_option", "versus_other", "named",
@@ -175,6 +176,18 @@ def unwanted_terms(text: str) -> frozenset:
         for m in _BURDEN.finditer(clause):  # "anything Apache-2.0 needs a legal ticket"
             before = _WORD.findall(clause[:m.start()])[-_UNWANTED["span_words"]:]
             out |= set(terms(" ".join(before)))
+    return frozenset(out)
+
+
+def needless_terms(text: str) -> frozenset:
+    """Terms of what the user says they do not need or care about: the few words after "don't
+    need", "dont care about", "no need for" in the same clause ("don't care about per-op
+    control"). Not "the least code", "no GPUs" or "don't want users re-downloading": those ask
+    for less of it, rule it out, or name what an option may spare them."""
+    out = set()
+    for clause in re.split(r"[,;?!()]|\.(?!\w)|\s+(?:but|and|so|while|just)\s+", text):
+        for m in _NEEDLESS.finditer(clause):
+            out |= set(terms(" ".join(_WORD.findall(clause[m.end():])[:_UNWANTED["span_words"]])))
     return frozenset(out)
 
 

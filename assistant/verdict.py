@@ -58,7 +58,8 @@ class Decision:
 
 def decide(named: list[str], evidence: list, options, weighted: dict[str, float],
            doubt: float = 0.0, split: float = 0.0, unwanted: frozenset = frozenset(),
-           question: str = "", pool: list[str] | None = None, inverted: bool = False) -> Decision:
+           question: str = "", pool: list[str] | None = None, inverted: bool = False,
+           needless: frozenset = frozenset()) -> Decision:
     """`doubt` is 1.0 when the question asks whether the choice matters at all, `split` when
     its criteria favour different options (criteria.py); `pool`: candidates() when the caller
     has them already; `inverted` when it asks for the option that does worst: every stance
@@ -82,7 +83,7 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
 
     def weigh(among: list[str]) -> tuple[list, tuple]:
         items = vote_items(used, scores, topical, among, pool, options,
-                           (weighted, names, unwanted, asked), sign)
+                           (weighted, names, unwanted, asked, needless), sign)
         return items, aggregate(items, among, fit.get("temperature", 0.2))
 
     fit = load_data("calibration")["verdict"]
@@ -109,10 +110,11 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
 def vote_items(used: list, scores: list[float], topical: list[float], among: list[str],
                pool: list[str], options, asked: tuple, sign: float = 1.0) -> list[tuple]:
     """(relevance, stance scores, trust) per passage, as aggregate() reads them; `asked` is
-    (question term weights, option name terms, unwanted terms, way asked) for passage_scores.
+    (question term weights, option name terms, unwanted terms, way asked, needless terms) for
+    passage_scores.
     The calibration tool builds its rows with it too, so a refit sees what the verdict sees."""
     return [(score, either_scaled(signed(passage_scores(ev, asked[0], among, asked[1], options,
-                                                        asked[2], asked[3]), sign), t),
+                                                        *asked[2:]), sign), t),
              float(ev.meta.get("trust", 1.0)) * ev.role * on_topic(ev, pool, options))
             for ev, score, t in zip(used, scores, topical)]
 

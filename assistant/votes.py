@@ -27,8 +27,14 @@ from .stance import measures, parse
 from .features import feature_presence, hedged
 from .tables import STRICT_TIE, among, compare_numbers
 
+_P = load_data("polarity")
+_LESS = re.compile(r"\b(" + "|".join(map(re.escape, _P["magnitude"]["down"] + _P["negators"] +
+                                           _P["superlative"]["down"] + _P["negators_close"])) +
+                   r")\b", re.I)  # "fewer knobs", "no manual scaling", "the least control"
+
 CAPABILITY = 2.0    # a clause about one option that holds what was asked credits that option
 HEADING_SHARE = 0.7
+NEEDLESS_SHARE = 0.5  # of a clause's hold on the question, for it to offer the needless
 ASKED_ROW = 2.0     # a feature row whose label the question asks for counts this much more
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _LABEL = re.compile(r"(?:^|[\n.!?]\s*|[*•-]\s+)([^\n.!?:*•]+):\s*$")  # "* Default for …: "
@@ -77,12 +83,14 @@ def _part_hits(parts: list, text: str, weighted: dict[str, float],
 
 def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
                    names: frozenset = frozenset(), options=None,
-                   unwanted: frozenset = frozenset(), asked: int = 0) -> dict[str, float]:
+                   unwanted: frozenset = frozenset(), asked: int = 0,
+                   needless: frozenset = frozenset()) -> dict[str, float]:
     """Stance of one evidence passage toward the candidates, focused on the question; `asked`
     is way() of the asking sentence: a clause about one option that holds what was asked
     (beyond the options' names) and says it has the most or the least of it ("Coral has the
     lowest wall power") credits the option when that is the way asked, debits it when it is
-    the other way."""
+    the other way. A clause that offers what the user does not need (`needless`: "X gives
+    finer control" to "don't care about fine-grained control") credits nothing."""
     meta, text = evidence.meta, evidence.passage.text
     parts = parse(meta.get("stance", ""))
     if unwanted and meta.get("kind") == "table_row" and _label_terms(meta) & unwanted and \
@@ -100,8 +108,9 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     asked_row = ASKED_ROW if _row_asked(meta, weighted, names) else 1.0
     for (a, b, stance, subject, *negated), hit, own in zip(parts, hits, held):
         w = asked_row * (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
+        offers = _offers(text[a:b], weighted, needless - names)
         for option, value in stance.items():
-            if option in qualified and value < 0:
+            if option in qualified and value < 0 or offers and value > 0:
                 continue  # "FP8 (experimental)" has what was asked, hedged
             if option in pool or option == "either" and not _tie_of_others(
                     text[_sentence_start(text, a):b], pool, options):
@@ -109,7 +118,7 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
         if subject in pool and own >= 0.15 and not measures(text[a:b]):
             # "X does not run on CPUs" holds the terms too; "X took 95 s" is a measurement
             sign = -1 if negated and negated[0] or stance.get(subject, 0.0) < 0 or \
-                heading.get(subject, 0.0) < 0 else 1  # under "Known limitations > X"
+                heading.get(subject, 0.0) < 0 or offers else 1  # "Known limitations > X"
             scores[subject] = scores.get(subject, 0.0) + sign * CAPABILITY * own
         said = way(text[a:b]) if asked and subject in pool and own >= 0.15 and not stance else 0
         if said:  # "which draws the least power?": "X has the lowest wall power"
@@ -122,6 +131,17 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
                           *_asked_measure(meta, pool, asked, weighted, names).items()]:
         scores[option] = scores.get(option, 0.0) + value
     return scores
+
+
+def _offers(clause: str, weighted: dict[str, float], needless: frozenset) -> bool:
+    """Whether what a clause holds of the question is mostly (NEEDLESS_SHARE of its weight)
+    what the user does not need, and it does not say the option has less or none of it."""
+    if not needless:
+        return False
+    found = term_set(clause)
+    held = sum(w for t, w in weighted.items() if t in found)
+    offered = sum(w for t, w in weighted.items() if t in found and t in needless)
+    return offered > 0 and offered >= NEEDLESS_SHARE * held and not _LESS.search(clause)
 
 
 def _asked_way(meta: dict, pool: list[str], asked: int) -> dict[str, float]:

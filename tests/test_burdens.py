@@ -69,3 +69,51 @@ def test_the_verdict_follows_which_licence_is_the_burden(renderers, quick, slow)
     favoured = "lumen" if quick == "MIT" else "quillpress"
     assert answer.verdict == favoured
     assert any("License" in c.text for c in answer.citations)
+
+
+def test_what_the_user_does_not_need_is_read_apart_from_what_they_want_less_of():
+    from assistant.question import needless_terms
+
+    assert {"control", "grain"} <= needless_terms(
+        "i just want bf16 with the least code possible, dont care about fine-grained control")
+    assert "control" in needless_terms("we don't need fine grained control over which ops")
+    assert needless_terms("no GPUs, and the least code changes possible") == frozenset()
+    assert needless_terms("don't want returning users redownloading 20 MB") == frozenset()
+
+
+FLAGS = """# Feature Flag Services: Beacon vs Toggly
+
+The web team compared two hosted feature-flag services for the storefront: Beacon and Toggly.
+
+## Comparison
+
+| Aspect | Beacon | Toggly |
+| --- | --- | --- |
+| Price per seat (USD/month) | 12 | 12 |
+| Audit log | Yes | Yes |
+
+## Rollout rules
+
+Beacon's rollout rules are slightly easier to switch on (a single toggle), while Toggly gives
+more fine-grained control over which user segments see a flag.
+
+## Notes
+
+Both services keep an audit log of flag changes and offer SDKs for the browser and the server.
+"""
+
+
+@pytest.fixture(scope="module")
+def flags(tmp_path_factory, embedder):
+    return page_advisor(tmp_path_factory, embedder, "flags", FLAGS)
+
+
+def test_a_clause_offering_what_the_user_does_not_need_does_not_credit_its_option(flags):
+    """"Toggly gives more fine-grained control" answers a user who wants that control; to one
+    who says they don't need it, it is no reason to pick Toggly."""
+    wanted = flags.ask("we need fine-grained control over which user segments see a flag. "
+                       "beacon or toggly?")
+    assert wanted.verdict == "toggly", wanted.answer
+    needless = flags.ask("beacon or toggly? we don't need fine-grained control over segments, "
+                         "we just want flags switched on with the least hassle")
+    assert needless.verdict == "beacon", needless.answer

@@ -82,7 +82,7 @@ def fit_relevance(x: np.ndarray, y: np.ndarray) -> dict:
 
 def collect(sets: list) -> list[dict]:
     from .. import criteria, evidence, verdict, votes
-    from ..question import ask_sentence, unwanted_terms
+    from ..question import ask_sentence, needless_terms, unwanted_terms
     from .evaluation import canonical, load_eval_set
 
     rows = []
@@ -98,7 +98,8 @@ def collect(sets: list) -> list[dict]:
             used = work.ranked[:verdict.EVIDENCE_USED]
             items = verdict.vote_items(used, [ev.score for ev in used], verdict.topicality(used),
                                        pool, pool, advisor.options,
-                                       (weighted, names, unwanted, asked),
+                                       (weighted, names, unwanted, asked,
+                                        needless_terms(work.query)),
                                        -1.0 if d.inverted else 1.0) if d else []
             rows.append({"set": path, "id": item["id"],
                          "label": canonical(item, advisor.options)["verdict"],
