@@ -674,6 +674,26 @@ def test_an_amount_stated_of_something_else_is_no_answer(team):
     assert _amount_unstated(question, evidence(cluster)) == 0.0  # naming nothing: any price
 
 
+def test_a_count_counts_as_stated_only_as_a_number_written_with_what_is_counted():
+    """"how many GPUs …?" is answered by "8 A100 GPUs" or "three GPUs", not by a passage that
+    says GPUs help, nor by the digits inside a chip's name ("H100 GPUs")."""
+    from types import SimpleNamespace
+
+    from assistant.answerability import _amount_unstated
+
+    def evidence(*texts):
+        return [SimpleNamespace(passage=SimpleNamespace(text=t, meta={}), relevance=1.0, meta={})
+                for t in texts]
+
+    question = "how many GPUs does the ranking model run on these days?"
+    assert _amount_unstated(question, evidence("It runs on 8 A100 GPUs in one pool.")) == 0.0
+    assert _amount_unstated(question, evidence("It moved to three GPUs last spring.")) == 0.0
+    assert _amount_unstated(question, evidence("It runs on H100 GPUs now.")) == 1.0
+    assert _amount_unstated(question, evidence("GPUs made ranking much faster.")) == 1.0
+    assert _amount_unstated("how many days did the port take?",
+                            evidence("Porting took 12 engineer-days.")) == 0.0
+
+
 def test_a_release_or_licence_no_top_passage_states_counts_as_unstated(team):
     """"Which release added X?" with no version number among the best passages, and "what
     license is X under?" with no licence named there, ask for what the documents do not say;
