@@ -6,7 +6,8 @@ share of the question's rare-term weight found in the top passages, the share of
 vocabulary the corpus never uses (and of that, what is not common English either: names such
 as "openvino"), whether it sets alternatives against each other that the corpus does not know
 ("openvino vs onnxruntime?"), question types (how-to, troubleshooting, recency, tasks),
-whether it asks for a choice, and whether it is remote: nothing retrieved comes near it and
+whether it asks for an amount no top passage states (amounts.py: a price, release, licence
+or count), whether it asks for a choice, and whether it is remote: nothing retrieved comes near it and
 most of its words are unknown to the corpus. Weights and the threshold live in
 data/calibration.json (fitted on the labelled question sets by
 `python -m assistant.tools.calibrate`).
@@ -19,9 +20,10 @@ import math
 import re
 from collections import Counter
 
+from .amounts import amount_unstated, asked_names
 from .data import load as load_data
-from .evidence import haystack, matched, not_in_passing, weights
-from .lexical import content_terms, stem, terms, words
+from .evidence import haystack, matched, weights
+from .lexical import stem, terms, words
 from .question import ask_sentence
 
 FEATURES = ["cosine", "clause_cosine", "bm25", "covered", "together", "unknown", "ask_unknown",
@@ -32,8 +34,6 @@ _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][
                    r"[a-z]+\d[\w.-]*)\b")
 _TYPES = {k: re.compile(v, re.I) for k, v in load_data("lexicon")["question_types"].items()
           if k != "about"}
-_AMOUNTS = [(re.compile(v["ask"], re.I), re.compile(v["stated"], re.I))
-            for k, v in load_data("lexicon")["amounts"].items() if k != "about"]
 _JOINED = re.compile(r"([A-Za-z][\w.+#-]*)\s+(or|vs\.?|versus)\s+([A-Za-z][\w.+#-]*)", re.I)
 
 
@@ -64,8 +64,9 @@ def features(question, passages: list, evidence: list, lexical, query: str | Non
             "names_together": _names_together(question.text, weighted, evidence, option_terms,
                                               lexical),
             "choice": question.choice,
-            "amount_unstated": _amount_unstated(question.text, evidence[:5],
-                                                _names(question.text, lexical, common, options)),
+            "amount_unstated": amount_unstated(question.text, evidence[:5],
+                                               asked_names(question.text, lexical, common,
+                                                           options)),
             "remote": _remote(max(cosine, clause_cosine), unknown),
             **{k: float(bool(p.search(question.text))) for k, p in _TYPES.items()}}
 
@@ -126,51 +127,6 @@ def _rare(text: str, lexical, common: frozenset, option_terms: frozenset = froze
 def _rare_unknown(weighted: dict[str, float], rare: set[str]) -> float:
     """Share of the question's term weight that is rare and unknown to the corpus."""
     return sum(w for t, w in weighted.items() if t in rare) / (sum(weighted.values()) or 1.0)
-
-
-def _amount_unstated(text: str, evidence: list, names: set[str] = frozenset()) -> float:
-    """1.0 when the question asks for an amount ("how much does an H100 cost per hour?", "how
-    many GPUs?") that no top passage at least half as relevant as the best states in its unit
-    (a price in a far less relevant passage is about something else); for a price, release or
-    licence, when the asking sentence names things (`names`), the stating passage must name
-    one of them too: a price of something else is no answer. Else 0.0."""
-    best = [e.passage for e in not_in_passing(evidence)]
-    named = [haystack(p) for p in best if not names or names & set(content_terms(_titled(p)))]
-    return float(any(ask.search(text) and not any(stated.search(h) for h in named)
-                     for ask, stated in _AMOUNTS) or
-                 any(not any(stated.search(haystack(p)) for p in best)
-                     for stated in _counted(text)))
-
-
-_HOW_MANY = re.compile(r"\bhow many ([a-z][\w/-]*)", re.I)
-_NUMBER = (r"(?:(?<![\w.])\d[\d,.]*\s*(?:[kmb]\b\+?|\+)?|\b(?:" +
-           "|".join(load_data("lexicon")["number_words"]["words"]) + r")\b)")
-
-
-def _counted(text: str) -> list[re.Pattern]:
-    """"how many GPUs …?": for each count asked, a number written with that noun ("8 A100
-    GPUs", "three GPUs", "12 engineer-days"). Not handled: the noun in other words ("vecs"
-    for embeddings)."""
-    return [re.compile(rf"{_NUMBER}\s*(?:[\w-]+\s+){{0,2}}[\w-]*?"
-                       rf"{re.escape(m.group(1).lower().rstrip('s'))}", re.I)
-            for m in _HOW_MANY.finditer(text)]
-
-
-def _titled(passage) -> str:
-    """The passage with its document's title: a name may be what the whole document is about."""
-    return passage.meta.get("title", "") + "\n" + haystack(passage)
-
-
-def _names(text: str, lexical, common: frozenset, options=None) -> set[str]:
-    """What the asking sentence names that the corpus writes: the options it names, by any
-    alias ("pt" is PyTorch), and other words that are not common English ("h100", "spheron")."""
-    asking = ask_sentence(text)
-    found = {t for o in (options.named(asking) if options else []) for t in content_terms(o)}
-    for word in words(options.unnamed(asking) if options else asking):
-        t = stem(word)
-        if word not in common and t not in common and lexical.document_frequency(t):
-            found.add(t)
-    return found
 
 
 def alternatives(text: str, lexical, options) -> bool:

@@ -634,7 +634,7 @@ def test_a_price_no_document_states_is_refused(team):
     # a price in a passage far less relevant than the best is about something else
     from types import SimpleNamespace
 
-    from assistant.answerability import _amount_unstated
+    from assistant.amounts import amount_unstated as _amount_unstated
 
     def evidence(*pairs):
         return [SimpleNamespace(passage=SimpleNamespace(text=t, meta={}), relevance=r, meta={})
@@ -658,7 +658,7 @@ def test_an_amount_stated_of_something_else_is_no_answer(team):
     English ("H100"). The notes name PyTorch's and TensorFlow's licences, never JAX's."""
     from types import SimpleNamespace
 
-    from assistant.answerability import _amount_unstated
+    from assistant.amounts import amount_unstated as _amount_unstated
 
     assert team.workings("what licenses are pt and tf under?").signals["amount_unstated"] == 0.0
     assert team.workings("what license is JAX released under?").signals["amount_unstated"] == 1.0
@@ -679,7 +679,7 @@ def test_a_count_counts_as_stated_only_as_a_number_written_with_what_is_counted(
     says GPUs help, nor by the digits inside a chip's name ("H100 GPUs")."""
     from types import SimpleNamespace
 
-    from assistant.answerability import _amount_unstated
+    from assistant.amounts import amount_unstated as _amount_unstated
 
     def evidence(*texts):
         return [SimpleNamespace(passage=SimpleNamespace(text=t, meta={}), relevance=1.0, meta={})
@@ -701,7 +701,7 @@ def test_a_release_or_licence_no_top_passage_states_counts_as_unstated(team):
     do not."""
     from types import SimpleNamespace
 
-    from assistant.answerability import _amount_unstated
+    from assistant.amounts import amount_unstated as _amount_unstated
 
     def evidence(*texts):
         return [SimpleNamespace(passage=SimpleNamespace(text=t, meta={}), relevance=1.0, meta={})
