@@ -7,8 +7,8 @@ vocabulary the corpus never uses (and of that, what is not common English either
 as "openvino"), whether it sets alternatives against each other that the corpus does not know
 ("openvino vs onnxruntime?"), question types (how-to, troubleshooting, recency, tasks),
 whether it asks for an amount no top passage states (amounts.py: a price, release, licence
-or count), whether it asks for a choice, and whether it is remote: nothing retrieved comes near it and
-most of its words are unknown to the corpus. Weights and the threshold live in
+or count), whether it asks for a choice, and whether it is remote: nothing retrieved comes
+near it and most of its words are unknown to the corpus. Weights and the threshold live in
 data/calibration.json (fitted on the labelled question sets by
 `python -m assistant.tools.calibrate`).
 Also here: what the corpus can answer instead, derived from its documents and headings.
