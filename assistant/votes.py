@@ -41,8 +41,8 @@ _LABEL = re.compile(r"(?:^|[\n.!?]\s*|[*•-]\s+)([^\n.!?:*•]+):\s*$")  # "* D
 _CONTRAST = re.compile(r"\b(?:but|however|whereas|while|although|though|yet)\b", re.I)
 OFF_TOPIC = 0.3       # weight of evidence from a document that compares other options
 # "which engine": the kind of option asked for is no feature ("Engines must be rebuilt")
-_WAYS = {sign: re.compile(r"\b(?:" + "|".join(load_data("polarity")["superlative"][key] +
-                                               load_data("polarity")["superlative"]["asked_" + key])
+_WAYS = {sign: re.compile(r"\b(?:" + "|".join(_P["superlative"][key] +
+                                               _P["superlative"]["asked_" + key])
                           + r")\b", re.I) for sign, key in ((1, "up"), (-1, "down"))}
 
 
