@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 
+from .bounds import stated
 from .data import load as load_data
 from .evidence import haystack, matched, weights
 from .lexical import content_terms
@@ -91,7 +92,8 @@ def matrix(query: str, evidence: list, options, pool: list[str], lexical) -> lis
             continue
         unwanted = unwanted_terms(clause)  # "not HF based": HF counts against
         items = [(share, passage_scores(e, weighted, pool, names, options, unwanted,
-                                        needless=needless_terms(clause)),
+                                        needless=needless_terms(clause),
+                                        figures=stated(query)),
                   float(e.meta.get("trust", 1.0))) for share, e in best]
         total, _, strongest = aggregate(items, pool, 1.0)
         verdict, probability = choose(total, pool, best=strongest)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from .bounds import stated
 from .candidates import EVIDENCE_USED, candidates
 from .data import load as load_data
 from .evidence import caption_lifted
@@ -73,6 +74,7 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
         t for a, b, _ in spans for t in term_set(question[a:b]))
     sign = -1.0 if inverted else 1.0
     asked = way(ask_sentence(question)) if question else 0
+    figures = stated(question)  # "a 13B model": "at 34B or more, use X" is not for this user
 
     scores = captioned(used)
     if not set(named) <= set(pool):  # a named option is context: what is not about the
@@ -83,7 +85,7 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
 
     def weigh(among: list[str]) -> tuple[list, tuple]:
         items = vote_items(used, scores, topical, among, pool, options,
-                           (weighted, names, unwanted, asked, needless), sign)
+                           (weighted, names, unwanted, asked, needless, figures), sign)
         return items, aggregate(items, among, fit.get("temperature", 0.2))
 
     fit = load_data("calibration")["verdict"]
@@ -110,8 +112,8 @@ def decide(named: list[str], evidence: list, options, weighted: dict[str, float]
 def vote_items(used: list, scores: list[float], topical: list[float], among: list[str],
                pool: list[str], options, asked: tuple, sign: float = 1.0) -> list[tuple]:
     """(relevance, stance scores, trust) per passage, as aggregate() reads them; `asked` is
-    (question term weights, option name terms, unwanted terms, way asked, needless terms) for
-    passage_scores.
+    (question term weights, option name terms, unwanted terms, way asked, needless terms, the
+    question's figures) for passage_scores.
     The calibration tool builds its rows with it too, so a refit sees what the verdict sees."""
     return [(score, either_scaled(signed(passage_scores(ev, asked[0], among, asked[1], options,
                                                         *asked[2:]), sign), t),

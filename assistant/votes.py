@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 
+from .bounds import unmet as unmet_bound
 from .data import load as load_data
 from .lexical import term_set
 from .stance import measures, parse
@@ -55,14 +56,23 @@ def way(text: str) -> int:
 
 def _part_hits(parts: list, text: str, weighted: dict[str, float],
                total: float | None = None) -> list[float]:
-    """Share of the question's rare-term weight each part holds; a part that takes a side also
-    holds the rest of its sentence's clauses about the same subject that take none ("Choose X
-    if features are mostly batch, …, and cost is the main concern": the whole condition), and
-    the clauses of its sentence just before it that are about an option and take no side ("New
-    project, 7B to 13B, standard PyTorch code: X.": a fronted condition). Not handled: a
-    fronted condition that names no option."""
+    """Share of the question's rare-term weight each part's span (see _spans) holds."""
     total = total or sum(weighted.values()) or 1.0
     hits = []
+    for start, end in _spans(parts, text):
+        found = term_set(text[start:end] if end != -1 else text)
+        hits.append(sum(w for t, w in weighted.items() if t in found) / total)
+    return hits
+
+
+def _spans(parts: list, text: str) -> list[tuple[int, int]]:
+    """Each part's span (end -1: the whole text); a part that takes a side also holds the rest
+    of its sentence's clauses about the same subject that take none ("Choose X if features are
+    mostly batch, …, and cost is the main concern": the whole condition), and the clauses of
+    its sentence just before it that are about an option and take no side ("New project, 7B
+    to 13B, standard PyTorch code: X.": a fronted condition). Not handled: a fronted
+    condition that names no option."""
+    spans = []
     for i, (a, b, stance, subject, *_) in enumerate(parts):
         start, end = a, b
         for c, d, other, same, *_ in parts[i + 1:] if stance and b != -1 else ():
@@ -76,21 +86,22 @@ def _part_hits(parts: list, text: str, weighted: dict[str, float],
             start = c  # "New project, 7B to 13B, standard PyTorch code: X." holds its condition
         label = _LABEL.search(text[:start]) if stance and end != -1 else None
         start = label.start(1) if label else start  # "Default for new services: X" holds its label
-        found = term_set(text[start:end] if end != -1 else text)
-        hits.append(sum(w for t, w in weighted.items() if t in found) / total)
-    return hits
+        spans.append((start, end))
+    return spans
 
 
 def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
                    names: frozenset = frozenset(), options=None,
                    unwanted: frozenset = frozenset(), asked: int = 0,
-                   needless: frozenset = frozenset()) -> dict[str, float]:
+                   needless: frozenset = frozenset(), figures: list = ()) -> dict[str, float]:
     """Stance of one evidence passage toward the candidates, focused on the question; `asked`
     is way() of the asking sentence: a clause about one option that holds what was asked
     (beyond the options' names) and says it has the most or the least of it ("Coral has the
     lowest wall power") credits the option when that is the way asked, debits it when it is
     the other way. A clause that offers what the user does not need (`needless`: "X gives
-    finer control" to "don't care about fine-grained control") credits nothing."""
+    finer control" to "don't care about fine-grained control") credits nothing, and so does a
+    recommendation whose condition bounds a quantity the user's `figures` (bounds.stated) fall
+    outside of ("at 34B or more, use X" to "training a 13B")."""
     meta, text = evidence.meta, evidence.passage.text
     parts = parse(meta.get("stance", ""))
     if unwanted and meta.get("kind") == "table_row" and _label_terms(meta) & unwanted and \
@@ -106,16 +117,18 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     present = feature_presence(meta, weighted, pool, names, options, unwanted)
     qualified = hedged(meta, weighted, present)
     asked_row = ASKED_ROW if _row_asked(meta, weighted, names) else 1.0
-    for (a, b, stance, subject, *negated), hit, own in zip(parts, hits, held):
+    for (a, b, stance, subject, *negated), hit, own, (start, end) in \
+            zip(parts, hits, held, _spans(parts, text)):
         w = asked_row * (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
         offers = _offers(text[a:b], weighted, needless - names)
+        unmet = bool(stance) and end != -1 and unmet_bound(text[start:end], figures)
         for option, value in stance.items():
-            if option in qualified and value < 0 or offers and value > 0:
+            if option in qualified and value < 0 or (offers or unmet) and value > 0:
                 continue  # "FP8 (experimental)" has what was asked, hedged
             if option in pool or option == "either" and not _tie_of_others(
                     text[_sentence_start(text, a):b], pool, options):
                 scores[option] = scores.get(option, 0.0) + w * value
-        if subject in pool and own >= 0.15 and not measures(text[a:b]):
+        if subject in pool and own >= 0.15 and not measures(text[a:b]) and not unmet:
             # "X does not run on CPUs" holds the terms too; "X took 95 s" is a measurement
             sign = -1 if negated and negated[0] or stance.get(subject, 0.0) < 0 or \
                 heading.get(subject, 0.0) < 0 or offers else 1  # "Known limitations > X"

@@ -82,6 +82,7 @@ def fit_relevance(x: np.ndarray, y: np.ndarray) -> dict:
 
 def collect(sets: list) -> list[dict]:
     from .. import criteria, evidence, verdict, votes
+    from ..bounds import stated
     from ..question import ask_sentence, needless_terms, unwanted_terms
     from .evaluation import canonical, load_eval_set
 
@@ -99,7 +100,7 @@ def collect(sets: list) -> list[dict]:
             items = verdict.vote_items(used, [ev.score for ev in used], verdict.topicality(used),
                                        pool, pool, advisor.options,
                                        (weighted, names, unwanted, asked,
-                                        needless_terms(work.query)),
+                                        needless_terms(work.query), stated(work.query)),
                                        -1.0 if d.inverted else 1.0) if d else []
             rows.append({"set": path, "id": item["id"],
                          "label": canonical(item, advisor.options)["verdict"],
