@@ -22,7 +22,7 @@ def _alternatives(key: str) -> str:
     return "|".join(re.escape(w) for w in sorted(_B[key], key=len, reverse=True))
 
 
-_NUMBER = r"~?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?([a-zA-Z%µ]+)?(?!\w)"
+_NUMBER = r"~?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\+?)\s?([a-zA-Z%µ]+)?(?!\w)"
 _QUANTITY = re.compile(r"(?<![\w.$€£#/])" + _NUMBER)
 _RANGE = re.compile(r"(?<![\w.$€£#/])" + _NUMBER + r"\s*(?:" + _alternatives("range_joins") +
                     r")\s*" + _NUMBER)
@@ -50,9 +50,9 @@ def _value(number: str) -> float:
 
 def stated(text: str) -> list[tuple[float, str]]:
     """(value, unit) of every number written with a unit ("13B" -> (13, "b"), "8 GPUs" ->
-    (8, "gpu")); a bare number (a year, a count with no noun) has no unit and is left out."""
-    return [(_value(m.group(1)), _unit(m.group(2))) for m in _QUANTITY.finditer(text)
-            if _unit(m.group(2))]
+    (8, "gpu"), "200+ workers" -> (200, "worker")); a bare number (a year, a count with no noun) has no unit and is left out."""
+    return [(_value(m.group(1)), _unit(m.group(3))) for m in _QUANTITY.finditer(text)
+            if _unit(m.group(3))]
 
 
 def bounds(condition: str) -> list[tuple[str, float, float]]:
@@ -61,17 +61,17 @@ def bounds(condition: str) -> list[tuple[str, float, float]]:
     latency by more than 20%")."""
     found = []
     for m in _RANGE.finditer(condition):
-        unit = _unit(m.group(4)) or _unit(m.group(2))
-        if unit and _opened(condition, m.start()) and \
-                _unit(m.group(2)) in (None, unit) and _value(m.group(1)) < _value(m.group(3)):
-            found.append((unit, _value(m.group(1)), _value(m.group(3))))
+        unit = _unit(m.group(6)) or _unit(m.group(3))
+        if unit and _opened(condition, m.start()) and not m.group(2) and \
+                _unit(m.group(3)) in (None, unit) and _value(m.group(1)) < _value(m.group(4)):
+            found.append((unit, _value(m.group(1)), _value(m.group(4))))
     ranged = [m.span() for m in _RANGE.finditer(condition)]
     for m in _QUANTITY.finditer(condition):
-        unit = _unit(m.group(2))
+        unit = _unit(m.group(3))
         if not unit or any(a <= m.start() < b for a, b in ranged) or \
                 not _opened(condition, m.start()):
             continue
-        side = _side(condition, m.start(), m.end())
+        side = ("low", 0.0) if m.group(2) else _side(condition, m.start(), m.end())
         if side:
             value = _value(m.group(1))
             low, high = (value + side[1], float("inf")) if side[0] == "low" else \

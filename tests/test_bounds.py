@@ -41,6 +41,9 @@ def test_a_condition_bounds_the_quantity_written_after_its_opening_word():
     assert bounds("For single-node experiments (8 GPUs or fewer)") == \
         [("gpu", float("-inf"), 8.0)]
     assert bounds("For new training code at 7B to 13B") == [("b", 7.0, 13.0)]
+    assert bounds("when you run 200+ workers") == \
+        [("worker", 200.0, float("inf"))]
+    assert bounds("for 70B+ models") == [("b", 70.0, float("inf"))]
     (unit, low, high), = bounds("when you have a latency SLO under 50 ms")
     assert unit == "ms" and high < 50 and low == float("-inf")
     assert bounds("it cut p95 latency by more than 20%") == []  # a result, not a condition
