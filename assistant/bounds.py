@@ -2,11 +2,12 @@
 or more", "for jobs that use more than 8 GPUs", "a latency SLO under 50 ms", "at 7B to 13B"),
 the quantities a question states ("a 13B model", "~2M vectors"), and whether a condition is
 one the user's own figures fall outside of. The bounding words are data (lexicon "bounds").
-A quantity's unit is the word or suffix written with its number ("GPUs", "ms", "B"); numbers
-of different units are never compared.
-Not handled: units written differently on each side ("2 million" against "2M" is; "2,000 ms"
-against "2 s" is not), conditions read the other way round ("unless …"), and bounds with no
-opening word before them in their clause ("X: 8 GPUs or fewer").
+A quantity's unit is the word or suffix written with its number ("GPUs", "ms", "B"); durations
+and sizes are compared across their units (data: lexicon "bounds" units), other numbers only in
+the same unit ("2 million" and "2M" are one).
+Not handled: a count's noun written differently on each side ("8 GPUs", "8 H100s"),
+conditions read the other way round ("unless …"), and bounds with no opening word before them
+in their clause ("X: 8 GPUs or fewer").
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .data import load as load_data
 
 _B = load_data("lexicon")["bounds"]
 _MAGNITUDES = _B["magnitudes"]
+_UNITS = {unit: (base, float(factor)) for unit, (base, factor) in _B["units"].items()}
 
 
 def _alternatives(key: str) -> str:
@@ -37,22 +39,23 @@ _BREAK = re.compile(r"[,;:.!?\n|]")
 _STRICT = 1e-9
 
 
-def _unit(suffix: str | None) -> str | None:
+def _quantity(number: str, suffix: str | None) -> tuple[float, str] | None:
+    """(value, unit) of a number and the word or suffix written with it, durations and sizes
+    in one unit each ("90 min" -> (5400, "second"), "2 GB" -> (2e9, "byte")), a count by its
+    noun ("8 GPUs" -> (8, "gpu")); None without a unit."""
     if not suffix:
         return None
     unit = _MAGNITUDES.get(suffix.lower(), suffix.lower())
-    return unit[:-1] if len(unit) > 3 and unit.endswith("s") else unit
-
-
-def _value(number: str) -> float:
-    return float(number.replace(",", ""))
+    unit = unit[:-1] if len(unit) > 3 and unit.endswith("s") else unit
+    base, factor = _UNITS.get(unit, (unit, 1.0))
+    return float(number.replace(",", "")) * factor, base
 
 
 def stated(text: str) -> list[tuple[float, str]]:
     """(value, unit) of every number written with a unit ("13B" -> (13, "b"), "8 GPUs" ->
-    (8, "gpu"), "200+ workers" -> (200, "worker")); a bare number (a year, a count with no noun) has no unit and is left out."""
-    return [(_value(m.group(1)), _unit(m.group(3))) for m in _QUANTITY.finditer(text)
-            if _unit(m.group(3))]
+    (8, "gpu"), "200+ workers" -> (200, "worker")); a bare number (a year, a count with no
+    noun) has no unit and is left out."""
+    return [q for m in _QUANTITY.finditer(text) if (q := _quantity(m.group(1), m.group(3)))]
 
 
 def bounds(condition: str) -> list[tuple[str, float, float]]:
@@ -61,22 +64,22 @@ def bounds(condition: str) -> list[tuple[str, float, float]]:
     latency by more than 20%")."""
     found = []
     for m in _RANGE.finditer(condition):
-        unit = _unit(m.group(6)) or _unit(m.group(3))
-        if unit and _opened(condition, m.start()) and not m.group(2) and \
-                _unit(m.group(3)) in (None, unit) and _value(m.group(1)) < _value(m.group(4)):
-            found.append((unit, _value(m.group(1)), _value(m.group(4))))
+        high = _quantity(m.group(4), m.group(6))
+        low = _quantity(m.group(1), m.group(3) or m.group(6))  # "7 to 13B": both in B
+        if high and low and low[1] == high[1] and not m.group(2) and low[0] < high[0] and \
+                _opened(condition, m.start()):
+            found.append((high[1], low[0], high[0]))
     ranged = [m.span() for m in _RANGE.finditer(condition)]
     for m in _QUANTITY.finditer(condition):
-        unit = _unit(m.group(3))
-        if not unit or any(a <= m.start() < b for a, b in ranged) or \
+        quantity = _quantity(m.group(1), m.group(3))
+        if not quantity or any(a <= m.start() < b for a, b in ranged) or \
                 not _opened(condition, m.start()):
             continue
         side = ("low", 0.0) if m.group(2) else _side(condition, m.start(), m.end())
         if side:
-            value = _value(m.group(1))
-            low, high = (value + side[1], float("inf")) if side[0] == "low" else \
-                (float("-inf"), value - side[1])
-            found.append((unit, low, high))
+            value, unit = quantity
+            found.append((unit, value * (1 + side[1]) + side[1], float("inf")) if side[0] == "low"
+                         else (unit, float("-inf"), value * (1 - side[1]) - side[1]))
     return found
 
 

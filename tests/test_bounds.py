@@ -45,7 +45,7 @@ def test_a_condition_bounds_the_quantity_written_after_its_opening_word():
         [("worker", 200.0, float("inf"))]
     assert bounds("for 70B+ models") == [("b", 70.0, float("inf"))]
     (unit, low, high), = bounds("when you have a latency SLO under 50 ms")
-    assert unit == "ms" and high < 50 and low == float("-inf")
+    assert unit == "second" and 0.0499 < high < 0.05 and low == float("-inf")
     assert bounds("it cut p95 latency by more than 20%") == []  # a result, not a condition
     assert bounds("Released in 2024 for 3 teams") == []  # no bounding word
 
@@ -53,6 +53,14 @@ def test_a_condition_bounds_the_quantity_written_after_its_opening_word():
 def test_a_question_states_figures_with_their_units_and_bare_numbers_have_none():
     assert stated("tiny team, training a 13B on 32 H100s, ~2 million vectors, 1,200 workers, "
                   "since 2023") == [(13.0, "b"), (2.0, "m"), (1200.0, "worker")]
+
+
+def test_durations_and_sizes_compare_across_their_units():
+    condition = "For a nightly job that finishes in under 30 minutes"
+    assert unmet(condition, stated("our nightly job takes about 3 hours"))
+    assert not unmet(condition, stated("our nightly job takes about 900 s"))
+    assert unmet("if your notebooks regularly need more than 16 GB", stated("we use 512 MB"))
+    assert not unmet("if your notebooks regularly need more than 16 GB", stated("about 1 TB"))
 
 
 def test_a_condition_is_unmet_only_when_every_figure_in_its_unit_lies_outside():
