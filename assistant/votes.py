@@ -13,8 +13,9 @@ measure down a table of options, "which lets me reserve the biggest cluster?"). 
 passage from a document that compares other options counts for less.
 A table row whose label names what the question does not want ("not HF based": "HF Trainer
 compatibility") says nothing, unless it measures it in a known direction ("the least memory":
-"Scheduler memory when idle (GB)" is what was asked). Not handled: a question term that a
-cell states in other words.
+"Scheduler memory when idle (GB)" is what was asked). A recommendation whose condition
+bounds a quantity the user's own figure lies outside of ("at 34B or more" to "a 13B model",
+bounds.py) credits nothing. Not handled: a question term that a cell states in other words.
 """
 from __future__ import annotations
 
