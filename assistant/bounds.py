@@ -62,14 +62,14 @@ def bounds(condition: str) -> list[tuple[str, float, float]]:
     """(unit, lowest, highest) allowed by each bound in a condition, a bound counting only
     after an opening word in its clause ("for jobs that use more than 8 GPUs", not "it cut
     latency by more than 20%")."""
-    found = []
+    found, ranged = [], []
     for m in _RANGE.finditer(condition):
+        ranged.append(m.span())
         high = _quantity(m.group(4), m.group(6))
         low = _quantity(m.group(1), m.group(3) or m.group(6))  # "7 to 13B": both in B
         if high and low and low[1] == high[1] and not m.group(2) and low[0] < high[0] and \
                 _opened(condition, m.start()):
             found.append((high[1], low[0], high[0]))
-    ranged = [m.span() for m in _RANGE.finditer(condition)]
     for m in _QUANTITY.finditer(condition):
         quantity = _quantity(m.group(1), m.group(3))
         if not quantity or any(a <= m.start() < b for a, b in ranged) or \

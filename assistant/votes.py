@@ -56,11 +56,12 @@ def way(text: str) -> int:
 
 
 def _part_hits(parts: list, text: str, weighted: dict[str, float],
-               total: float | None = None) -> list[float]:
-    """Share of the question's rare-term weight each part's span (see _spans) holds."""
+               total: float | None = None, spans: list | None = None) -> list[float]:
+    """Share of the question's rare-term weight each part's span (see _spans; `spans` when
+    the caller has them already) holds."""
     total = total or sum(weighted.values()) or 1.0
     hits = []
-    for start, end in _spans(parts, text):
+    for start, end in spans or _spans(parts, text):
         found = term_set(text[start:end] if end != -1 else text)
         hits.append(sum(w for t, w in weighted.items() if t in found) / total)
     return hits
@@ -108,18 +109,20 @@ def passage_scores(evidence, weighted: dict[str, float], pool: list[str],
     if unwanted and meta.get("kind") == "table_row" and _label_terms(meta) & unwanted and \
             json.loads(meta.get("row_numbers") or "{}") == {}:  # "the least memory": measured,
         parts = []  # "not HF based": the row "HF Trainer compatibility | …" is beside the point
-    hits = _part_hits(parts, text, weighted)
+    spans = _spans(parts, text)
+    hits = _part_hits(parts, text, weighted, spans=spans)
     top = max(hits, default=0.0)
     # what a clause holds of what was asked about an option, its name aside: a question
     # that names Helicone is not asking for what the clause "… routed through Helicone" holds
-    held = _part_hits(parts, text, {t: w for t, w in weighted.items() if t not in names})
+    held = _part_hits(parts, text, {t: w for t, w in weighted.items() if t not in names},
+                      spans=spans)
     scores: dict[str, float] = {}
     heading = parse(meta.get("heading_stance", ""))
     present = feature_presence(meta, weighted, pool, names, options, unwanted)
     qualified = hedged(meta, weighted, present)
     asked_row = ASKED_ROW if _row_asked(meta, weighted, names) else 1.0
     for (a, b, stance, subject, *negated), hit, own, (start, end) in \
-            zip(parts, hits, held, _spans(parts, text)):
+            zip(parts, hits, held, spans):
         w = asked_row * (0.05 + hit) / (0.05 + top)  # the clause about what was asked counts most
         offers = _offers(text[a:b], weighted, needless - names)
         unmet = bool(stance) and end != -1 and unmet_bound(text[start:end], figures)
