@@ -238,12 +238,10 @@ class Advisor:
         cited = work.ranked[:work.k]
         if kind == "abstain":
             # a name no document writes refuses, yet the passages near the rest are still shown;
-            # whether it nearly answered is judged without the remote signal, which only decides:
-            # a remote question lists them when the rest of the model would have answered it
-            rest = answerability.probability(work.signals, without=("remote",))
-            unsure = (work.uncompared or not is_instruction(question)) and rest >= (
-                answerability.threshold() if work.signals.get("remote") else
-                answerability.nearest_from())
+            # whether it nearly answered is judged without the remote signal, which only decides
+            unsure = (work.uncompared or not is_instruction(question)) and \
+                answerability.probability(work.signals, without=("remote",)) >= \
+                answerability.nearest_from()
             answer = compose.abstention(question, state.scope, query,
                                         cited[:compose.ALWAYS_QUOTED] if unsure else (),
                                         work.uncompared)

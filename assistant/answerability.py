@@ -2,8 +2,7 @@
 
 Signals, all general: the best dense similarity of the question (and of its best clause) to a
 retrieved passage, the best BM25 score relative to the most the question could score, the
-share of the question's rare-term weight found in the top passages, how many terms of the
-asking sentence the best of them lacks, the share of its
+share of the question's rare-term weight found in the top passages, the share of its
 vocabulary the corpus never uses (and of that, what is not common English either: names such
 as "openvino"), whether it sets alternatives against each other that the corpus does not know
 ("openvino vs onnxruntime?"), question types (how-to, troubleshooting, recency, tasks),
@@ -24,12 +23,12 @@ from collections import Counter
 from .amounts import amount_unstated, asked_names
 from .data import load as load_data
 from .evidence import haystack, matched, weights
-from .lexical import stem, term_set, terms, words
+from .lexical import stem, terms, words
 from .question import ask_sentence
 
 FEATURES = ["cosine", "clause_cosine", "bm25", "covered", "together", "unknown", "ask_unknown",
             "rare_unknown", "rare_any",
-            "ask_covered", "ask_missing", "attribute_covered", "names_together", "alternatives", "choice", "howto",
+            "ask_covered", "attribute_covered", "names_together", "alternatives", "choice", "howto",
             "troubleshoot", "recency", "task", "amount_unstated", "remote"]
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[A-Z][a-z]+[\w.+-]*|"
                    r"[a-z]+\d[\w.-]*)\b")
@@ -59,7 +58,6 @@ def features(question, passages: list, evidence: list, lexical, query: str | Non
             "rare_unknown": _rare_unknown(weighted, rare), "rare_any": float(bool(rare)),
             "ask_covered": max((matched(asked, haystack(e.passage)) for e in evidence[:5]),
                                default=0.0),
-            "ask_missing": _missing(asked, evidence[:5], option_terms),
             "named": min(len(question.named), 2) / 2,
             "alternatives": float(_alternatives(text, rare, lexical, options)),
             "attribute_covered": _attribute(asked or weighted, evidence, option_terms),
@@ -103,19 +101,6 @@ def _attribute(weighted: dict[str, float], evidence: list, option_terms: frozens
     attribute = {t: w for t, w in weighted.items() if t not in option_terms}
     return max((matched(attribute, haystack(e.passage)) for e in evidence[:5]), default=0.0) \
         if attribute else 1.0
-
-
-def _missing(asked: dict[str, float], evidence: list, option_terms: frozenset) -> float:
-    """How many things the asking sentence names that no single top passage holds: the count
-    of its terms (options aside) missing from the passage that holds most of them, as
-    log(1 + n). A share hides it: "does X run natively on Windows or only under WSL?" leaves
-    three terms unmet whatever else the passage covers. Not handled: synonyms."""
-    wanted = set(asked) - option_terms
-    if not wanted:
-        return 0.0
-    missing = min((len(wanted - term_set(haystack(e.passage))) for e in evidence),
-                  default=len(wanted))
-    return math.log1p(missing)
 
 
 def _unknown(weighted: dict[str, float], lexical) -> float:

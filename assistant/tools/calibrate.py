@@ -302,8 +302,6 @@ def main(argv: list[str] | None = None) -> int:
     metrics under that fit instead (an out-of-set estimate), writing nothing. A set may name
     its corpus: eval/dev-team.jsonl::eval/corpora/team."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if "--answerable-only" in args:
-        return refit_answerable([a for a in args if not a.endswith("-only")])
     if "--isotonic-only" in args or "--confidence-only" in args:
         return refit_confidence([a for a in args if not a.endswith("-only")],
                                 maps="--confidence-only" in args)
@@ -364,22 +362,6 @@ def refit_confidence(specs: list[str], maps: bool = False) -> int:
     target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote the {'confidence maps and ' if maps else ''}isotonic map of {target} "
           f"(fitted on {len(specs)} sets)")
-    return 0
-
-
-def refit_answerable(specs: list[str]) -> int:
-    """Refit only the answerability model (weights and threshold) on these sets, with every
-    other fit kept; the confidence maps read its probability, so refit them after it."""
-    if not specs or any("heldout" in Path(p.partition("::")[0]).name for p in specs):
-        print("usage: python -m assistant.tools.calibrate --answerable-only SET.jsonl[::CORPUS]"
-              " ... (never a held-out set)", file=sys.stderr)
-        return 2
-    target = HERE / "calibration.json"
-    data = json.loads(target.read_text(encoding="utf-8"))
-    data["answerable"] = fit_answerable(collect(advisors_for(specs)), data["kind"])
-    data["answerable_fitted_on"] = [Path(p.partition("::")[0]).name for p in specs]
-    target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote the answerability model of {target} (fitted on {len(specs)} sets)")
     return 0
 
 
