@@ -137,10 +137,14 @@ def choice(decision, evidence: list, options, titles: dict,
         quoted = [next(e for e in evidence if e.meta.get("source") == s)
                   for s in decision.disagreement[:2]]
     elif decision.verdict == "either":
-        quoted = quoted[:ALWAYS_QUOTED] + [ev for side in sides.values() for ev in side[:1]]
+        order = ([decision.lean] if decision.lean else []) + \
+            [o for o in decision.candidates if o != decision.lean]
+        quoted = [sides[o][0] for o in order if sides.get(o)] + quoted[:ALWAYS_QUOTED]
         build.sentences.append(_unsettled(decision, sides, quoted, options, build))
     else:
         label = options.label(decision.verdict)
+        if not decision.inverted:
+            quoted = _supported_first(quoted, sides.get(decision.verdict, []))
         build.sentences.append(f"The documents rate {label} lower here {build.markers(quoted)}."
                                if decision.inverted else
                                f"{label} is the better fit here{_WEAK if weak else ''} "
@@ -175,6 +179,14 @@ def by_criteria(rows: list[dict], evidence: list, options) -> tuple[str, list[Ci
                            ", ".join(sides) + ".")
     quoted = [r["evidence"] for r in rows] + _close(evidence)
     return _quote(build, quoted)
+
+
+def _supported_first(quoted: list, support: list) -> list:
+    """The quoted passages with those that favour the verdict first (its strongest one added
+    when it ranks below them), so the answer opens with its reason, not with an introduction."""
+    ids = {e.node.id for e in support}
+    first = [e for e in quoted if e.node.id in ids] or support[:1]
+    return first + [e for e in quoted if e.node.id not in {f.node.id for f in first}]
 
 
 def _quote(build: Builder, quoted: list) -> tuple[str, list[Citation]]:

@@ -88,6 +88,32 @@ def test_an_unsettled_choice_states_its_lean_and_cites_each_side(advisor):
     assert any("TensorFlow Lite" in cited[m] for m in re.findall(r"\[\d\]", sides["TensorFlow"]))
 
 
+def _favours(decision, rank: int, option: str) -> bool:
+    scores = dict(decision.contributions).get(rank, {})
+    return scores.get(option, 0.0) > max((scores.get(o, 0.0) for o in decision.candidates
+                                          if o != option), default=0.0)
+
+
+@pytest.mark.parametrize("question", [
+    "teaching an intro deep learning class to undergrads, which framework?",
+    "tiny vibration classifier that has to run on STM32 microcontroller nodes, no cloud link. "
+    "our data scientists prototyped it in PyTorch. TF or pt for this?",
+    "we're a 3 person startup, need to ship fast. pytorch or tensorflow?",
+])
+def test_a_choice_answer_opens_with_a_passage_for_the_side_it_names(advisor, question):
+    """After the verdict (or lean) sentence, the first quote is from a passage that favours
+    that option, even when a passage taking no side ranks above it."""
+    work = advisor.workings(question)
+    answer, decision = advisor.respond(work), work.decision
+    named = answer.verdict if answer.verdict != "either" else decision.lean
+    assert named in decision.candidates, answer.answer
+    second = re.split(r"(?<=[.])\s", answer.answer)[1]
+    n = int(re.findall(r"\[(\d+)\]", second)[-1])
+    rank = next(i for i, e in enumerate(work.ranked)
+                if e.node.id == answer.citations[n - 1].id)
+    assert _favours(decision, rank, named), (second, dict(decision.contributions))
+
+
 def test_table_row_answers_quote_both_cells(advisor):
     answer = advisor.ask("ResNet-50 throughput on an A100?")
     assert answer.verdict is None
