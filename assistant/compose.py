@@ -137,9 +137,8 @@ def choice(decision, evidence: list, options, titles: dict,
         quoted = [next(e for e in evidence if e.meta.get("source") == s)
                   for s in decision.disagreement[:2]]
     elif decision.verdict == "either":
-        order = ([decision.lean] if decision.lean else []) + \
-            [o for o in decision.candidates if o != decision.lean]
-        quoted = [sides[o][0] for o in order if sides.get(o)] + quoted[:ALWAYS_QUOTED]
+        quoted = [sides[o][0] for o in _side_order(decision) if sides.get(o)] + \
+            quoted[:ALWAYS_QUOTED]
         build.sentences.append(_unsettled(decision, sides, quoted, options, build))
     else:
         label = options.label(decision.verdict)
@@ -152,12 +151,17 @@ def choice(decision, evidence: list, options, titles: dict,
     return _quote(build, quoted)
 
 
+def _side_order(decision) -> list[str]:
+    """The candidates, the leaning one first."""
+    return ([decision.lean] if decision.lean else []) + \
+        [o for o in decision.candidates if o != decision.lean]
+
+
 def _unsettled(decision, sides: dict, quoted: list, options, build: Builder) -> str:
     """'The documents lean towards X here but don't settle it: for X [1][3]; for Y [2].' or
     'It depends — …', with the quoted evidence for each side."""
     shown = {e.node.id for e in quoted}
-    order = ([decision.lean] if decision.lean else []) + \
-        [o for o in decision.candidates if o != decision.lean]
+    order = _side_order(decision)
     marks = {o: build.markers([e for e in sides.get(o, []) if e.node.id in shown]) for o in order}
     per_side = [f"for {options.label(o)} {marks[o]}" for o in order if marks[o]]  # citable
     tail = f": {'; '.join(per_side)}." if per_side else f" {build.markers(quoted)}."
