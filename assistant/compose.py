@@ -190,7 +190,8 @@ def _supported_first(quoted: list, support: list) -> list:
     when it ranks below them), so the answer opens with its reason, not with an introduction."""
     ids = {e.node.id for e in support}
     first = [e for e in quoted if e.node.id in ids] or support[:1]
-    return first + [e for e in quoted if e.node.id not in {f.node.id for f in first}]
+    led = {e.node.id for e in first}
+    return first + [e for e in quoted if e.node.id not in led]
 
 
 def _quote(build: Builder, quoted: list) -> tuple[str, list[Citation]]:
