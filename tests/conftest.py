@@ -77,6 +77,15 @@ def pages_advisor(tmp_path_factory, embedder, name: str, pages: dict[str, str]):
     return Advisor(config, embedder=embedder).warm_up()
 
 
+def corpus_advisor(tmp_path_factory, embedder, corpus, name: str):
+    """A warm Advisor over an existing corpus folder, indexed in a temp dir named `name`."""
+    from assistant.advisor import Advisor
+    from assistant.config import Config
+
+    index_dir = tmp_path_factory.mktemp(name)
+    return Advisor(Config(corpus_dir=corpus, index_dir=index_dir), embedder=embedder).warm_up()
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -50,6 +50,27 @@ def _blocks(text: str):
             yield ("p", " ".join(para))
 
 
+def _rule(table, rules: str) -> None:
+    """Style a reportlab `table` as `rules` says (see markdown_pdf); "none" leaves it as is."""
+    from reportlab.lib import colors
+    from reportlab.platypus import TableStyle
+
+    if rules == "grid":
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                   ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    elif rules == "shaded":
+        table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                                   ("ROWBACKGROUNDS", (0, 1), (-1, -1),
+                                    [colors.white, colors.lightgrey])]))
+    elif rules == "columns":
+        table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.lightblue),
+                                   ("LINEAFTER", (0, 1), (-2, -1), 0.5, colors.grey),
+                                   ("ROWBACKGROUNDS", (0, 1), (-1, -1),
+                                    [None, colors.whitesmoke]),
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+
+
 def markdown_pdf(path: Path, text: str, *, title: str = "", author: str = "",
                  date: datetime | None = None, running_header: str = "",
                  rules: str = "grid") -> Path:
@@ -60,11 +81,10 @@ def markdown_pdf(path: Path, text: str, *, title: str = "", author: str = "",
     centred vertically, so a one-line header cell sits between the lines of a wrapped one)."""
     from xml.sax.saxutils import escape
 
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
     styles = getSampleStyleSheet()
     story = []
@@ -84,20 +104,7 @@ def markdown_pdf(path: Path, text: str, *, title: str = "", author: str = "",
             rows = [[Paragraph(escape(c).replace("&lt;br&gt;", "<br/>"), cell) for c in row]
                     for row in block[1]]
             table = Table(rows, repeatRows=1, hAlign="LEFT")
-            if rules == "grid":
-                table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                                           ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-                                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-            elif rules == "shaded":
-                table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                                           ("ROWBACKGROUNDS", (0, 1), (-1, -1),
-                                            [colors.white, colors.lightgrey])]))
-            elif rules == "columns":
-                table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.lightblue),
-                                           ("LINEAFTER", (0, 1), (-2, -1), 0.5, colors.grey),
-                                           ("ROWBACKGROUNDS", (0, 1), (-1, -1),
-                                            [None, colors.whitesmoke]),
-                                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+            _rule(table, rules)
             story += [table, Spacer(1, 0.3 * cm)]
 
     def chrome(canvas, doc):
