@@ -67,14 +67,10 @@ def page_advisor(tmp_path_factory, embedder, name: str, text: str):
 
 def pages_advisor(tmp_path_factory, embedder, name: str, pages: dict[str, str]):
     """A warm Advisor over a corpus of the given files (name -> text), indexed in a temp dir."""
-    from assistant.advisor import Advisor
-    from assistant.config import Config
-
     corpus = tmp_path_factory.mktemp(name)
     for file, text in pages.items():
         (corpus / file).write_text(text, encoding="utf-8")
-    config = Config(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp(f"{name}-index"))
-    return Advisor(config, embedder=embedder).warm_up()
+    return corpus_advisor(tmp_path_factory, embedder, corpus, f"{name}-index")
 
 
 def corpus_advisor(tmp_path_factory, embedder, corpus, name: str):

@@ -9,13 +9,12 @@ import shutil
 
 from conftest import CORPUS, FIXTURES
 from conftest import corpus_advisor as _advisor
+from conftest import pages_advisor
 
 
 def _one_document(tmp_path_factory, embedder, name: str, filename: str, text: str):
     """An advisor over a corpus of one small document written for the test."""
-    corpus = tmp_path_factory.mktemp(name)
-    (corpus / filename).write_text(text, encoding="utf-8")
-    return _advisor(tmp_path_factory, embedder, corpus, name + "-index")
+    return pages_advisor(tmp_path_factory, embedder, name, {filename: text})
 
 
 def test_a_planted_instruction_is_never_quoted_and_cannot_flip_a_verdict(tmp_path,
